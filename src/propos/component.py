@@ -1,0 +1,73 @@
+"""spaCy components: register with ``@Language.factory`` so any spaCy pipeline can use them.
+
+``propos_sentences`` (before the parser) makes paragraphs hard sentence boundaries and forbids
+cutting a sentence inside a quotation. ``propos_attributions`` (last) puts the attributions on
+``doc._.attributions``::
+
+    nlp = spacy.load("fr_core_news_md")
+    nlp.add_pipe("propos_sentences", before="parser")
+    nlp.add_pipe("propos_attributions")
+    doc = nlp(text)
+    doc._.attributions  # list[propos.Attribution]
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .attribute import find_attributions
+from .profile import LanguageProfile, load_profile
+from .quotes import find_quotes
+from .resolve import resolve_speakers
+
+if not Doc.has_extension("attributions"):
+    Doc.set_extension("attributions", default=None)
+if not Doc.has_extension("quotes"):
+    Doc.set_extension("quotes", default=None)
+
+
+class SentenceRules:
+    """Paragraph breaks start sentences; a quotation is never cut in two."""
+
+    def __init__(self, profile: LanguageProfile):
+        self.profile = profile
+
+    def __call__(self, doc: Doc) -> Doc:
+        quotes = find_quotes(doc.text, self.profile)
+        doc._.quotes = quotes
+        inside = bytearray(len(doc.text) + 1)
+        for quote in quotes:
+            inside[quote.open_end:quote.close_start] = b"\x01" * (quote.close_start - quote.open_end)
+        previous_newline = False
+        for token in doc:
+            if token.i > 0:
+                if previous_newline:
+                    token.is_sent_start = True
+                elif inside[token.idx] and not token.is_space:
+                    token.is_sent_start = False
+            previous_newline = "\n" in token.text or (
+                token.i + 1 < len(doc) and "\n" in doc.text[token.idx + len(token.text):doc[token.i + 1].idx]
+            )
+        return doc
+
+
+class AttributionFinder:
+    def __init__(self, profile: LanguageProfile):
+        self.profile = profile
+
+    def __call__(self, doc: Doc) -> Doc:
+        quotes = doc._.quotes if doc._.quotes is not None else find_quotes(doc.text, self.profile)
+        found = find_attributions(doc, quotes, self.profile)
+        doc._.attributions = resolve_speakers(doc, found, self.profile)
+        return doc
+
+
+@Language.factory("propos_sentences", default_config={"lang": "fr"})
+def make_sentence_component(nlp: Language, name: str, lang: str) -> SentenceRules:
+    return SentenceRules(load_profile(lang))
+
+
+@Language.factory("propos_attributions", default_config={"lang": "fr"})
+def make_attribution_component(nlp: Language, name: str, lang: str) -> AttributionFinder:
+    return AttributionFinder(load_profile(lang))

@@ -1,0 +1,95 @@
+"""The ``extract`` job: read documents, run the pipeline, write results in input order."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+from .model import Document, Failure
+from .read import InputDocument, read_paths
+
+log = logging.getLogger(__name__)
+
+
+def extract_documents(
+    inputs: Iterable[InputDocument | Failure], lang: str = "fr", batch_size: int = 16,
+    n_process: int = 1,
+) -> Iterator[Document | Failure]:
+    """Run extraction over read documents, keeping input order and passing failures through.
+
+    Consecutive documents of the same language go through one ``nlp.pipe`` stream.
+    """
+    from .pipeline import load
+
+    group: list[InputDocument] = []
+    group_lang = lang
+
+    def flush() -> Iterator[Document | Failure]:
+        if not group:
+            return
+        try:
+            pipeline = load(group_lang)
+        except (LookupError, RuntimeError) as exc:
+            for item in group:
+                yield Failure(item.id, str(exc))
+            return
+        yield from pipeline.extract_many(((d.id, d.text) for d in group),
+                                         batch_size=batch_size, n_process=n_process)
+
+    for item in inputs:
+        if isinstance(item, Failure):
+            yield from flush()
+            group = []
+            yield item
+            continue
+        item_lang = item.lang or lang
+        if item_lang != group_lang or len(group) >= 256:
+            yield from flush()
+            group = []
+            group_lang = item_lang
+        group.append(item)
+    yield from flush()
+
+
+def run_extract(paths: Iterable[str], fmt: str, lang: str, batch_size: int, out: TextIO) -> int:
+    """Extract from files and write to ``out``; returns the number of failed documents."""
+    failures = 0
+    first = True
+    if fmt == "json":
+        out.write("[")
+    for result in extract_documents(read_paths(paths), lang=lang, batch_size=batch_size):
+        if isinstance(result, Failure):
+            failures += 1
+            log.error("%s: %s", result.id, result.reason)
+            continue
+        if fmt == "text":
+            out.write(format_text(result) + "\n")
+            continue
+        record = result.to_dict()
+        line = json.dumps(record, ensure_ascii=False)
+        if fmt == "jsonl":
+            out.write(line + "\n")
+        else:
+            out.write(("" if first else ",\n") + line)
+        first = False
+        out.flush()
+    if fmt == "json":
+        out.write("]\n")
+    return failures
+
+
+def format_text(result: Document) -> str:
+    """A human-readable rendering of one document's attributions."""
+    lines = [f"== {result.id} ({result.lang}): {len(result.attributions)} attribution(s)"]
+    for a in result.attributions:
+        speaker = f"{a.speaker.name} ({a.speaker.type})"
+        cue = a.cue.text if a.cue else "—"
+        lines.append(f"\n[{a.kind}] {speaker}  · cue: {cue}  · rule: {a.rule}")
+        if a.source and a.source.text != a.speaker.name:
+            lines.append(f"   mentioned as: {a.source.text}")
+        if a.via:
+            lines.append(f"   via: {a.via.text}")
+        lines.append(f"   « {a.content.text} »  [{a.content.start}:{a.content.end}]")
+    return "\n".join(lines) + "\n"

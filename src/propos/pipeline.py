@@ -1,0 +1,139 @@
+"""Load a language pipeline (spaCy model + propos components) and run it over texts.
+
+This is the one place that turns raw text into :class:`propos.model.Document`:
+normalise (same-length) → parse (spaCy, with propos' sentence rules) → attribute → resolve.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from .model import Document, Entity, Failure
+from .profile import LanguageProfile, load_profile
+from .text import normalise
+
+log = logging.getLogger(__name__)
+
+# spaCy's own default; beyond it the parser's memory grows past what a batch should risk.
+DEFAULT_MAX_CHARS = 1_000_000
+
+_ENTITY_LABELS = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC",
+                  "MISC": "MISC", "NORP": "MISC", "FAC": "LOC", "EVENT": "MISC",
+                  "WORK_OF_ART": "MISC", "PRODUCT": "MISC", "LAW": "MISC"}
+
+
+class Pipeline:
+    """A loaded language: its profile, its spaCy pipeline with the propos components."""
+
+    def __init__(self, profile: LanguageProfile, nlp: Language, max_chars: int = DEFAULT_MAX_CHARS):
+        self.profile = profile
+        self.nlp = nlp
+        self.max_chars = max_chars
+        nlp.max_length = max(nlp.max_length, max_chars + 1)
+
+    @property
+    def lang(self) -> str:
+        return self.profile.lang
+
+    def check(self, doc_id: str, text: object) -> Failure | None:
+        """Why this text cannot be processed, or None."""
+        if not isinstance(text, str):
+            return Failure(doc_id, f"text is {type(text).__name__}, not a string")
+        if not text.strip():
+            return Failure(doc_id, "empty document")
+        if len(text) > self.max_chars:
+            return Failure(doc_id, f"document too long: {len(text):,} characters "
+                                   f"(limit {self.max_chars:,})")
+        if "\x00" in text:
+            return Failure(doc_id, "binary content (NUL bytes) in text")
+        return None
+
+    def extract(self, text: str, doc_id: str = "") -> Document:
+        failure = self.check(doc_id, text)
+        if failure:
+            raise ValueError(f"{doc_id or 'document'}: {failure.reason}")
+        doc = self.nlp(self._prepare(text))
+        return self._to_document(doc_id, text, doc)
+
+    def extract_many(
+        self, items: Iterable[tuple[str, str]], batch_size: int = 16, n_process: int = 1
+    ) -> Iterator[Document | Failure]:
+        """Extract from ``(id, text)`` pairs, yielding one result per input, in input order.
+
+        A document that fails yields a :class:`Failure`; the others are not affected.
+        """
+        pending: list[tuple[str, str]] = []
+        for doc_id, text in items:
+            failure = self.check(doc_id, text)
+            if failure:
+                yield from self._run(pending, batch_size, n_process)
+                pending = []
+                yield failure
+                continue
+            pending.append((doc_id, text))
+            if len(pending) >= batch_size * max(1, n_process) * 4:
+                yield from self._run(pending, batch_size, n_process)
+                pending = []
+        yield from self._run(pending, batch_size, n_process)
+
+    def _run(self, batch: list[tuple[str, str]], batch_size: int, n_process: int
+             ) -> Iterator[Document | Failure]:
+        if not batch:
+            return
+        texts = (self._prepare(text) for _, text in batch)
+        try:
+            docs = list(self.nlp.pipe(texts, batch_size=batch_size, n_process=n_process))
+        except Exception:  # one bad document must not sink its batch: retry one by one
+            log.debug("batch failed, retrying documents one by one", exc_info=True)
+            for doc_id, text in batch:
+                try:
+                    yield self._to_document(doc_id, text, self.nlp(self._prepare(text)))
+                except Exception as exc:  # noqa: BLE001 - reported, not hidden
+                    log.debug("extraction failed for %s", doc_id, exc_info=True)
+                    yield Failure(doc_id, f"extraction failed: {type(exc).__name__}: {exc}")
+            return
+        for (doc_id, text), doc in zip(batch, docs):
+            yield self._to_document(doc_id, text, doc)
+
+    @staticmethod
+    def _prepare(text: str) -> str:
+        return normalise(text)
+
+    def _to_document(self, doc_id: str, original: str, doc) -> Document:
+        attributions = tuple(
+            a.within(original) for a in doc._.attributions
+        )
+        entities = tuple(
+            Entity(_ENTITY_LABELS[ent.label_], ent.start_char, ent.end_char,
+                   original[ent.start_char:ent.end_char])
+            for ent in doc.ents if ent.label_ in _ENTITY_LABELS
+        )
+        return Document(doc_id, self.lang, original, attributions, entities)
+
+
+def build_nlp(profile: LanguageProfile) -> Language:
+    """The profile's spaCy model with the propos components added."""
+    from . import component  # noqa: F401  registers the factories
+
+    try:
+        nlp = spacy.load(profile.model)
+    except OSError as exc:
+        raise RuntimeError(
+            f"spaCy model {profile.model!r} for language {profile.lang!r} is not installed; "
+            f"install it with: pip install {profile.model_package}"
+        ) from exc
+    nlp.add_pipe("propos_sentences", before="parser", config={"lang": profile.lang})
+    nlp.add_pipe("propos_attributions", last=True, config={"lang": profile.lang})
+    return nlp
+
+
+@lru_cache(maxsize=None)
+def load(lang: str = "fr") -> Pipeline:
+    """The pipeline for ``lang``, loaded once per process."""
+    profile = load_profile(lang)
+    return Pipeline(profile, build_nlp(profile))

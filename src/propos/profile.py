@@ -1,0 +1,91 @@
+"""Language profiles: everything propos knows about a language, loaded from ``lang/<code>/``.
+
+A profile is data, not code: the spaCy model to use, quotation-mark pairs, the cue lexicon
+(reporting verbs and adjuncts), source heads (titles, roles, anonymous and media nouns) and
+pronouns with their gender. Adding a language means adding a folder with these files.
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True)
+class CueEntry:
+    """A reporting word: its lemma, what it takes, and how much it signals speech."""
+
+    lemma: str
+    pos: str                  # VERB, NOUN or ADP
+    frames: frozenset[str]    # que, np, inf, quote, incise
+    weight: float             # 1.0 pure speech verb … lower for stance/perception verbs
+
+
+@dataclass(frozen=True)
+class HeadEntry:
+    """A noun that can head a source mention (le ministre, la police, un porte-parole)."""
+
+    word: str
+    type: str                 # person, organization, media, anonymous
+    gender: str               # m, f or '' (unknown / both)
+
+
+@dataclass(frozen=True)
+class LanguageProfile:
+    lang: str
+    model: str
+    model_package: str
+    settings: dict[str, Any]
+    cues: dict[str, CueEntry]
+    heads: dict[str, HeadEntry]
+    first_names: dict[str, str] = field(default_factory=dict)
+
+    def words(self, key: str) -> frozenset[str]:
+        """A word list from profile.toml, lower-cased."""
+        return frozenset(w.lower() for w in self.settings.get(key, ()))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.settings.get(key, default)
+
+
+def available_languages() -> list[str]:
+    root = resources.files("propos") / "lang"
+    return sorted(p.name for p in root.iterdir() if (p / "profile.toml").is_file())
+
+
+def _read_tsv(folder, name: str) -> list[dict[str, str]]:
+    file = folder / name
+    if not file.is_file():
+        return []
+    with file.open(encoding="utf-8") as handle:
+        rows = (line for line in handle if line.strip() and not line.startswith("#"))
+        return [{k: (v or "").strip() for k, v in row.items()}
+                for row in csv.DictReader(rows, delimiter="\t")]
+
+
+@lru_cache(maxsize=None)
+def load_profile(lang: str) -> LanguageProfile:
+    folder = resources.files("propos") / "lang" / lang
+    if not (folder / "profile.toml").is_file():
+        raise LookupError(
+            f"language {lang!r} is not supported (available: {', '.join(available_languages())})"
+        )
+    settings = tomllib.loads((folder / "profile.toml").read_text(encoding="utf-8"))
+    cues = {}
+    for row in _read_tsv(folder, "cues.tsv"):
+        entry = CueEntry(row["lemma"].lower(), row.get("pos") or "VERB",
+                         frozenset(f for f in row.get("frames", "").split(",") if f),
+                         float(row.get("weight") or 1.0))
+        cues[entry.lemma] = entry
+    heads = {}
+    for row in _read_tsv(folder, "heads.tsv"):
+        entry = HeadEntry(row["word"].lower(), row["type"], row.get("gender", ""))
+        heads[entry.word] = entry
+    first_names = {row["name"].lower(): row["gender"]
+                   for row in _read_tsv(folder, "first_names.tsv")}
+    return LanguageProfile(lang, settings["model"], settings["model_package"], settings,
+                           cues, heads, first_names)

@@ -1,0 +1,143 @@
+"""Quotation-mark pairing: where are the quoted stretches of a text?
+
+Works on characters, before and independently of the parse, and never fails: stray closers
+are ignored, nested marks stay inside their outer quote, and an opener that is never closed
+ends at its paragraph, so that one missing » cannot swallow the rest of an article. A quote
+that runs over several paragraphs, with the opener repeated at the start of each (French and
+English press convention), is one quote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .profile import LanguageProfile
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int           # index of the opening mark
+    end: int             # index just after the closing mark (or the quoted text, if unclosed)
+    content_start: int   # the quoted words, marks and edge spaces excluded
+    content_end: int
+    closed: bool
+    paragraphs: int = 1  # how many paragraphs the quote runs over
+
+    @property
+    def open_end(self) -> int:
+        return self.content_start
+
+    @property
+    def close_start(self) -> int:
+        return self.content_end
+
+
+def _mark_tables(profile: LanguageProfile) -> tuple[dict[str, str], dict[str, set[str]], set[str]]:
+    pairs = profile.get("quote_pairs", [["«", "»"], ["“", "”"]])
+    openers: dict[str, str] = {}
+    closers: dict[str, set[str]] = {}
+    for opener, closer in pairs:
+        openers[opener] = closer
+        closers.setdefault(closer, set()).add(opener)
+    ambiguous = set(profile.get("quote_ambiguous", ['"']))
+    return openers, closers, ambiguous
+
+
+def _trim(text: str, start: int, end: int, marks: set[str]) -> tuple[int, int]:
+    """Shrink [start, end) past spaces and stray quotation marks at either edge."""
+    while start < end and (text[start].isspace() or text[start] in marks):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in marks):
+        end -= 1
+    return start, end
+
+
+def find_quotes(text: str, profile: LanguageProfile) -> list[Quote]:
+    """Top-level quotations of ``text``, in order. Nested quotes are part of their outer one."""
+    openers, closers, ambiguous = _mark_tables(profile)
+    all_marks = set(openers) | set(closers) | ambiguous
+    quotes: list[Quote] = []
+    # A quote left open at the end of a paragraph, waiting to see if the next one re-opens it.
+    carried: tuple[int, str, int, int] | None = None  # (start, opener, paragraphs, last end)
+
+    position = 0
+    for paragraph in text.split("\n"):
+        p_start, p_end = position, position + len(paragraph)
+        position = p_end + 1
+        if not paragraph.strip():
+            continue
+        stack: list[tuple[str, int]] = []   # (opener, index)
+        outer_start: int | None = None
+        outer_paragraphs = 1
+        i = p_start
+        first = len(paragraph) - len(paragraph.lstrip())
+        if carried is not None:
+            c_start, c_opener, c_count, c_end = carried
+            carried = None
+            if text[p_start + first:p_start + first + 1] == c_opener:
+                # Re-opened: the quote goes on through this paragraph.
+                stack.append((c_opener, c_start))
+                outer_start, outer_paragraphs = c_start, c_count + 1
+                i = p_start + first + 1
+            else:
+                quotes.append(_unclosed(text, c_start, c_end, all_marks, c_count))
+        while i < p_end:
+            ch = text[i]
+            if ch in ambiguous:
+                if stack and stack[-1][0] == ch:
+                    _close(quotes, text, stack, ch, i, all_marks, outer_paragraphs)
+                    if not stack:
+                        outer_start, outer_paragraphs = None, 1
+                elif _between_letters(text, i):
+                    pass  # 5"3, an inch mark or a typo, not a quote
+                else:
+                    stack.append((ch, i))
+                    if len(stack) == 1:
+                        outer_start = i
+            elif ch in openers:
+                stack.append((ch, i))
+                if len(stack) == 1:
+                    outer_start = i
+            elif ch in closers:
+                if any(op in closers[ch] for op, _ in stack):
+                    _close(quotes, text, stack, ch, i, all_marks, outer_paragraphs,
+                           closers[ch])
+                    if not stack:
+                        outer_start, outer_paragraphs = None, 1
+                # else: a stray closer (» as a bullet, a typo): ignore it.
+            i += 1
+        if stack:
+            opener, start = stack[0]
+            if outer_start is None:
+                outer_start = start
+            carried = (outer_start, opener, outer_paragraphs, p_end)
+    if carried is not None:
+        c_start, _, c_count, c_end = carried
+        quotes.append(_unclosed(text, c_start, c_end, all_marks, c_count))
+    quotes.sort(key=lambda q: q.start)
+    return [q for q in quotes if q.content_end > q.content_start]
+
+
+def _between_letters(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return before.isalnum() and after.isalnum()
+
+
+def _close(quotes: list[Quote], text: str, stack: list[tuple[str, int]], closer: str, i: int,
+           marks: set[str], paragraphs: int, accepted: set[str] | None = None) -> None:
+    """Pop up to the matching opener; record a quote when the outermost one closes."""
+    accepted = accepted or {closer}
+    while stack:
+        opener, start = stack.pop()
+        if opener in accepted:
+            break
+    if stack:
+        return  # a nested quote closed: it stays part of the outer one
+    c_start, c_end = _trim(text, start + 1, i, marks)
+    quotes.append(Quote(start, i + 1, c_start, c_end, True, paragraphs))
+
+
+def _unclosed(text: str, start: int, end: int, marks: set[str], paragraphs: int) -> Quote:
+    c_start, c_end = _trim(text, start + 1, end, marks)
+    return Quote(start, c_end, c_start, c_end, False, paragraphs)
