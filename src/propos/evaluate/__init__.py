@@ -1,0 +1,65 @@
+"""Evaluation harness: score propos (or any system) against gold attribution files.
+
+Kept apart from the unit tests on purpose: tests say whether code behaves as written, this says
+how well extraction does on annotated news, which is a number to track, not a pass/fail.
+
+    >>> from propos.evaluate import evaluate_file, format_report
+    >>> print(format_report(evaluate_file("../shared/eval/fr/dev.jsonl"), errors=True))
+
+:func:`score` needs no model: it compares gold documents with already predicted ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from ..model import Document, Failure
+from .gold import GoldAttribution, GoldDocument, GoldError, read_gold
+from .metrics import (
+    MATCH_THRESHOLD,
+    PRF,
+    SPEAKER_STOP_LISTS,
+    KindCounts,
+    Miss,
+    Pair,
+    Report,
+    Spurious,
+    score,
+    speaker_matches,
+    speaker_words,
+    word_f1,
+)
+from .report import format_report
+
+__all__ = [
+    "GoldAttribution", "GoldDocument", "GoldError", "KindCounts", "MATCH_THRESHOLD", "Miss",
+    "PRF", "Pair", "Report", "SPEAKER_STOP_LISTS", "Spurious", "evaluate_file",
+    "format_report", "predict", "read_gold", "score", "speaker_matches", "speaker_words",
+    "word_f1",
+]
+
+
+def predict(gold_docs: Sequence[GoldDocument], batch_size: int = 16
+            ) -> Iterator[Document | Failure]:
+    """Run ``propos.extract_many`` over the gold texts, one stream per run of same-language docs.
+
+    Grouping consecutive documents keeps spaCy batching while honouring each record's ``lang``.
+    """
+    import propos
+
+    start = 0
+    while start < len(gold_docs):
+        lang = gold_docs[start].lang
+        end = start
+        while end < len(gold_docs) and gold_docs[end].lang == lang:
+            end += 1
+        items = [(doc.id, doc.text) for doc in gold_docs[start:end]]
+        yield from propos.extract_many(items, lang=lang, batch_size=batch_size)
+        start = end
+
+
+def evaluate_file(path: str | Path, batch_size: int = 16) -> Report:
+    """Extract from every text of the gold file at ``path`` and score the result."""
+    gold_docs = read_gold(path)
+    return score(gold_docs, predict(gold_docs, batch_size=batch_size), source=str(path))
