@@ -1,6 +1,675 @@
-"""Link quotes, cues and sources into attributions (stub, being written)."""
+"""Link quotes, cues and sources into attributions.
+
+The parse gives sentences, verbs and subjects; ``quotes.find_quotes`` gives the quoted stretches.
+Each rule below recognises one construction of reported speech and records which rule fired:
+
+- ``clause``: a reporting verb with a que-clause (« X a affirmé que … »), or a de/à + infinitive
+  or noun-phrase object for verbs that take one (« a promis de … », « a qualifié X de « … » »);
+- ``incise``: a reporting verb with an inverted subject after what was said
+  (« « … », a-t-elle ajouté », « …, a indiqué la police »), or inside a quote;
+- ``colon``: a clause whose subject speaks, then a colon and a quote (« X a déclaré : « … » »);
+- ``according_to``: « Selon X, … », « D'après X », « Pour X, … »;
+- ``next_sentence``: a quote alone, its speaker introduced by the next sentence's subject;
+- ``continuation``: a quote alone, continuing the attribution just before it.
+
+Resolution of the source mention into a speaker is ``resolve.py``'s job; here a source is a
+token span of the parse.
+"""
+
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 
-def find_attributions(doc, quotes, profile):
-    return []
+from spacy.tokens import Doc, Span as TokenSpan, Token
+
+from .profile import CueEntry, LanguageProfile
+from .quotes import Quote
+
+_SUBJECT_DEPS = {"nsubj", "nsubj:pass", "expl:subj", "csubj"}
+_CLAUSE_DEPS = {"ccomp", "xcomp", "obj", "advcl", "obl:arg", "parataxis", "dep", "acl", "conj"}
+_CONTENT_TRIM = " \t\n,;:.–—-"
+
+
+@dataclass
+class Candidate:
+    """An attribution before speaker resolution. Offsets index ``doc.text``."""
+
+    kind: str
+    content: tuple[int, int]
+    cue: tuple[int, int] | None
+    source: TokenSpan | None
+    rule: str
+    confidence: float
+    via: TokenSpan | None = None
+    follows: Candidate | None = None  # continuation: the attribution whose speaker is reused
+    quotes: list[Quote] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.content[0]
+
+
+class Finder:
+    """Runs the rules over one parsed document."""
+
+    def __init__(self, doc: Doc, quotes: list[Quote], profile: LanguageProfile):
+        self.doc = doc
+        self.text = doc.text
+        self.quotes = quotes
+        self.profile = profile
+        self.pronouns: dict[str, str] = {k.lower(): v for k, v in profile.get("pronouns", {}).items()}
+        self.according = [w.lower() for w in profile.get("according_to", [])]
+        self.according_weak = [w.lower() for w in profile.get("according_to_weak", [])]
+        self.complementisers = {w.lower() for w in profile.get("complementisers", [])}
+        self.light_verbs = {w.lower() for w in profile.get("light_verbs", [])}
+        self.light_objects = {w.lower() for w in profile.get("light_verb_objects", [])}
+        self.relay_verbs = {w.lower().removeprefix("s'") for w in profile.get("relay_verbs", [])}
+        self.min_free_words = int(profile.get("settings", {}).get("min_free_quote_words", 4))
+        self.quoted = bytearray(len(self.text) + 1)
+        for q in quotes:
+            self.quoted[q.content_start:q.content_end] = b"\x01" * (q.content_end - q.content_start)
+        self.used_quotes: set[int] = set()
+        self.found: list[Candidate] = []
+
+    # ----------------------------------------------------------------- lexicon
+
+    def cue_of(self, token: Token) -> CueEntry | None:
+        """The lexicon entry when ``token`` is a reporting verb, else None."""
+        if token.pos_ in ("PUNCT", "DET", "ADP", "CCONJ", "SCONJ", "NUM", "PRON", "SPACE"):
+            return None
+        lower = token.text.lower()
+        entry = None
+        if token.pos_ in ("VERB", "AUX"):
+            entry = self.profile.cue(token.lemma_)
+        if entry is None and lower in self.profile.forms:
+            verbal = token.pos_ in ("VERB", "AUX") or self._inverted_after(token) or self._has_aux(token)
+            if verbal:
+                entry = self.profile.cue(self.profile.forms[lower])
+        if entry is None:
+            return None
+        if token.lemma_.lower() in self.light_objects or lower in self.light_objects:
+            return entry if self._light_verb(token) else None
+        return entry
+
+    def _light_verb(self, token: Token) -> Token | None:
+        """"fait" in "a fait savoir": the light verb before its infinitive, if any."""
+        for t in self.doc[max(token.sent.start, token.i - 2):token.i]:
+            if t.lemma_.lower() in self.light_verbs or t.text.lower() in ("fait", "fais", "faisait", "laissé"):
+                return t
+        return None
+
+    def _has_aux(self, token: Token) -> bool:
+        return any(c.dep_.startswith("aux") for c in token.children) or (
+            token.i > 0 and self.doc[token.i - 1].lemma_ in ("avoir", "être")
+            and self.doc[token.i - 1].pos_ == "AUX")
+
+    def _inverted_after(self, token: Token) -> bool:
+        nxt = token.nbor(1) if token.i + 1 < len(self.doc) else None
+        return nxt is not None and nxt.text.startswith("-") and len(nxt.text) > 1
+
+    def is_pronoun(self, token: Token) -> bool:
+        return token.text.lower().lstrip("-") in self.pronouns or token.text.lower() in ("-t-il", "-t-elle", "-t-on")
+
+    # ----------------------------------------------------------------- spans
+
+    def in_quote(self, pos: int) -> bool:
+        return bool(self.quoted[pos])
+
+    def quote_at(self, start: int, end: int) -> list[Quote]:
+        return [q for q in self.quotes if q.start < end and q.end > start]
+
+    def verb_group(self, verb: Token) -> tuple[int, int]:
+        """Character extent of the verb with its auxiliaries, adverbs and inverted pronoun."""
+        start = verb.idx
+        for child in verb.children:
+            if child.i < verb.i and (child.dep_.startswith("aux") or child.pos_ == "AUX"
+                                     or child.text.startswith("-")):
+                start = min(start, child.idx)
+        light = self._light_verb(verb) if self.cue_of(verb) and (
+            verb.lemma_.lower() in self.light_objects or verb.text.lower() in self.light_objects) else None
+        if light is not None:
+            start = min(start, light.idx)
+            for child in light.children:
+                if child.i < light.i and child.dep_.startswith("aux"):
+                    start = min(start, child.idx)
+        # An auxiliary the parser attached elsewhere: "a" right before "-t-elle fait".
+        i = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        if i is not None:
+            k = i.start - 1
+            while k >= verb.sent.start and (self.doc[k].pos_ == "AUX" and self.doc[k].lemma_ in ("avoir", "être")
+                                             or self.doc[k].text.startswith("-")):
+                start = self.doc[k].idx
+                k -= 1
+        end = verb.idx + len(verb.text)
+        return start, end
+
+    def trim(self, start: int, end: int) -> tuple[int, int]:
+        while start < end and self.text[start] in _CONTENT_TRIM:
+            start += 1
+        while end > start and self.text[end - 1] in _CONTENT_TRIM:
+            end -= 1
+        # Unbalanced marks left at an edge by a clause boundary.
+        return start, end
+
+    def words(self, start: int, end: int) -> int:
+        return len(self.text[start:end].split())
+
+    # ----------------------------------------------------------------- sources
+
+    def subject_of(self, verb: Token, depth: int = 0) -> TokenSpan | None:
+        """The mention of who speaks: the subject of the verb, found through the usual detours."""
+        if depth > 3:
+            return None
+        sent = verb.sent
+        # Inverted pronoun: a-t-il, dit-elle, raconte-t-on.
+        for t in self.doc[verb.i - 3 if verb.i - 3 > sent.start else sent.start: min(verb.i + 3, sent.end)]:
+            if t.text.startswith("-") and t.text.lower().lstrip("-") in self.pronouns:
+                return self.doc[t.i:t.i + 1]
+        heads = [verb]
+        light = self._light_verb(verb)
+        if light is not None:
+            heads.append(light)
+        for head in heads:
+            for child in head.children:
+                if child.dep_ in _SUBJECT_DEPS and not self.in_quote(child.idx):
+                    if child.lower_ in ("qui", "qu'") and head.dep_ == "acl:relcl":
+                        return self.mention(head.head)
+                    if child.lower_ == "on":
+                        continue
+                    return self.mention(child)
+            for child in head.children:
+                if child.dep_ == "obl:agent":
+                    return self.mention(child)
+        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            return self.subject_of(verb.head, depth + 1)
+        if verb.dep_ in ("acl", "advcl", "xcomp") and verb.tag_ != "VERB_FIN" and "Part" in verb.morph.get("VerbForm") + verb.morph.get("VerbForm"):
+            head = verb.head
+            if head.pos_ in ("VERB", "AUX"):
+                return self.subject_of(head, depth + 1)
+            if head.pos_ in ("NOUN", "PROPN"):
+                return self.mention(head)
+        if verb.dep_ == "acl:relcl":
+            return self.mention(verb.head)
+        return None
+
+    def subject_after(self, verb: Token, limit: int) -> TokenSpan | None:
+        """A nominal subject inverted after the verb: "…, a indiqué la police"."""
+        for child in verb.children:
+            if child.i > verb.i and child.idx < limit and child.dep_ in _SUBJECT_DEPS | {"obj", "nmod", "appos", "obl:mod", "obl:arg", "dep", "flat:name"} \
+                    and child.pos_ in ("PROPN", "NOUN", "PRON") and not self.in_quote(child.idx) \
+                    and child.text.lower() not in ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier", "soir", "matin"):
+                return self.mention(child)
+        for t in self.doc[verb.i + 1: verb.sent.end]:
+            if t.idx >= limit or t.is_punct and t.text not in ("'",):
+                break
+            if t.pos_ in ("PROPN",) or (t.pos_ == "NOUN" and t.text.lower() in self.profile.heads):
+                return self.mention(t)
+        return None
+
+    def mention(self, token: Token) -> TokenSpan:
+        """The noun phrase headed by ``token``: its subtree, kept contiguous, never quoted text
+        beyond a title, and cut before a relative or participial clause that says something."""
+        left, right = token.i, token.i
+        for t in token.subtree:
+            if t.i < left:
+                left = t.i
+            if t.i > right:
+                right = t.i
+        # Keep it contiguous around the head and out of other clauses.
+        span = self.doc[left:right + 1]
+        tokens = [t for t in span]
+        cut = right + 1
+        for t in tokens:
+            if t.i > token.i and t.dep_ in ("acl:relcl",) and t.pos_ in ("VERB", "AUX"):
+                # Keep "qui a souhaité rester anonyme" (a description), drop what comes after.
+                pass
+            if t.i > token.i and self.cue_of(t) is not None and t.dep_ != "acl":
+                cut = min(cut, t.i)
+        start = left
+        while start < token.i and self.doc[start].is_punct:
+            start += 1
+        end = cut
+        while end > token.i + 1 and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space):
+            end -= 1
+        return self.doc[start:end]
+
+    # ----------------------------------------------------------------- rules
+
+    def run(self) -> list[Candidate]:
+        for sent in self.doc.sents:
+            self.rule_according_to(sent)
+            for token in sent:
+                if self.in_quote(token.idx):
+                    continue
+                entry = self.cue_of(token)
+                if entry is not None:
+                    self.rule_verb(token, entry)
+        self.rule_quotes()
+        self.found.sort(key=lambda c: c.content[0])
+        return self.found
+
+    def add(self, cand: Candidate) -> Candidate | None:
+        start, end = self.trim(*cand.content)
+        if end <= start:
+            return None
+        cand.content = (start, end)
+        for other in self.found:
+            if other.content[0] < end and start < other.content[1]:
+                overlap = min(end, other.content[1]) - max(start, other.content[0])
+                if overlap > 0.5 * min(end - start, other.content[1] - other.content[0]):
+                    return None
+        cand.quotes = self.quote_at(start, end)
+        for q in cand.quotes:
+            self.used_quotes.add(q.start)
+        cand.kind = self.kind_of(start, end, cand.kind)
+        if cand.kind == "direct":
+            q = cand.quotes[0]
+            cand.content = (q.content_start, q.content_end)
+        self.found.append(cand)
+        return cand
+
+    def kind_of(self, start: int, end: int, default: str) -> str:
+        quotes = self.quote_at(start, end)
+        if not quotes:
+            return "indirect" if default != "direct" else default
+        if len(quotes) == 1:
+            q = quotes[0]
+            outside = self.text[start:q.start] + " " + self.text[q.end:end]
+            words = [w for w in outside.split() if any(ch.isalnum() for ch in w)]
+            if len(words) <= 1 and all(w.lower() in ("un", "une", "des", "le", "la", "les", "l'", "de", "d'", "du") for w in words):
+                return "direct"
+        return "mixed"
+
+    def content_after(self, start_token: Token, head: Token) -> tuple[int, int]:
+        """A reported clause from ``start_token`` to the end of ``head``'s subtree, inside the
+        sentence, stopping before a trailing incise or "selon" adjunct."""
+        sent = head.sent
+        end_tok = max(t.i for t in head.subtree)
+        end_tok = min(end_tok, sent.end - 1)
+        # A quote that the clause opens stays whole.
+        end = self.doc[end_tok].idx + len(self.doc[end_tok].text)
+        for q in self.quotes:
+            if q.start < end < q.end and q.start >= start_token.idx:
+                end = q.end
+        return start_token.idx, self.stop_before_incise(start_token.idx, end, sent)
+
+    def stop_before_incise(self, start: int, end: int, sent: TokenSpan) -> int:
+        """Cut a clause before ", a-t-il ajouté", ", selon X" or ", a indiqué X" at its end."""
+        for t in self.doc.char_span(start, end, alignment_mode="expand") or []:
+            if t.idx <= start or self.in_quote(t.idx):
+                continue
+            prev = t.nbor(-1)
+            if prev.text != ",":
+                continue
+            low = t.text.lower()
+            if low in self.according:
+                return prev.idx
+            k = t
+            while k.pos_ == "AUX" and k.i + 1 < sent.end:
+                k = k.nbor(1)
+            if k.text.startswith("-") and k.i + 1 < sent.end:
+                k = k.nbor(1)
+            if self.cue_of(k) is not None and self._inverted_or_no_subject_before(k):
+                return prev.idx
+        return end
+
+    def _inverted_or_no_subject_before(self, verb: Token) -> bool:
+        if self._inverted_after(verb) or any(t.text.startswith("-") for t in self.doc[verb.i - 2:verb.i] if t.i >= verb.sent.start):
+            return True
+        return not any(c.dep_ in _SUBJECT_DEPS and c.i < verb.i for c in verb.children)
+
+    def rule_verb(self, verb: Token, entry: CueEntry) -> None:
+        """A reporting verb outside quotes: a que-clause, an infinitive or object, or an incise."""
+        sent = verb.sent
+        cue = self.verb_group(verb)
+        # 1. que-clause: "a affirmé que …", "assurant qu'…".
+        nxt = self._next_word(verb)
+        if "que" in entry.frames and nxt is not None and nxt.text.lower() in self.complementisers:
+            head = nxt.head if nxt.head.i > nxt.i else None
+            start_tok = nxt.nbor(1) if nxt.i + 1 < sent.end else None
+            if start_tok is not None:
+                content = self.content_after(start_tok, head) if head is not None else (
+                    start_tok.idx, self.stop_before_incise(start_tok.idx, sent.end_char, sent))
+                if head is None or content[1] - content[0] < 5:
+                    content = (start_tok.idx, self.stop_before_incise(start_tok.idx, sent.end_char, sent))
+                source = self.subject_of(verb)
+                self.add(Candidate("indirect", content, cue, source, "clause", 0.85 * entry.weight + 0.1,
+                                   via=self.relay_of(verb, source)))
+                return
+        # 2. incise: "…, a-t-il ajouté", "…, a indiqué la police", "« … » a déclaré X".
+        if self.is_incise(verb):
+            self.rule_incise(verb, entry, cue)
+            return
+        # 3. objects: "a promis de …", "a qualifié X de « … »", "réclame « … »".
+        if nxt is not None and ({"inf", "np", "quote"} & entry.frames):
+            self.rule_object(verb, entry, cue, nxt)
+
+    def _next_word(self, verb: Token) -> Token | None:
+        """The first word after the verb group (skipping inverted pronouns and adverbs)."""
+        for t in self.doc[verb.i + 1: verb.sent.end]:
+            if t.text.startswith("-") or t.pos_ == "ADV" and t.text.lower() not in ("que", "qu'") or t.is_space:
+                continue
+            return t
+        return None
+
+    def is_incise(self, verb: Token) -> bool:
+        """Is the verb placed after (or inside) what was said, with an inverted subject?"""
+        group_start = self.verb_group(verb)[0]
+        before = self.text[verb.sent.start_char:group_start].rstrip()
+        if not before:
+            return False
+        if not (before.endswith(",") or before[-1] in "»”\"" or before.endswith("…")):
+            return False
+        has_subject_before = any(c.dep_ in _SUBJECT_DEPS and c.i < verb.i and c.idx >= group_start
+                                 for c in verb.children)
+        return not has_subject_before
+
+    def rule_incise(self, verb: Token, entry: CueEntry, cue: tuple[int, int]) -> None:
+        sent = verb.sent
+        group_start = cue[0]
+        comma = self.text.rfind(",", sent.start_char, group_start)
+        before_end = group_start
+        while before_end > sent.start_char and self.text[before_end - 1] in " ,":
+            before_end -= 1
+        # The content runs back to the start of the sentence, or to the previous incise.
+        start = sent.start_char
+        for other in self.found:
+            if sent.start_char <= other.content[1] <= before_end and other.cue and other.cue[1] <= before_end:
+                start = max(start, other.cue[1])
+        quote_before = [q for q in self.quotes if q.end <= group_start and q.end >= before_end - 1
+                        and q.start >= sent.start_char]
+        source = self.subject_of(verb) or self.subject_after(verb, sent.end_char)
+        if quote_before:
+            q = quote_before[-1]
+            lead = self.text[start:q.start]
+            lead_words = [w for w in lead.split() if any(ch.isalnum() for ch in w)]
+            if len(lead_words) >= 3 and not lead.rstrip().endswith(":"):
+                content = (start, q.end)
+                kind = "mixed"
+            else:
+                content = (q.start, q.end)
+                kind = "direct"
+        else:
+            if comma < 0:
+                return
+            content = (start, before_end)
+            kind = "indirect"
+            if self.words(*content) < 3:
+                return
+        cand = Candidate(kind, content, cue, source, "incise", 0.9 * entry.weight,
+                         via=self.relay_of(verb, source))
+        self.add(cand)
+
+    def rule_object(self, verb: Token, entry: CueEntry, cue: tuple[int, int], nxt: Token) -> None:
+        sent = verb.sent
+        # The object: everything after the verb group up to the end of the verb's object subtree.
+        objects = [c for c in verb.children if c.i > verb.i and c.dep_ in ("obj", "xcomp", "ccomp", "obl:arg", "iobj", "obl:mod", "nmod")
+                   and not c.is_punct]
+        if not objects:
+            # The parser may hang a quote elsewhere: take a quote right after the verb group.
+            q = next((q for q in self.quotes if 0 <= q.start - nxt.idx <= 25 and q.start >= nxt.idx
+                      and q.start not in self.used_quotes and q.end <= sent.end_char + 1), None)
+            if q is None or "quote" not in entry.frames:
+                return
+            content = (nxt.idx, q.end)
+        else:
+            first = min(objects, key=lambda c: c.i)
+            start_tok = first.left_edge if first.left_edge.i > verb.i else nxt
+            end_tok = max(max(t.i for t in o.subtree) for o in objects)
+            end = min(self.doc[end_tok].idx + len(self.doc[end_tok].text), sent.end_char)
+            content = (start_tok.idx, end)
+            for q in self.quotes:
+                if q.start < content[1] < q.end:
+                    content = (content[0], q.end)
+        content = (content[0], self.stop_before_incise(content[0], content[1], sent))
+        quoted = self.quote_at(*content)
+        is_inf = nxt.text.lower() in ("de", "d'", "à") or nxt.pos_ == "VERB" and "Inf" in nxt.morph.get("VerbForm")
+        if quoted:
+            if "quote" not in entry.frames and "np" not in entry.frames and "inf" not in entry.frames:
+                return
+        elif is_inf and "inf" in entry.frames:
+            pass
+        elif "np" in entry.frames and nxt.pos_ in ("DET", "NOUN", "PROPN", "NUM", "ADJ"):
+            pass
+        else:
+            return
+        if is_inf and nxt.text.lower() in ("de", "d'", "à") and not quoted:
+            content = (nxt.idx + len(nxt.text), content[1])
+        source = self.subject_of(verb)
+        if source is None:
+            return
+        kind = "indirect"
+        self.add(Candidate(kind, content, cue, source, "object", 0.7 * entry.weight,
+                           via=self.relay_of(verb, source)))
+
+    def relay_of(self, verb: Token, source: TokenSpan | None) -> TokenSpan | None:
+        """Whom the source cites: "X, citant des sources, a rapporté" or ", selon un communiqué de Y"."""
+        sent = verb.sent
+        for t in sent:
+            if t.lemma_.lower() in self.relay_verbs and t.i != verb.i and not self.in_quote(t.idx):
+                for child in t.children:
+                    if child.dep_ in ("obj", "obl:arg", "obl:mod", "nmod") and child.i > t.i:
+                        return self.mention(child)
+        for t in sent:
+            if t.text.lower() in self.according and t.i > verb.i and not self.in_quote(t.idx):
+                span = self.according_object(t)
+                if span is not None:
+                    return span
+        return None
+
+    def according_object(self, token: Token) -> TokenSpan | None:
+        """The noun phrase after "selon"/"d'après"/"pour", up to a comma or the clause's end."""
+        sent = token.sent
+        start = token.i + 1
+        if token.text.lower() in ("d'",) and start < sent.end and self.doc[start].text.lower() == "après":
+            start += 1
+        end = start
+        while end < sent.end:
+            t = self.doc[end]
+            if t.text in (",", ";", ":", ".", "!", "?", "«", "»", "\"", "“", "”", "(") or "\n" in t.text:
+                break
+            if t.pos_ in ("VERB", "AUX") and end > start + 1 and t.dep_ not in ("acl",) and "Part" not in t.morph.get("VerbForm"):
+                break
+            end += 1
+        if end == start:
+            return None
+        return self.doc[start:end]
+
+    def rule_according_to(self, sent: TokenSpan) -> None:
+        """"Selon X, …", "…, selon X.", "D'après X, …", "Pour X, …"."""
+        for token in sent:
+            low = token.text.lower()
+            if self.in_quote(token.idx):
+                continue
+            weak = low in self.according_weak
+            if low == "d'" and token.i + 1 < sent.end and self.doc[token.i + 1].text.lower() == "après":
+                low = "d'après"
+            if low not in self.according and not weak:
+                continue
+            obj = self.according_object(token)
+            if obj is None:
+                continue
+            if weak and not self.can_speak(obj):
+                continue
+            cue_end = self.doc[token.i + 1].idx + len(self.doc[token.i + 1].text) if low == "d'après" else token.idx + len(token.text)
+            cue = (token.idx, cue_end)
+            # Another reporting verb with its own subject in the sentence: then this is a relay.
+            if any(self.cue_of(t) is not None and self.subject_of(t) is not None and not self.in_quote(t.idx)
+                   for t in sent if t.i < token.i):
+                if not weak:
+                    continue
+            lead = self.text[sent.start_char:token.idx].strip(" \n,")
+            lead_words = [w for w in lead.split() if any(ch.isalnum() for ch in w)]
+            if len(lead_words) <= 2:
+                # Sentence-initial adjunct: the content follows it.
+                after = obj.end_char
+                content = (after, sent.end_char)
+                if self.words(*content) < 2:
+                    continue
+            else:
+                if weak:
+                    continue
+                content = (sent.start_char, token.idx)
+                # Leading connectors ("Mais,") are not content.
+                if self.text[content[0]:content[1]].split(",")[0].strip().lower() in ("mais", "et", "or", "donc", "ainsi", "pourtant", "cependant", "toutefois"):
+                    content = (self.text.index(",", content[0]) + 1, content[1])
+            via = None
+            for t in obj:
+                if t.lemma_.lower() in self.relay_verbs:
+                    via = next((self.mention(c) for c in t.children if c.dep_ in ("obj",) and c.i > t.i), None)
+            # "selon Les Échos, qui citent des documents": the relative clause after the comma.
+            if via is None and obj.end < sent.end:
+                for t in self.doc[obj.end: sent.end]:
+                    if t.lemma_.lower() in self.relay_verbs:
+                        via = next((self.mention(c) for c in t.children if c.dep_ in ("obj",) and c.i > t.i), None)
+                        if via is not None:
+                            content = (content[0], min(content[1], obj.end_char) if content[0] < obj.start_char else content[1])
+                        break
+            self.add(Candidate("indirect", content, cue, obj, "according_to", 0.8 if not weak else 0.6, via=via))
+
+    def can_speak(self, span: TokenSpan) -> bool:
+        """Could this noun phrase be a source? A name, a pronoun or a known source head."""
+        for t in span:
+            if t.pos_ == "PROPN" or t.ent_type_ in ("PER", "ORG"):
+                return True
+            if t.text.lower() in ("lui", "elle", "eux", "elles", "moi", "nous", "vous"):
+                return True
+            if t.pos_ == "NOUN" and (t.lemma_.lower() in self.profile.heads or t.text.lower() in self.profile.heads):
+                entry = self.profile.heads.get(t.lemma_.lower()) or self.profile.heads.get(t.text.lower())
+                if entry is not None and entry.type != "document":
+                    return True
+                return entry is not None and entry.type == "document"
+        return False
+
+    # ----------------------------------------------------------------- quotes
+
+    def rule_quotes(self) -> None:
+        """Quotes no verb rule took: colon introductions, adjuncts, speakers in the next
+        sentence, continuations; short quotes with no cue are names or scare quotes."""
+        for q in self.quotes:
+            if q.start in self.used_quotes:
+                continue
+            if any(c.content[0] <= q.content_start and q.content_end <= c.content[1] for c in self.found):
+                continue
+            span = self.doc.char_span(q.start, q.end, alignment_mode="expand")
+            if span is None:
+                continue
+            sent = span[0].sent
+            inner = self.inner_incise(q)
+            if inner is not None:
+                continue
+            colon = self.colon_intro(q, sent)
+            if colon is not None:
+                continue
+            self.free_quote(q, sent)
+
+    def inner_incise(self, q: Quote) -> Candidate | None:
+        """« Je pense, a-t-il dit, que … »: a cue with an inverted subject inside the quote."""
+        span = self.doc.char_span(q.content_start, q.content_end, alignment_mode="expand")
+        if span is None:
+            return None
+        for t in span:
+            if t.i == span.start or not t.nbor(-1).text == "," and not t.nbor(-1).pos_ == "AUX":
+                continue
+            entry = self.cue_of(t)
+            if entry is None or not (self._inverted_after(t) or t.nbor(-1).pos_ == "AUX" and self._inverted_after(t.nbor(-1))):
+                continue
+            cue = self.verb_group(t)
+            source = self.subject_of(t)
+            if source is None:
+                continue
+            return self.add(Candidate("direct", (q.start, q.end), cue, source, "incise_inside", 0.85))
+        return None
+
+    def colon_intro(self, q: Quote, sent: TokenSpan) -> Candidate | None:
+        """X a déclaré : « … » — and any clause whose subject then speaks after a colon."""
+        before = self.text[sent.start_char:q.start].rstrip()
+        if not before.endswith(":"):
+            return None
+        colon_pos = sent.start_char + len(before) - 1
+        tokens = [t for t in sent if t.idx < colon_pos and not self.in_quote(t.idx)]
+        verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux:tense", "aux:pass", "cop")]
+        if not verbs:
+            verbs = [t for t in tokens if self.cue_of(t) is not None]
+        if not verbs:
+            return None
+        cues = [t for t in verbs if self.cue_of(t) is not None]
+        verb = cues[-1] if cues else max(verbs, key=lambda t: (t.dep_ == "ROOT", t.i))
+        source = self.subject_of(verb)
+        if source is None:
+            # "Selon X : « … »" / "Pour X : « … »"
+            for t in tokens:
+                if t.text.lower() in self.according + self.according_weak:
+                    obj = self.according_object(t)
+                    if obj is not None and self.can_speak(obj):
+                        return self.add(Candidate("direct", (q.start, q.end), (t.idx, t.idx + len(t.text)), obj, "colon", 0.75))
+            return None
+        entry = self.cue_of(verb)
+        confidence = 0.85 if entry else 0.6
+        return self.add(Candidate("direct", (q.start, q.end), self.verb_group(verb), source,
+                                  "colon", confidence))
+
+    def free_quote(self, q: Quote, sent: TokenSpan) -> None:
+        """A quote with no cue in its sentence."""
+        words = self.words(q.content_start, q.content_end)
+        lead = self.text[sent.start_char:q.start].strip()
+        tail = self.text[q.end:sent.end_char].strip(" .,;!?\n")
+        # "Pour X, « … »" / "Selon X, « … »" are found by rule_according_to; anything with text
+        # around the quote is a scare quote, a name or a title.
+        standalone = not [w for w in lead.split() if any(c.isalnum() for c in w)]
+        if not standalone or words < self.min_free_words:
+            return
+        if tail and [w for w in tail.split() if any(c.isalnum() for c in w)]:
+            # Quote then text in the same sentence: "« … » Jean Roux, éleveur, ne décolère pas."
+            speaker = self.speaker_sentence_after(q.end, sent)
+            if speaker is not None:
+                self.add(Candidate("direct", (q.start, q.end), None, speaker, "next_sentence", 0.6))
+            return
+        speaker = self.speaker_sentence_after(sent.end_char, None)
+        previous = self.previous_attribution(q.start)
+        if previous is not None:
+            self.add(Candidate("direct", (q.start, q.end), None, previous.source, "continuation", 0.6,
+                               follows=previous))
+            return
+        if speaker is not None:
+            self.add(Candidate("direct", (q.start, q.end), None, speaker, "next_sentence", 0.55))
+            return
+        self.add(Candidate("direct", (q.start, q.end), None, None, "unattributed", 0.3))
+
+    def speaker_sentence_after(self, pos: int, sent: TokenSpan | None) -> TokenSpan | None:
+        """A sentence that starts with a person's name as subject, right after the quote."""
+        span = self.doc.char_span(pos, min(len(self.text), pos + 200), alignment_mode="expand")
+        if span is None:
+            return None
+        tokens = [t for t in span if not t.is_space and not t.is_punct][:4]
+        if not tokens:
+            return None
+        first = tokens[0]
+        if first.pos_ != "PROPN" and first.ent_type_ != "PER":
+            return None
+        root = first
+        while root.dep_ in ("flat:name", "flat", "compound") and root.head.i != root.i:
+            root = root.head
+        if root.dep_ not in _SUBJECT_DEPS and first.ent_type_ != "PER":
+            return None
+        return self.mention(root)
+
+    def previous_attribution(self, pos: int) -> Candidate | None:
+        """The attribution just before ``pos`` if close enough to be continued by a bare quote."""
+        before = [c for c in self.found if c.content[1] <= pos]
+        if not before:
+            return None
+        last = max(before, key=lambda c: c.content[1])
+        gap = self.text[last.content[1]:pos]
+        if gap.count("\n") > 2 or len(gap) > 400:
+            return None
+        # Another speaker's sentence between them breaks the chain.
+        return last
+
+
+def find_attributions(doc: Doc, quotes: list[Quote], profile: LanguageProfile) -> list[Candidate]:
+    """All attribution candidates of a parsed document, in text order."""
+    return Finder(doc, quotes, profile).run()
+
+
+__all__ = ["Candidate", "find_attributions", "replace"]

@@ -43,6 +43,10 @@ class LanguageProfile:
     cues: dict[str, CueEntry]
     heads: dict[str, HeadEntry]
     first_names: dict[str, str] = field(default_factory=dict)
+    forms: dict[str, str] = field(default_factory=dict)  # inflected form → cue lemma
+
+    def cue(self, lemma: str) -> CueEntry | None:
+        return self.cues.get(lemma.lower())
 
     def words(self, key: str) -> frozenset[str]:
         """A word list from profile.toml, lower-cased."""
@@ -87,5 +91,34 @@ def load_profile(lang: str) -> LanguageProfile:
         heads[entry.word] = entry
     first_names = {row["name"].lower(): row["gender"]
                    for row in _read_tsv(folder, "first_names.tsv")}
+    forms: dict[str, str] = {}
+    for row in _read_tsv(folder, "cues.tsv"):
+        lemma = row["lemma"].lower()
+        for form in _inflect(lemma, settings.get("inflection", {})):
+            forms.setdefault(form, lemma)
+        for form in (row.get("forms") or "").split(","):
+            if form:
+                forms.setdefault(form.lower(), lemma)
     return LanguageProfile(lang, settings["model"], settings["model_package"], settings,
-                           cues, heads, first_names)
+                           cues, heads, first_names, forms)
+
+
+def _inflect(lemma: str, inflection: dict[str, Any]) -> list[str]:
+    """Regular inflected forms of a verb lemma, from the profile's ending tables."""
+    verb = lemma.split()[-1]  # "se réjouir" → "réjouir"; the clitic is a separate token
+    if verb.startswith("s'"):
+        verb = verb[2:]
+    soft_before = inflection.get("soft_before", "")
+    soft = inflection.get("soft_spelling", {})
+    for suffix, endings in inflection.items():
+        if not isinstance(endings, list) or not verb.endswith(suffix):
+            continue
+        stem = verb[: -len(suffix)]
+        forms = []
+        for ending in endings:
+            form_stem = stem
+            if ending[:1] in soft_before and stem[-1:] in soft:
+                form_stem = stem[:-1] + soft[stem[-1]]
+            forms.append(form_stem + ending)
+        return forms
+    return []

@@ -1,6 +1,392 @@
-"""Source mention → speaker (stub, being written)."""
+"""Source mention → speaker: names, pronouns, titles, roles, institutions, media, anonymous.
+
+A speaker is named by the fullest name the article gives: "Mme Dumoutier" and "la ministre"
+become "Claire Dumoutier" when the article introduced her so; "-elle" becomes the woman last
+spoken of. Gender comes from titles (Mme, M.), gendered role nouns (la préfète), determiners
+(la/le) and, failing those, a first-name list.
+"""
+
 from __future__ import annotations
 
+import unicodedata
+from dataclasses import dataclass, field
 
-def resolve_speakers(doc, found, profile):
-    return list(found)
+from spacy.tokens import Doc, Span as TokenSpan, Token
+
+from .attribute import Candidate
+from .model import UNKNOWN_SPEAKER_NAME, Attribution, Span, Speaker
+from .profile import LanguageProfile
+
+_NAME_POS = ("PROPN",)
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+@dataclass
+class Person:
+    """A person named in the document, with everything learnt about them."""
+
+    name: str
+    first_seen: int
+    gender: str = ""
+    roles: set[str] = field(default_factory=set)
+    positions: list[int] = field(default_factory=list)
+
+    @property
+    def surname(self) -> str:
+        return _fold(self.name.split()[-1])
+
+
+@dataclass
+class Mention:
+    """Something a pronoun or a definite description can point back to."""
+
+    position: int
+    speaker: Speaker
+    gender: str  # m, f or ''
+    plural: bool = False
+    person: Person | None = None
+    is_subject: bool = False
+
+
+class Resolver:
+    def __init__(self, doc: Doc, profile: LanguageProfile):
+        self.doc = doc
+        self.text = doc.text
+        self.profile = profile
+        self.pronouns = {k.lower(): v for k, v in profile.get("pronouns", {}).items()}
+        self.titles = {k.lower(): v for k, v in profile.get("titles", {}).items()}
+        settings = profile.get("settings", {})
+        self.definite = {w.lower() for w in settings.get("definite", [])}
+        self.indefinite = {w.lower() for w in settings.get("indefinite", [])}
+        self.media_names = {_fold(n) for n in profile.get("media", {}).get("names", [])}
+        self.people: list[Person] = []
+        self.mentions: list[Mention] = []
+        self._index_people()
+
+    # ------------------------------------------------------------ people index
+
+    def _index_people(self) -> None:
+        for ent in self.doc.ents:
+            if ent.label_ not in ("PER", "PERSON"):
+                continue
+            name_tokens = self._name_tokens(ent)
+            if not name_tokens:
+                continue
+            name = " ".join(t.text for t in name_tokens)
+            person = self.person_for(name, ent.start_char, create=True)
+            gender = self._gender_near(ent)
+            if gender and not person.gender:
+                person.gender = gender
+            person.roles |= self._roles_near(ent)
+            person.positions.append(ent.start_char)
+            self.mentions.append(Mention(ent.start_char, Speaker(person.name, "person"), person.gender,
+                                         person=person, is_subject=ent.root.dep_ in ("nsubj", "nsubj:pass")))
+        for person in self.people:
+            if not person.gender:
+                first = _fold(person.name.split()[0]) if len(person.name.split()) > 1 else ""
+                person.gender = self.profile.first_names.get(first, "") or self.profile.first_names.get(
+                    first.split("-")[0], "")
+        for m in self.mentions:
+            if m.person is not None:
+                m.gender = m.person.gender
+
+    def _name_tokens(self, ent: TokenSpan) -> list[Token]:
+        tokens = [t for t in ent if t.text.lower().rstrip(".") not in self.titles
+                  and t.text.lower() not in self.titles and t.text not in ("'", "’")]
+        while tokens and (tokens[0].pos_ == "DET" or tokens[0].text.lower() in self.definite):
+            tokens.pop(0)
+        while tokens and tokens[-1].is_punct:
+            tokens.pop()
+        return tokens
+
+    def person_for(self, name: str, position: int, create: bool = False) -> Person | None:
+        """The person this name refers to: same full name, or an unambiguous surname."""
+        folded = _fold(name)
+        words = folded.split()
+        if not words:
+            return None
+        exact = [p for p in self.people if _fold(p.name) == folded]
+        if exact:
+            return exact[0]
+        # "Kallas" → "Kaja Kallas"; "J-M Ayrault" → "Jean-Marc Ayrault"; "B. Obama".
+        same_surname = [p for p in self.people if p.surname == words[-1]]
+        if len(words) > 1:
+            compatible = [p for p in same_surname if self._first_compatible(_fold(p.name).split()[0], words[0])]
+        else:
+            compatible = same_surname
+        if len({_fold(p.name) for p in compatible}) == 1:
+            person = compatible[0]
+            if len(name.split()) > len(person.name.split()) and create:
+                person.name = name
+            return person
+        if not create:
+            return None
+        person = Person(name, position)
+        self.people.append(person)
+        return person
+
+    @staticmethod
+    def _first_compatible(full: str, given: str) -> bool:
+        given = given.rstrip(".")
+        if full == given or len(given) <= 2:
+            return full.startswith(given[:1])
+        parts = given.replace("-", " ").split()
+        full_parts = full.replace("-", " ").split()
+        return len(parts) == len(full_parts) and all(f.startswith(g[:1]) for f, g in zip(full_parts, parts))
+
+    def _gender_near(self, ent: TokenSpan) -> str:
+        """Gender told by a title or a gendered role noun next to the name."""
+        sent = ent.sent
+        window = list(self.doc[max(sent.start, ent.start - 8):ent.start]) + list(ent[:1]) + \
+            list(self.doc[ent.end:min(sent.end, ent.end + 5)])
+        for t in window:
+            low = t.text.lower()
+            if low in self.titles and self.titles[low]:
+                if t.i < ent.start - 1 and t.i != ent.start - 1 and low.rstrip(".") not in ("m", "mme"):
+                    continue
+                if t.i >= ent.start - 1:
+                    return self.titles[low]
+        for t in window:
+            head = self.profile.heads.get(t.text.lower())
+            if head is not None and head.type == "role" and head.gender:
+                between = self.doc[min(t.i, ent.start):max(t.i, ent.start)]
+                if not any(x.pos_ in ("VERB",) for x in between):
+                    det = self.doc[t.i - 1] if t.i > 0 else None
+                    if det is not None and det.text.lower() in ("la", "une", "cette", "sa"):
+                        return "f"
+                    if det is not None and det.text.lower() in ("le", "un", "ce", "cet"):
+                        return "m"
+                    return head.gender
+        return ""
+
+    def _roles_near(self, ent: TokenSpan) -> set[str]:
+        sent = ent.sent
+        roles = set()
+        for t in list(self.doc[max(sent.start, ent.start - 10):ent.start]) + list(self.doc[ent.end:min(sent.end, ent.end + 6)]):
+            head = self.profile.heads.get(t.lemma_.lower()) or self.profile.heads.get(t.text.lower())
+            if head is not None and head.type == "role":
+                roles.add(t.lemma_.lower())
+                roles.add(t.text.lower())
+        return roles
+
+    # ------------------------------------------------------------ resolution
+
+    def resolve(self, cands: list[Candidate]) -> list[Attribution]:
+        out: list[Attribution] = []
+        resolved: dict[int, Speaker] = {}
+        for cand in cands:
+            speaker = None
+            if cand.follows is not None and id(cand.follows) in resolved:
+                speaker = resolved[id(cand.follows)]
+            elif cand.source is not None:
+                speaker = self.speaker_of(cand.source)
+            if speaker is None:
+                speaker = Speaker(UNKNOWN_SPEAKER_NAME, "unknown")
+            resolved[id(cand)] = speaker
+            if cand.source is not None and speaker.type != "unknown":
+                gender = self._speaker_gender(speaker, cand.source)
+                self.mentions.append(Mention(cand.source.start_char, speaker, gender, is_subject=True,
+                                             person=self._person_named(speaker.name)))
+            out.append(self.to_attribution(cand, speaker))
+        return out
+
+    def _person_named(self, name: str) -> Person | None:
+        return next((p for p in self.people if p.name == name), None)
+
+    def _speaker_gender(self, speaker: Speaker, source: TokenSpan) -> str:
+        person = self._person_named(speaker.name)
+        if person is not None and person.gender:
+            return person.gender
+        low = source.text.lower().lstrip("-")
+        if low in self.pronouns:
+            return self.pronouns[low][:1]
+        return self._np_gender(source)
+
+    def _np_gender(self, span: TokenSpan) -> str:
+        for t in span:
+            low = t.text.lower()
+            if low in ("la", "une", "cette", "sa"):
+                return "f"
+            if low in ("le", "un", "ce", "cet", "du"):
+                return "m"
+            if "Gender=Fem" in str(t.morph) and t.pos_ in ("NOUN", "DET"):
+                return "f"
+            if "Gender=Masc" in str(t.morph) and t.pos_ in ("NOUN", "DET"):
+                return "m"
+        return ""
+
+    def to_attribution(self, cand: Candidate, speaker: Speaker) -> Attribution:
+        text = self.text
+        content = Span.of(text, *cand.content)
+        cue = Span.of(text, *cand.cue) if cand.cue else None
+        source = Span.of(text, cand.source.start_char, cand.source.end_char) if cand.source is not None else None
+        via = Span.of(text, cand.via.start_char, cand.via.end_char) if cand.via is not None else None
+        confidence = cand.confidence
+        if speaker.type == "unknown":
+            confidence *= 0.7
+        return Attribution(cand.kind, content, speaker, cue, source, via, round(min(1.0, confidence), 3),
+                           cand.rule)
+
+    def speaker_of(self, span: TokenSpan) -> Speaker | None:
+        tokens = [t for t in span if not t.is_space]
+        if not tokens:
+            return None
+        first = tokens[0]
+        low = first.text.lower().lstrip("-")
+        # Pronouns.
+        if len(tokens) <= 2 and (low in self.pronouns or span.text.lower().lstrip("-") in self.pronouns):
+            key = low if low in self.pronouns else span.text.lower().lstrip("-")
+            return self.antecedent(span.start_char, self.pronouns[key])
+        # Names.
+        name = self._proper_name(tokens)
+        head = self._head_entry(tokens)
+        if name is not None:
+            folded = _fold(name)
+            if folded in self.media_names or (head is not None and head.type == "media") or \
+                    any(folded.endswith(" " + m) or folded == m for m in self.media_names):
+                return Speaker(self._strip_det(name), "media")
+            is_person_entity = any(t.ent_type_ in ("PER", "PERSON") for t in tokens)
+            org_entity = any(t.ent_type_ in ("ORG", "LOC", "GPE", "MISC") for t in tokens)
+            if head is not None and head.type in ("organization",) and not is_person_entity:
+                return Speaker(self._strip_det(name), "organization")
+            if head is not None and head.type == "document":
+                return self._document_author(tokens) or Speaker(self._strip_det(name), "organization")
+            person = self.person_for(name, span.start_char)
+            if person is not None and (is_person_entity or not org_entity):
+                return Speaker(person.name, "person")
+            if is_person_entity or (len(name.split()) >= 2 and not org_entity and head is None):
+                person = self.person_for(name, span.start_char, create=True)
+                return Speaker(person.name, "person")
+            if org_entity or head is not None:
+                return Speaker(self._strip_det(name), "organization" if head is None or head.type != "anonymous" else "anonymous")
+            person = self.person_for(name, span.start_char, create=True)
+            return Speaker(person.name, "person")
+        if head is None:
+            return Speaker(self._description(tokens), "unknown")
+        if head.type == "media":
+            return Speaker(self._strip_det(self._description(tokens)), "media")
+        if head.type == "organization":
+            return Speaker(self._strip_det(self._description(tokens)), "organization")
+        if head.type == "document":
+            return self._document_author(tokens) or Speaker(self._strip_det(self._description(tokens)), "unknown")
+        determiner = first.text.lower()
+        if head.type == "role" and determiner not in self.indefinite:
+            person = self.role_antecedent(span.start_char, tokens, head)
+            if person is not None:
+                return Speaker(person.name, "person")
+        return Speaker(self._description(tokens), "anonymous")
+
+    def _head_entry(self, tokens: list[Token]):
+        """The lexicon entry of the mention's head noun (the first known noun)."""
+        for t in tokens:
+            if t.text.lower() in ("qui", "que", ",", "dont"):
+                break
+            for key in (t.lemma_.lower(), t.text.lower()):
+                entry = self.profile.heads.get(key)
+                if entry is not None and t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB", "X"):
+                    return entry
+        return None
+
+    def _proper_name(self, tokens: list[Token]) -> str | None:
+        """The longest run of proper-noun tokens (with inner particles: de, du, des, -)."""
+        best: list[Token] = []
+        run: list[Token] = []
+        for t in tokens:
+            is_name = (t.pos_ in _NAME_POS or t.ent_type_ in ("PER", "ORG", "PERSON")) and t.text[:1].isupper()
+            is_name = is_name or (t.text[:1].isupper() and t.ent_type_ and t.pos_ not in ("DET", "ADP", "PUNCT"))
+            if is_name and t.text.lower().rstrip(".") not in self.titles and t.text.lower() not in self.titles:
+                run.append(t)
+            elif run and t.text.lower() in ("de", "du", "des", "d'", "la", "le", "-", "&") and t.i + 1 < len(self.doc) \
+                    and self.doc[t.i + 1].text[:1].isupper():
+                run.append(t)
+            else:
+                if len(run) > len(best):
+                    best = run
+                run = []
+        if len(run) > len(best):
+            best = run
+        while best and best[-1].text.lower() in ("de", "du", "des", "d'", "la", "le", "-", "&"):
+            best.pop()
+        if not best:
+            return None
+        return self.text[best[0].idx:best[-1].idx + len(best[-1].text)]
+
+    def _strip_det(self, name: str) -> str:
+        words = name.split()
+        while len(words) > 1 and (words[0].lower() in self.definite):
+            words.pop(0)
+        out = " ".join(words)
+        if out[:2].lower() == "l'" and len(out) > 2:
+            out = out[2:]
+        return out
+
+    def _description(self, tokens: list[Token]) -> str:
+        """The mention as a name: cut before a relative clause or a second comma."""
+        out: list[Token] = []
+        for t in tokens:
+            if t.text.lower() in ("qui", "que", "dont", "(", ";") or t.text == ",":
+                break
+            out.append(t)
+        if not out:
+            out = tokens
+        return self.text[out[0].idx:out[-1].idx + len(out[-1].text)].strip()
+
+    def _document_author(self, tokens: list[Token]) -> Speaker | None:
+        """"le rapport de l'Observatoire alpin" speaks for the Observatoire alpin."""
+        for i, t in enumerate(tokens):
+            if t.text.lower() in ("de", "du", "des", "d'") and i + 1 < len(tokens):
+                rest = tokens[i + 1:]
+                name = self._proper_name(rest)
+                if name is not None:
+                    if _fold(name) in self.media_names:
+                        return Speaker(self._strip_det(name), "media")
+                    return Speaker(self._strip_det(name), "organization")
+                head = self._head_entry(rest)
+                if head is not None and head.type == "organization":
+                    return Speaker(self._strip_det(self._description(rest)), "organization")
+        return None
+
+    def antecedent(self, position: int, gender: str) -> Speaker | None:
+        """The most recent compatible mention before ``position``, subjects first."""
+        g = gender[:1]
+        plural = gender.endswith("p")
+        before = [m for m in self.mentions if m.position < position]
+        before.sort(key=lambda m: m.position, reverse=True)
+        for m in before[:12]:
+            if plural != m.plural and m.speaker.type == "person":
+                continue
+            if g and m.gender and m.gender != g:
+                continue
+            if not g or m.gender == g or not m.gender:
+                if m.speaker.type in ("person", "organization", "media", "anonymous"):
+                    if not g or m.gender:
+                        return m.speaker
+        for m in before:
+            if m.speaker.type == "person" and (not g or not m.gender or m.gender == g) and not plural:
+                return m.speaker
+        return None
+
+    def role_antecedent(self, position: int, tokens: list[Token], head) -> Person | None:
+        """"le magistrat", "la chercheuse": the person last given that role, or of that gender."""
+        role_words = {t.lemma_.lower() for t in tokens} | {t.text.lower() for t in tokens}
+        gender = self._np_gender(self.doc[tokens[0].i:tokens[-1].i + 1]) or head.gender
+        candidates = [p for p in self.people if p.first_seen < position]
+        for p in sorted(candidates, key=lambda p: max([x for x in p.positions if x < position] or [p.first_seen]),
+                        reverse=True):
+            if p.roles & role_words:
+                return p
+        recent = [m for m in self.mentions if m.position < position and m.person is not None]
+        recent.sort(key=lambda m: m.position, reverse=True)
+        for m in recent[:6]:
+            if not gender or not m.gender or m.gender == gender:
+                return m.person
+        return None
+
+
+def resolve_speakers(doc: Doc, candidates: list[Candidate], profile: LanguageProfile) -> list[Attribution]:
+    """Turn candidates into attributions with resolved speakers."""
+    return Resolver(doc, profile).resolve(candidates)
