@@ -82,13 +82,18 @@ class Finder:
         if token.pos_ in ("VERB", "AUX"):
             entry = self.profile.cue(token.lemma_)
         if entry is None and lower in self.profile.forms:
-            verbal = token.pos_ in ("VERB", "AUX") or self._inverted_after(token) or self._has_aux(token)
+            prev = token.nbor(-1) if token.i > 0 else None
+            verbal = token.pos_ in ("VERB", "AUX") or self._inverted_after(token) or self._has_aux(token) \
+                or (prev is not None and prev.lower_ in ("s'", "se")) \
+                or (prev is not None and prev.text == "," and token.i > 1 and self.quoted[token.nbor(-2).idx - 1])
             if verbal:
                 entry = self.profile.cue(self.profile.forms[lower])
-        if entry is None:
-            return None
-        if token.lemma_.lower() in self.light_objects or lower in self.light_objects:
-            return entry if self._light_verb(token) else None
+        is_light_object = token.lemma_.lower() in self.light_objects or lower in self.light_objects
+        if is_light_object:
+            # "savoir", "remarquer", "part" are cues only after faire/laisser: "a fait savoir".
+            if self._light_verb(token) is None:
+                return None
+            return entry or CueEntry(lower, "VERB", frozenset({"que", "quote", "incise"}), 1.0)
         return entry
 
     def _light_verb(self, token: Token) -> Token | None:
@@ -173,13 +178,13 @@ class Finder:
             for child in head.children:
                 if child.dep_ in _SUBJECT_DEPS and not self.in_quote(child.idx):
                     if child.lower_ in ("qui", "qu'") and head.dep_ == "acl:relcl":
-                        return self.mention(head.head)
-                    if child.lower_ == "on":
+                        return self.mention(head.head, verb)
+                    if child.lower_ == "on" or (child.pos_ in ("VERB", "AUX") and child.dep_ != "nsubj:pass"):
                         continue
-                    return self.mention(child)
+                    return self.mention(child, verb)
             for child in head.children:
                 if child.dep_ == "obl:agent":
-                    return self.mention(child)
+                    return self.mention(child, verb)
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
             return self.subject_of(verb.head, depth + 1)
         if verb.dep_ in ("acl", "advcl", "xcomp") and verb.tag_ != "VERB_FIN" and "Part" in verb.morph.get("VerbForm") + verb.morph.get("VerbForm"):
@@ -189,7 +194,9 @@ class Finder:
             if head.pos_ in ("NOUN", "PROPN"):
                 return self.mention(head)
         if verb.dep_ == "acl:relcl":
-            return self.mention(verb.head)
+            return self.mention(verb.head, verb)
+        if depth == 0 and not self.is_incise(verb):
+            return self.subject_left(verb)
         return None
 
     def subject_after(self, verb: Token, limit: int) -> TokenSpan | None:
@@ -206,32 +213,64 @@ class Finder:
                 return self.mention(t)
         return None
 
-    def mention(self, token: Token) -> TokenSpan:
-        """The noun phrase headed by ``token``: its subtree, kept contiguous, never quoted text
-        beyond a title, and cut before a relative or participial clause that says something."""
-        left, right = token.i, token.i
-        for t in token.subtree:
-            if t.i < left:
-                left = t.i
-            if t.i > right:
-                right = t.i
-        # Keep it contiguous around the head and out of other clauses.
-        span = self.doc[left:right + 1]
-        tokens = [t for t in span]
+    def mention(self, token: Token, verb: Token | None = None) -> TokenSpan:
+        """The noun phrase headed by ``token``: its subtree, kept contiguous around the head,
+        cut before the reporting verb and before any quotation that follows the head."""
+        left = min(t.i for t in token.subtree)
+        right = max(t.i for t in token.subtree)
+        sent = token.sent
+        left, right = max(left, sent.start), min(right, sent.end - 1)
         cut = right + 1
-        for t in tokens:
-            if t.i > token.i and t.dep_ in ("acl:relcl",) and t.pos_ in ("VERB", "AUX"):
-                # Keep "qui a souhaité rester anonyme" (a description), drop what comes after.
-                pass
-            if t.i > token.i and self.cue_of(t) is not None and t.dep_ != "acl":
-                cut = min(cut, t.i)
+        for t in self.doc[token.i + 1:right + 1]:
+            if (verb is not None and token.i < verb.i <= t.i) or (self.quoted[t.idx] and not self.quoted[token.idx]) \
+                    or "\n" in t.text:
+                cut = t.i
+                break
+            if t.dep_.startswith("aux") and t.head.i > right:
+                cut = t.i
+                break
         start = left
-        while start < token.i and self.doc[start].is_punct:
+        for t in self.doc[left:token.i]:
+            if (verb is not None and t.i <= verb.i and verb.i < token.i) or "\n" in t.text:
+                start = t.i + 1
+        while start < token.i and (self.doc[start].is_punct or self.doc[start].is_space):
             start += 1
         end = cut
-        while end > token.i + 1 and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space):
+        while end > token.i + 1 and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space
+                                     or self.doc[end - 1].text.lower() in ("et", "qui", "a", "ont")):
             end -= 1
+        end = self._apposed_name_end(end, verb)
         return self.doc[start:end]
+
+    def _apposed_name_end(self, end: int, verb: Token | None) -> int:
+        """Extend a role mention over the name that follows it: "le procureur Julien Roux",
+        "Le maire, Paul Garnier,"."""
+        if end >= len(self.doc) or any(t.pos_ == "PROPN" for t in self.doc[max(0, end - 3):end]):
+            return end
+        i = end
+        if self.doc[i].text == ",":
+            i += 1
+        j = i
+        while j < len(self.doc) and (self.doc[j].pos_ == "PROPN" or self.doc[j].ent_type_ == "PER") \
+                and not self.quoted[self.doc[j].idx] and (verb is None or j < verb.i):
+            j += 1
+        return j if j > i and self.doc[i].text[:1].isupper() else end
+
+    def subject_left(self, verb: Token) -> TokenSpan | None:
+        """When the parser lost the subject: the nearest noun phrase before the verb that is
+        not inside a prepositional phrase, a quote or a relative clause."""
+        sent = verb.sent
+        for t in reversed(list(self.doc[sent.start:verb.i])):
+            if self.in_quote(t.idx) or t.dep_ in ("obl:agent", "obl:mod", "obl:arg", "nmod", "obj"):
+                continue
+            if t.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "case" for c in t.children):
+                if any(a.dep_ == "acl:relcl" for a in t.ancestors if a.i < verb.i and a.i > t.i):
+                    continue
+                head = t
+                while head.dep_ in ("flat:name", "flat", "compound", "appos") and head.head.i < head.i:
+                    head = head.head
+                return self.mention(head, verb)
+        return None
 
     # ----------------------------------------------------------------- rules
 
@@ -286,6 +325,27 @@ class Finder:
         sent = head.sent
         end_tok = max(t.i for t in head.subtree)
         end_tok = min(end_tok, sent.end - 1)
+        # Stop before a coordinated verb of the main clause: "a estimé que X et appelé à Y"
+        # (a bare participle after "et" shares the main verb's auxiliary).
+        for t in self.doc[start_token.i + 1:sent.end]:
+            main_conj = t.head.i < start_token.i - 1 or (
+                "Part" in t.morph.get("VerbForm") and t.nbor(-1).lower_ == "et"
+                and not any(c.dep_.startswith("aux") for c in t.children)
+                and "Tense=Past" in str(t.morph))
+            if main_conj and t.dep_ in ("conj",) and t.pos_ in ("VERB", "AUX") and not self.in_quote(t.idx):
+                end_tok = min(end_tok, t.i - 1)
+                break
+        # The parser often ends the clause too early: run on to the sentence end unless a
+        # coordinated main verb or an incise stops it.
+        if end_tok == min(max(t.i for t in head.subtree), sent.end - 1) and not any(
+                t.head.i < start_token.i - 1 and t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")
+                for t in self.doc[end_tok + 1:sent.end]):
+            last = sent.end - 1
+            while last > end_tok and (self.doc[last].is_punct or self.doc[last].is_space):
+                last -= 1
+            end_tok = max(end_tok, last)
+        while end_tok > start_token.i and self.doc[end_tok].lower_ in ("et", ",", "mais", "ou"):
+            end_tok -= 1
         # A quote that the clause opens stays whole.
         end = self.doc[end_tok].idx + len(self.doc[end_tok].text)
         for q in self.quotes:
@@ -344,6 +404,11 @@ class Finder:
         if nxt is not None and ({"inf", "np", "quote"} & entry.frames):
             self.rule_object(verb, entry, cue, nxt)
 
+    def negated(self, verb: Token) -> bool:
+        verbs = [verb, verb.head] if verb.dep_ == "conj" else [verb]
+        return any((c.dep_ == "advmod" and "Polarity=Neg" in str(c.morph)) or c.lower_ == "ni"
+                   for v in verbs for c in v.children)
+
     def _next_word(self, verb: Token) -> Token | None:
         """The first word after the verb group (skipping inverted pronouns and adverbs)."""
         for t in self.doc[verb.i + 1: verb.sent.end]:
@@ -355,14 +420,22 @@ class Finder:
     def is_incise(self, verb: Token) -> bool:
         """Is the verb placed after (or inside) what was said, with an inverted subject?"""
         group_start = self.verb_group(verb)[0]
-        before = self.text[verb.sent.start_char:group_start].rstrip()
+        sent = verb.sent
+        before = self.text[sent.start_char:group_start].rstrip()
         if not before:
             return False
         if not (before.endswith(",") or before[-1] in "»”\"" or before.endswith("…")):
             return False
-        has_subject_before = any(c.dep_ in _SUBJECT_DEPS and c.i < verb.i and c.idx >= group_start
-                                 for c in verb.children)
-        return not has_subject_before
+        if any(c.dep_ in _SUBJECT_DEPS and c.i < verb.i and not c.text.startswith("-")
+               and c.pos_ in ("NOUN", "PROPN", "PRON") and not self.in_quote(c.idx)
+               for c in verb.children):
+            return False
+        # What comes before must be something said: a quote, or a clause with its own verb —
+        # not the subject and its apposition ("Le maire, Paul Roux, réclame …").
+        prior = [t for t in sent if t.idx < group_start]
+        if any(self.quoted[t.idx] for t in prior):
+            return True
+        return any(t.pos_ in ("VERB", "AUX") and not t.text.startswith("-") for t in prior)
 
     def rule_incise(self, verb: Token, entry: CueEntry, cue: tuple[int, int]) -> None:
         sent = verb.sent
@@ -402,6 +475,8 @@ class Finder:
 
     def rule_object(self, verb: Token, entry: CueEntry, cue: tuple[int, int], nxt: Token) -> None:
         sent = verb.sent
+        if self.negated(verb):
+            return  # "n'a ni confirmé ni démenti ce chiffre": nothing was said
         # The object: everything after the verb group up to the end of the verb's object subtree.
         objects = [c for c in verb.children if c.i > verb.i and c.dep_ in ("obj", "xcomp", "ccomp", "obl:arg", "iobj", "obl:mod", "nmod")
                    and not c.is_punct]

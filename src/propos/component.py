@@ -38,7 +38,13 @@ class SentenceRules:
         doc._.quotes = quotes
         inside = bytearray(len(doc.text) + 1)
         for quote in quotes:
-            inside[quote.open_end:quote.close_start] = b"\x01" * (quote.close_start - quote.open_end)
+            # Inside the quote, its closing mark, and a comma or lower-case word right after it
+            # ("», a-t-elle ajouté") all belong to the sentence the quote is in.
+            end = quote.end
+            rest = doc.text[end:end + 3].lstrip(" ")
+            if rest[:1] in (",", ";", ":") or rest[:1].islower():
+                end = end + (len(doc.text[end:end + 3]) - len(rest)) + 1
+            inside[quote.open_end:end] = b"\x01" * (end - quote.open_end)
         previous_newline = False
         for token in doc:
             if token.i > 0:

@@ -64,6 +64,7 @@ class Resolver:
         self.indefinite = {w.lower() for w in settings.get("indefinite", [])}
         self.media_names = {_fold(n) for n in profile.get("media", {}).get("names", [])}
         self.people: list[Person] = []
+        self.last_document_author: Speaker | None = None
         self.mentions: list[Mention] = []
         self._index_people()
 
@@ -272,9 +273,12 @@ class Resolver:
         if head.type == "organization":
             return Speaker(self._strip_det(self._description(tokens)), "organization")
         if head.type == "document":
-            return self._document_author(tokens) or Speaker(self._strip_det(self._description(tokens)), "unknown")
+            return self._document_author(tokens) or self.last_document_author or \
+                Speaker(self._strip_det(self._description(tokens)), "unknown")
         determiner = first.text.lower()
-        if head.type == "role" and determiner not in self.indefinite:
+        plural = determiner in ("les", "des", "leurs", "ces", "plusieurs") or any(
+            "Number=Plur" in str(t.morph) for t in tokens if t.pos_ == "NOUN")
+        if head.type == "role" and determiner not in self.indefinite and not plural:
             person = self.role_antecedent(span.start_char, tokens, head)
             if person is not None:
                 return Speaker(person.name, "person")
@@ -337,6 +341,12 @@ class Resolver:
 
     def _document_author(self, tokens: list[Token]) -> Speaker | None:
         """"le rapport de l'Observatoire alpin" speaks for the Observatoire alpin."""
+        author = self._find_document_author(tokens)
+        if author is not None:
+            self.last_document_author = author
+        return author
+
+    def _find_document_author(self, tokens: list[Token]) -> Speaker | None:
         for i, t in enumerate(tokens):
             if t.text.lower() in ("de", "du", "des", "d'") and i + 1 < len(tokens):
                 rest = tokens[i + 1:]

@@ -1,0 +1,17 @@
+"""Corpus ingestion: read folders, dumps and crawls into articles, then into the store.
+
+``readers`` turns files into :class:`~propos.ingest.article.Article` records (or
+:class:`~propos.ingest.article.InputFailure` records saying what was wrong with which file);
+``runner`` drives extraction over them in parallel and writes each article to SQLite.
+"""
+
+from .article import Article, InputFailure
+
+__all__ = ["Article", "InputFailure", "ingest"]
+
+
+def ingest(*args, **kwargs):
+    """See :func:`propos.ingest.runner.ingest` (imported lazily: it pulls in spaCy)."""
+    from .runner import ingest as _ingest
+
+    return _ingest(*args, **kwargs)

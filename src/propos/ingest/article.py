@@ -1,0 +1,60 @@
+"""The records that flow out of the readers: one article, or one input that could not be read.
+
+They live in their own tiny module so that the store can accept them without importing the
+readers (and their HTML and WARC libraries).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article's text and what its container said about it.
+
+    ``location`` says where it came from precisely enough to find it again (``path``,
+    ``path:line`` for a JSONL line or CSV row, ``path#offset`` for a WARC record);
+    ``id`` is the identifier the source gave, or one derived from the location.
+    """
+
+    text: str
+    path: str
+    location: str
+    format: str
+    id: str
+    url: str | None = None
+    title: str | None = None
+    date: str | None = None
+    source: str | None = None
+    author: str | None = None
+    lang: str | None = None
+
+    @property
+    def hash(self) -> str:
+        return content_hash(self.text)
+
+
+@dataclass(frozen=True)
+class InputFailure:
+    """An input that yielded no article: where it is and why, in words a user can act on."""
+
+    location: str
+    path: str
+    reason: str
+
+
+def content_hash(text: str) -> str:
+    """The article key: SHA-256 of the text with Unicode form and whitespace normalised.
+
+    Two copies differing only in line endings, indentation or NFC/NFD form are the same
+    article; anything else (one changed word) is a different one, and the near-duplicate
+    detector links them instead.
+    """
+    canonical = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
