@@ -296,11 +296,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name in order:
             if name == "bare":
                 seconds, (_, tokens) = timed(lambda: run_bare(nlp, items, args.batch_size))
-                bare.passes.append(Pass(seconds))
+                bare.passes.append(Pass(round(seconds, 3)))
                 bare.peak_rss_mib = max(bare.peak_rss_mib, peak_rss_mib())
             else:
                 seconds, (_, failures) = timed(lambda: run_propos(pipeline, items, args.batch_size))
-                prop.passes.append(Pass(seconds, failures))
+                prop.passes.append(Pass(round(seconds, 3), failures))
                 prop.peak_rss_mib = max(prop.peak_rss_mib, peak_rss_mib())
             log.info("pass %d %s: %.2f s", repeat + 1, name, seconds)
 

@@ -67,8 +67,9 @@ def _speaker_line(pair: Pair) -> str:
 
 def _errors(report: Report) -> list[str]:
     lines: list[str] = []
-    for failure in report.failures:
-        lines.append(f"failed: {failure.id}: {failure.reason}")
+    if report.failures:
+        lines += ["", f"Failed documents ({len(report.failures)}):"]
+        lines += [f"  {failure.id}: {failure.reason}" for failure in report.failures]
     sections = (
         ("Missed gold attributions", [_miss_line(m) for m in report.missed]),
         ("Spurious predictions", [_spurious_line(s) for s in report.spurious]),
@@ -83,5 +84,5 @@ def format_report(report: Report, errors: bool = False) -> str:
     """The report as a readable table; with ``errors``, every miss, spurious and wrong speaker."""
     lines = _summary(report)
     if errors:
-        lines += ["", *_errors(report)]
+        lines += _errors(report)
     return "\n".join(lines)
