@@ -1,0 +1,205 @@
+"""Direct quotes: verbatim words in quotation marks.
+
+``content`` is what lies between the marks, without the marks and without the (no-break)
+spaces just inside them; punctuation inside the marks is part of the verbatim words.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import expect, extract, find, overlapping, speaker_ok
+
+pytestmark = [pytest.mark.model, pytest.mark.usefixtures("fr_pipeline")]
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker, cue",
+    [
+        pytest.param(
+            "« Nous tiendrons nos engagements », a déclaré la maire de Rennes, Léa Martin.",
+            "Nous tiendrons nos engagements", "Léa Martin", "déclaré",
+            id="guillemets-normal-space"),
+        pytest.param(
+            f"«{NBSP}Le dossier est complet{NBSP}», a assuré le préfet du Var, Jean-Luc Perrin.",
+            "Le dossier est complet", "Jean-Luc Perrin", "assuré",
+            id="guillemets-nbsp"),
+        pytest.param(
+            f"«{NNBSP}Nous visons le maintien{NNBSP}», a affirmé l'entraîneur du FC Lorient, "
+            "Yann Le Goff.",
+            "Nous visons le maintien", "Yann Le Goff", "affirmé",
+            id="guillemets-narrow-nbsp"),
+        pytest.param(
+            "«La grève continue jusqu'à nouvel ordre», a lancé la syndicaliste Nadia Cherif.",
+            "La grève continue jusqu'à nouvel ordre", "Nadia Cherif", "lancé",
+            id="guillemets-no-space"),
+        pytest.param(
+            "“Les comptes sont à l’équilibre”, a précisé le trésorier du club, Michel Brunet.",
+            "Les comptes sont à l’équilibre", "Michel Brunet", "précisé",
+            id="curly-double-quotes"),
+        pytest.param(
+            '"Nous ne fermerons aucune classe", a promis le recteur, Bernard Collin.',
+            "Nous ne fermerons aucune classe", "Bernard Collin", "promis",
+            id="straight-double-quotes"),
+    ],
+)
+def test_quote_marks(text, content, speaker, cue):
+    """Every kind of quotation mark, with or without (narrow) no-break spaces inside."""
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type="person", kind="direct", cue=cue)
+    assert len(doc.attributions) == 1, "one quote, one attribution"
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker, cue",
+    [
+        pytest.param(
+            "Le président du tribunal, Denis Lafont, a déclaré : « L'audience est suspendue. »",
+            "L'audience est suspendue.", "Denis Lafont", "déclaré",
+            id="colon-final-period-kept"),
+        pytest.param(
+            f"La ministre des Sports, Claire Vasseur, a réagi{NBSP}: «{NBSP}C'est une immense "
+            f"fierté pour tout le pays{NBSP}».",
+            "C'est une immense fierté pour tout le pays", "Claire Vasseur", "réagi",
+            id="colon-nbsp"),
+        pytest.param(
+            'Le capitaine Hugo Lemaire prévient : "Nous n\'avons encore rien gagné."',
+            "Nous n'avons encore rien gagné.", "Hugo Lemaire", "prévient",
+            id="colon-present-straight-quotes"),
+    ],
+)
+def test_colon_introduction(text, content, speaker, cue):
+    """X a déclaré : « … » — the speaker and cue come before the quote."""
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type="person", kind="direct", cue=cue)
+
+
+def test_quote_then_incise_with_apposition_after_name():
+    """« … », a indiqué X, <role>. — name first, role after it."""
+    doc = extract("« Le pont sera livré en 2027 », a indiqué Sophie Leroy, directrice du chantier.")
+    expect(doc, "Le pont sera livré en 2027", speaker="Sophie Leroy", type="person",
+           kind="direct", cue="indiqué")
+
+
+def test_multi_sentence_quote_is_one_attribution():
+    """A quote running over several sentences is one attribution."""
+    text = ("« Le club traverse une crise. Nous devons nous remettre en question. Personne "
+            "n'est épargné », a reconnu le président du Stade lavallois, Thierry Marchal.")
+    doc = extract(text)
+    expect(doc, "Le club traverse une crise. Nous devons nous remettre en question. "
+                "Personne n'est épargné",
+           speaker="Thierry Marchal", type="person", kind="direct", cue="reconnu")
+    assert len(doc.attributions) == 1
+
+
+def test_multi_paragraph_quote_colon_intro():
+    """« re-opened at each paragraph start, » only at the end: one attribution."""
+    text = ("Le procureur de Nîmes, Éric Vasseur, a lu son réquisitoire : « Le prévenu a menti "
+            "à chaque étape de l'enquête.\n"
+            "« Il a fabriqué des preuves et intimidé des témoins. »")
+    doc = extract(text)
+    start = text.index("Le prévenu")
+    end = text.index("témoins.") + len("témoins.")
+    hits = overlapping(doc, start, end)
+    assert len(hits) == 1, f"one attribution for the whole quote, got {len(hits)}"
+    a = hits[0]
+    assert a.content.start == start and a.content.end == end, a.content
+    assert a.kind == "direct"
+    assert speaker_ok(a, "Éric Vasseur", "person"), a.speaker
+
+
+def test_multi_paragraph_quote_incise_at_end():
+    """Three paragraphs of one quote, attributed by an incise after the last »."""
+    text = ("« Nous avons perdu trois cents emplois en dix ans.\n"
+            "« Les jeunes partent et les commerces ferment.\n"
+            "« Il est temps que l'État nous entende », a conclu le maire de Vierzon, "
+            "Alain Berthier.")
+    doc = extract(text)
+    start = text.index("Nous avons")
+    end = text.index("entende") + len("entende")
+    hits = overlapping(doc, start, end)
+    assert len(hits) == 1, f"one attribution for the whole quote, got {len(hits)}"
+    a = hits[0]
+    assert (a.content.start, a.content.end) == (start, end), a.content
+    assert a.kind == "direct"
+    assert speaker_ok(a, "Alain Berthier", "person"), a.speaker
+    assert a.cue is not None and "conclu" in a.cue.text
+
+
+def test_quote_then_speaker_introduced_without_cue():
+    """« … » X, <role>, n'en revient pas. — the next sentence names the speaker, no cue verb."""
+    text = ("« Trois mois sans salaire, comment voulez-vous qu'on vive ? » Karim Benali, "
+            "chauffeur routier à Vierzon, n'en revient toujours pas.")
+    doc = extract(text)
+    expect(doc, "Trois mois sans salaire, comment voulez-vous qu'on vive ?",
+           speaker="Karim Benali", type="person", kind="direct", cue=None)
+
+
+def test_continuation_quote_next_paragraph():
+    """A quote-only paragraph after an attributed quote continues the same speaker, no cue."""
+    text = ("« Les comptes sont dans le rouge », a reconnu la présidente du club, Claire Vasseur.\n"
+            "« Il faudra vendre deux joueurs cet été. »")
+    doc = extract(text)
+    expect(doc, "Les comptes sont dans le rouge", speaker="Claire Vasseur", type="person",
+           kind="direct", cue="reconnu")
+    expect(doc, "Il faudra vendre deux joueurs cet été.", speaker="Claire Vasseur",
+           type="person", kind="direct", cue=None)
+
+
+def test_continuation_quote_same_paragraph():
+    """A second quote with no cue right after an attributed one: same speaker, cue None."""
+    text = ("« Nous avons été trop naïfs », a admis l'entraîneur Yann Le Goff. « La deuxième "
+            "mi-temps est inacceptable. »")
+    doc = extract(text)
+    expect(doc, "Nous avons été trop naïfs", speaker="Yann Le Goff", type="person",
+           kind="direct", cue="admis")
+    expect(doc, "La deuxième mi-temps est inacceptable.", speaker="Yann Le Goff",
+           type="person", kind="direct", cue=None)
+
+
+def test_two_speakers_incises_one_paragraph():
+    """Two quotes, two incises, two speakers in the same paragraph."""
+    text = ("« Ce budget est sincère », a assuré le maire, Paul Garnier. « C'est un budget de "
+            "façade », a rétorqué la conseillère d'opposition Sophie Leroy.")
+    doc = extract(text)
+    expect(doc, "Ce budget est sincère", speaker="Paul Garnier", type="person",
+           kind="direct", cue="assuré")
+    expect(doc, "C'est un budget de façade", speaker="Sophie Leroy", type="person",
+           kind="direct", cue="rétorqué")
+
+
+def test_two_speakers_colon_intros_one_paragraph():
+    """Two colon introductions in one paragraph: each quote gets its own speaker."""
+    text = ("Le maire, Paul Garnier, a ouvert la séance : « Nous voterons ce soir. » L'élue "
+            "écologiste Inès Morel a aussitôt répliqué : « Nous voterons contre. »")
+    doc = extract(text)
+    expect(doc, "Nous voterons ce soir.", speaker="Paul Garnier", type="person", kind="direct")
+    expect(doc, "Nous voterons contre.", speaker="Inès Morel", type="person", kind="direct",
+           cue="répliqué")
+
+
+def test_que_clause_that_is_only_a_quote_is_direct():
+    """a précisé que « … » — a que-clause consisting only of a quote is direct."""
+    text = ("Le porte-parole du gouvernement, Cédric Lamy, a précisé que « rien n'est encore "
+            "décidé ».")
+    doc = extract(text)
+    expect(doc, "rien n'est encore décidé", speaker="Cédric Lamy", type="person",
+           kind="direct", cue="précisé")
+
+
+def test_quoted_noun_phrase_as_whole_content_is_direct():
+    """a dénoncé « … » — a quoted noun phrase that is the whole reported content."""
+    doc = extract("La CGT a dénoncé « un passage en force inacceptable ».")
+    expect(doc, "un passage en force inacceptable", speaker="CGT", type="organization",
+           kind="direct", cue="dénoncé")
+
+
+def test_direct_quote_with_curly_apostrophe_keeps_original_text():
+    """Offsets point into the original: the curly apostrophe stays in the content text."""
+    doc = extract("« C’est un jour historique pour l’Ardèche », s’est félicité le préfet, "
+                  "Jean-Luc Perrin.")
+    a = find(doc, "C’est un jour historique")
+    assert a.content.text == "C’est un jour historique pour l’Ardèche"
+    assert speaker_ok(a, "Jean-Luc Perrin", "person"), a.speaker

@@ -1,0 +1,168 @@
+"""Incises: the reporting verb inverted after (or inside) the reported words.
+
+« … », a-t-il dit. / « …, a-t-elle expliqué, … » / …, raconte-t-il. / …, a indiqué la police.
+The cue text must contain the verb form; its exact extent (auxiliary, -t-il) is free.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import describe, expect, extract, overlapping, speaker_ok
+
+pytestmark = [pytest.mark.model, pytest.mark.usefixtures("fr_pipeline")]
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker, cue",
+    [
+        pytest.param(
+            "Le syndicaliste Marc Aubert est sorti de la réunion vers minuit. « Nous irons "
+            "jusqu'au bout », a-t-il dit.",
+            "Nous irons jusqu'au bout", "Marc Aubert", "dit",
+            id="a-t-il-dit"),
+        pytest.param(
+            "La maire de Lille, Martine Duval, a présenté le budget mardi. « Aucun impôt "
+            "n'augmentera », a-t-elle ajouté.",
+            "Aucun impôt n'augmentera", "Martine Duval", "ajouté",
+            id="a-t-elle-ajouté"),
+        pytest.param(
+            "Lucas Perrin, 17 ans, a été sauvé par un voisin. « J'ai vu la fumée sous la "
+            "porte », raconte-t-il.",
+            "J'ai vu la fumée sous la porte", "Lucas Perrin", "raconte",
+            id="raconte-t-il"),
+        pytest.param(
+            "L'infirmière Julie Mercier travaille de nuit depuis vingt ans. « On manque de "
+            "tout », ajoute-t-elle.",
+            "On manque de tout", "Julie Mercier", "ajoute",
+            id="ajoute-t-elle"),
+        pytest.param(
+            "La skieuse Manon Girard a terminé quatrième. « Je recommencerais demain », "
+            "dit-elle.",
+            "Je recommencerais demain", "Manon Girard", "dit",
+            id="dit-elle"),
+        pytest.param(
+            "Le maire, Paul Garnier, a reçu les riverains mardi.\n"
+            "« Nous trouverons une solution avant l'hiver », a-t-il promis.",
+            "Nous trouverons une solution avant l'hiver", "Paul Garnier", "promis",
+            id="a-t-il-antecedent-previous-paragraph"),
+    ],
+)
+def test_inverted_pronoun_incise(text, content, speaker, cue):
+    """Inverted pronoun cue after the quote, resolved to the person named before."""
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type="person", kind="direct", cue=cue)
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker, cue",
+    [
+        pytest.param(
+            "« Nous avons gagné avec le cœur », a lancé le capitaine du XV de France, "
+            "Antoine Morel.",
+            "Nous avons gagné avec le cœur", "Antoine Morel", "lancé",
+            id="nominal-subject-role-apposition"),
+        pytest.param(
+            "« La décision sera rendue le 12 mars », a précisé Denis Lafont.",
+            "La décision sera rendue le 12 mars", "Denis Lafont", "précisé",
+            id="nominal-subject-bare-name"),
+        pytest.param(
+            "« Nous avons enfin été entendus », se félicite Marc Aubert, délégué CGT.",
+            "Nous avons enfin été entendus", "Marc Aubert", "félicite",
+            id="pronominal-verb-present"),
+        pytest.param(
+            "« Quelle soirée ! », s'est exclamé le sélectionneur Didier Caron.",
+            "Quelle soirée !", "Didier Caron", "exclamé",
+            id="exclamation-inside-quote"),
+        pytest.param(
+            "« Qui va payer la facture ? » s'interroge la commerçante Sophie Leroy.",
+            "Qui va payer la facture ?", "Sophie Leroy", "interroge",
+            id="question-no-comma"),
+        pytest.param(
+            "« Le marché immobilier est saturé », explique Laurent Février, analyste dans une "
+            "banque parisienne.",
+            "Le marché immobilier est saturé", "Laurent Février", "explique",
+            id="present-name-role-after"),
+    ],
+)
+def test_inverted_nominal_subject_incise(text, content, speaker, cue):
+    """« … », <verb> <named subject>."""
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type="person", kind="direct", cue=cue)
+
+
+def _assert_split_quote(text: str, parts: list[str], speaker: str) -> None:
+    """A quote interrupted by its incise: one or two attributions, all of the right speaker,
+    that together cover every quoted part."""
+    doc = extract(text)
+    start = text.index(parts[0])
+    end = text.index(parts[-1]) + len(parts[-1])
+    hits = overlapping(doc, start, end)
+    assert 1 <= len(hits) <= 2, f"expected one or two attributions:\n{describe(doc)}"
+    for a in hits:
+        assert a.kind == "direct", describe(doc)
+        assert speaker_ok(a, speaker, "person"), f"wrong speaker:\n{describe(doc)}"
+    for part in parts:
+        p_start = text.index(part)
+        p_end = p_start + len(part)
+        assert any(a.content.start <= p_start and p_end <= a.content.end for a in hits), (
+            f"quoted words {part!r} not covered:\n{describe(doc)}")
+
+
+def test_incise_inside_quote_pronoun():
+    """« X, a-t-elle expliqué, Y » — same speaker for both halves."""
+    _assert_split_quote(
+        "La juge Claire Besson a longuement interrogé le prévenu. « Ce dossier, a-t-elle "
+        "expliqué, ne sera pas jugé avant l'été. »",
+        ["Ce dossier", "ne sera pas jugé avant l'été."],
+        "Claire Besson")
+
+
+def test_incise_inside_quote_nominal_subject():
+    """« X, a assuré <role>, <Name>, Y » — the named subject inside the quote."""
+    _assert_split_quote(
+        "« Nous avons fait le maximum, a assuré le directeur de l'hôpital, Pierre Lenoir, "
+        "mais les moyens manquent. »",
+        ["Nous avons fait le maximum", "mais les moyens manquent."],
+        "Pierre Lenoir")
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker, cue",
+    [
+        pytest.param(
+            "Le conducteur a été placé en garde à vue, a-t-on appris auprès de la gendarmerie.",
+            "Le conducteur a été placé en garde à vue", "gendarmerie", "appris",
+            id="a-t-on-appris-aupres-de"),
+        pytest.param(
+            "Trois randonneurs ont été secourus dimanche dans le massif, a-t-on appris auprès "
+            "de la préfecture de l'Isère.",
+            "Trois randonneurs ont été secourus dimanche dans le massif",
+            "préfecture de l'Isère", "appris",
+            id="a-t-on-appris-aupres-de-named-institution"),
+        pytest.param(
+            "Deux suspects ont été interpellés mardi soir, a indiqué la police.",
+            "Deux suspects ont été interpellés mardi soir", "police", "indiqué",
+            id="a-indique-la-police"),
+    ],
+)
+def test_unquoted_clause_with_inverted_cue(text, content, speaker, cue):
+    """Clause, then an inverted cue: indirect, speaker the institution."""
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type="organization", kind="indirect", cue=cue)
+
+
+def test_quote_with_inverted_institution():
+    """« … », a indiqué la préfecture. — an institution as inverted subject."""
+    doc = extract("« L'incendie est désormais fixé », a indiqué la préfecture.")
+    expect(doc, "L'incendie est désormais fixé", speaker="préfecture", type="organization",
+           kind="direct", cue="indiqué")
+
+
+def test_unquoted_clause_with_inverted_pronoun():
+    """Clause, a-t-il précisé. — indirect, pronoun resolved to the person named before."""
+    text = ("Le président du tribunal, Denis Lafont, a suspendu l'audience. Le jugement sera "
+            "rendu le 3 mai, a-t-il précisé.")
+    doc = extract(text)
+    expect(doc, "Le jugement sera rendu le 3 mai", speaker="Denis Lafont", type="person",
+           kind="indirect", cue="précisé")

@@ -1,0 +1,190 @@
+"""Indirect speech: a reported clause after a speech, opinion or announcement verb, or an
+"according to" adjunct (Selon X, D'après X, Pour X).
+
+``content`` is the clause WITHOUT the complementiser que/qu' and without final punctuation.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import assert_none, expect, extract
+
+pytestmark = [pytest.mark.model, pytest.mark.usefixtures("fr_pipeline")]
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker, stype, cue",
+    [
+        pytest.param(
+            "La ministre de la Santé, Hélène Dumas, a affirmé que les urgences resteraient "
+            "ouvertes tout l'été.",
+            "les urgences resteraient ouvertes tout l'été", "Hélène Dumas", "person", "affirmé",
+            id="passe-compose-a-affirme-que"),
+        pytest.param(
+            "Le président du club, Thierry Marchal, affirme que l'entraîneur gardera sa place.",
+            "l'entraîneur gardera sa place", "Thierry Marchal", "person", "affirme",
+            id="present-affirme-que"),
+        pytest.param(
+            "Le directeur de l'usine, Bruno Lacaze, affirmait qu'aucun poste ne serait supprimé.",
+            "aucun poste ne serait supprimé", "Bruno Lacaze", "person", "affirmait",
+            id="imparfait-affirmait-qu"),
+        pytest.param(
+            "Quelques jours plus tôt, l'avocate Nadia Ferhat avait assuré que sa cliente se "
+            "présenterait à l'audience.",
+            "sa cliente se présenterait à l'audience", "Nadia Ferhat", "person", "assuré",
+            id="plus-que-parfait-avait-assure-que"),
+        pytest.param(
+            "Le sénateur Alain Berthier a estimé qu'il était trop tôt pour conclure.",
+            "il était trop tôt pour conclure", "Alain Berthier", "person", "estimé",
+            id="opinion-a-estime-qu"),
+        pytest.param(
+            "L'ancien Premier ministre, Pierre Lenoir, juge que la dissolution était une erreur.",
+            "la dissolution était une erreur", "Pierre Lenoir", "person", "juge",
+            id="opinion-present-juge-que"),
+        pytest.param(
+            "Le procureur de Lyon, Éric Vasseur, a déclaré que l'enquête serait confiée à un "
+            "juge d'instruction.",
+            "l'enquête serait confiée à un juge d'instruction", "Éric Vasseur", "person",
+            "déclaré",
+            id="speech-a-declare-que"),
+        pytest.param(
+            "La SNCF a annoncé que le trafic reprendrait normalement lundi.",
+            "le trafic reprendrait normalement lundi", "SNCF", "organization", "annoncé",
+            id="announcement-a-annonce-que"),
+        pytest.param(
+            "Le ministère de la Santé annonce que la campagne de vaccination débutera le "
+            "15 octobre.",
+            "la campagne de vaccination débutera le 15 octobre", "ministère de la Santé",
+            "organization", "annonce",
+            id="announcement-present-annonce-que"),
+        pytest.param(
+            "La mairie a fait savoir que les écoles resteraient fermées jeudi.",
+            "les écoles resteraient fermées jeudi", "mairie", "organization", "savoir",
+            id="light-verb-a-fait-savoir-que"),
+    ],
+)
+def test_que_clause(text, content, speaker, stype, cue):
+    """<subject> <verb> que/qu' <clause>. in several tenses and verb classes."""
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type=stype, kind="indirect", cue=cue)
+
+
+def test_participle_assurant_que():
+    """…, assurant que <clause> — a present participle cue takes the main clause's subject."""
+    text = ("Le préfet de la Somme, Jean-Luc Perrin, a maintenu l'interdiction, assurant que la "
+            "sécurité des spectateurs ne pouvait être garantie.")
+    doc = extract(text)
+    expect(doc, "la sécurité des spectateurs ne pouvait être garantie",
+           speaker="Jean-Luc Perrin", type="person", kind="indirect", cue="assurant")
+
+
+def test_content_stops_at_end_of_sentence():
+    """The reported clause ends with its sentence; the next sentence is the journalist's."""
+    doc = extract("Le maire, Paul Garnier, a affirmé que la piscine rouvrirait en juin. Les "
+                  "travaux ont commencé lundi.")
+    expect(doc, "la piscine rouvrirait en juin", speaker="Paul Garnier", type="person",
+           kind="indirect")
+    assert not any("travaux" in a.content.text for a in doc.attributions)
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker, stype, cue",
+    [
+        pytest.param(
+            "Selon le procureur de la République, Éric Vasseur, le suspect a agi seul.",
+            "le suspect a agi seul", "Éric Vasseur", "person", "Selon",
+            id="selon-person-start"),
+        pytest.param(
+            "Selon la préfecture, 4 000 personnes ont défilé dans le calme.",
+            "4 000 personnes ont défilé dans le calme", "préfecture", "organization", "Selon",
+            id="selon-institution-start"),
+        pytest.param(
+            "L'incendie aurait été allumé volontairement, selon le parquet de Rennes.",
+            "L'incendie aurait été allumé volontairement", "parquet de Rennes",
+            "organization", "selon",
+            id="selon-end-of-sentence-institution"),
+        pytest.param(
+            "Le chantier coûtera deux fois plus cher que prévu, selon l'adjoint aux finances, "
+            "Michel Brunet.",
+            "Le chantier coûtera deux fois plus cher que prévu", "Michel Brunet", "person",
+            "selon",
+            id="selon-end-of-sentence-person"),
+        pytest.param(
+            "D'après l'économiste Julie Mercier, la croissance restera faible l'an prochain.",
+            "la croissance restera faible l'an prochain", "Julie Mercier", "person", "après",
+            id="d-apres-person"),
+        pytest.param(
+            "D’après la gendarmerie, la victime ne portait pas de casque.",
+            "la victime ne portait pas de casque", "gendarmerie", "organization", "après",
+            id="d-apres-curly-apostrophe-institution"),
+        pytest.param(
+            "Pour le député Olivier Rames, cette loi est une erreur historique.",
+            "cette loi est une erreur historique", "Olivier Rames", "person", "Pour",
+            id="pour-person"),
+    ],
+)
+def test_according_to(text, content, speaker, stype, cue):
+    """Selon X / D'après X / Pour X: content the clause, cue the preposition, source X."""
+    doc = extract(text)
+    a = expect(doc, content, speaker=speaker, type=stype, kind="indirect", cue=cue)
+    assert a.source is not None, "the source mention X must be given"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Pour la deuxième année consécutive, les ventes de vélos électriques ont "
+                     "reculé.", id="pour-duration"),
+        pytest.param("Pour rejoindre le stade, les supporters devront emprunter une navette.",
+                     id="pour-infinitive-purpose"),
+        pytest.param("Pour Noël, la commune a installé une patinoire sur la place du marché.",
+                     id="pour-occasion"),
+    ],
+)
+def test_pour_not_attribution_when_x_cannot_speak(text):
+    """"Pour X, …" attributes only when X can speak (a person, an institution)."""
+    assert_none(extract(text))
+
+
+def test_a_t_on_appris_de_source_policiere():
+    """…, a-t-on appris de source policière. — an anonymous source."""
+    doc = extract("Un homme de 34 ans a été interpellé jeudi à Nantes, a-t-on appris de source "
+                  "policière.")
+    expect(doc, "Un homme de 34 ans a été interpellé jeudi à Nantes",
+           speaker="source policière", type="anonymous", kind="indirect", cue="appris")
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker, cue",
+    [
+        pytest.param(
+            "Le ministre de l'Industrie, Luc Fabre, a promis de rouvrir l'usine avant la fin "
+            "de l'année.",
+            "rouvrir l'usine avant la fin de l'année", "Luc Fabre", "promis",
+            id="promettre-de-infinitive"),
+        pytest.param(
+            "La préfète du Gard, Anne Morel, a demandé aux maires de limiter l'arrosage des "
+            "jardins.",
+            "limiter l'arrosage des jardins", "Anne Morel", "demandé",
+            id="demander-a-qqn-de-infinitive"),
+    ],
+)
+def test_de_infinitive_unquoted_is_indirect(text, content, speaker, cue):
+    """promettre/demander de + infinitive, unquoted: indirect, content the infinitive clause."""
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type="person", kind="indirect", cue=cue)
+
+
+def test_de_infinitive_quoted_is_direct():
+    """a promis de « … » — a quoted infinitive that is the whole content is direct."""
+    doc = extract("Le maire de Brest, Paul Garnier, a promis de « ne rien lâcher ».")
+    expect(doc, "ne rien lâcher", speaker="Paul Garnier", type="person", kind="direct",
+           cue="promis")
+
+
+def test_de_infinitive_quoted_after_demander_is_direct():
+    """ont demandé au rectorat de « … » — quoted infinitive, anonymous group speaker."""
+    doc = extract("Les parents d'élèves ont demandé au rectorat de « tenir ses engagements ».")
+    expect(doc, "tenir ses engagements", speaker="parents", type="anonymous", kind="direct",
+           cue="demandé")

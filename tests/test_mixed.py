@@ -1,0 +1,103 @@
+"""Mixed speech: a paraphrase carrying quoted fragments.
+
+``content`` covers the whole paraphrase, fragments and their marks included; the fragments are
+not separate direct attributions.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import expect, extract
+
+pytestmark = [pytest.mark.model, pytest.mark.usefixtures("fr_pipeline")]
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker, cue",
+    [
+        pytest.param(
+            "La conseillère d'opposition Sophie Leroy a jugé que le budget était « insincère "
+            "et dangereux ».",
+            "le budget était « insincère et dangereux »", "Sophie Leroy", "jugé",
+            id="que-clause-final-fragment"),
+        pytest.param(
+            'Le sélectionneur, Didier Caron, a estimé que son équipe avait livré un match '
+            '"presque parfait".',
+            'son équipe avait livré un match "presque parfait"', "Didier Caron", "estimé",
+            id="straight-quotes-fragment"),
+        pytest.param(
+            f"Le préfet, Jean-Luc Perrin, a affirmé que la situation était «{NBSP}sous "
+            f"contrôle{NBSP}».",
+            f"la situation était «{NBSP}sous contrôle{NBSP}»", "Jean-Luc Perrin", "affirmé",
+            id="nbsp-fragment-marks-kept"),
+        pytest.param(
+            "Selon la procureure, Isabelle Nogaret, le prévenu a agi avec « une froideur "
+            "glaçante ».",
+            "le prévenu a agi avec « une froideur glaçante »", "Isabelle Nogaret", "Selon",
+            id="selon-with-fragment"),
+        pytest.param(
+            "La réforme des retraites est « mal ficelée », a estimé le sénateur Alain Berthier.",
+            "La réforme des retraites est « mal ficelée »", "Alain Berthier", "estimé",
+            id="clause-with-fragment-then-incise"),
+    ],
+)
+def test_one_fragment(text, content, speaker, cue):
+    """A paraphrase with one quoted fragment is one mixed attribution."""
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type="person", kind="mixed", cue=cue)
+    assert len(doc.attributions) == 1, "the fragment is not a separate attribution"
+
+
+def test_fragment_at_start_of_clause_organization():
+    """estime que les « … » … — fragment at the start, an organisation speaking."""
+    doc = extract("La CFDT estime que les « prétendues économies » coûteront cher aux usagers.")
+    expect(doc, "les « prétendues économies » coûteront cher aux usagers", speaker="CFDT",
+           type="organization", kind="mixed", cue="estime")
+
+
+def test_two_fragments():
+    """Two quoted fragments in one paraphrase: ONE mixed attribution covering both."""
+    text = ("Le délégué CGT, Marc Aubert, a affirmé que la direction menait une politique "
+            "« brutale » et « méprisante » envers les salariés.")
+    doc = extract(text)
+    expect(doc, "la direction menait une politique « brutale » et « méprisante » envers les "
+                "salariés",
+           speaker="Marc Aubert", type="person", kind="mixed", cue="affirmé")
+    assert len(doc.attributions) == 1
+    for fragment in ("brutale", "méprisante"):
+        assert not any(a.content.text == fragment for a in doc.attributions)
+
+
+def test_two_fragments_curly_quotes():
+    """Two curly-quoted fragments under one cue."""
+    text = ("La ministre de la Culture, Sandrine Vial, a assuré que le festival resterait "
+            "“gratuit” et “ouvert à tous”.")
+    doc = extract(text)
+    expect(doc, "le festival resterait “gratuit” et “ouvert à tous”", speaker="Sandrine Vial",
+           type="person", kind="mixed", cue="assuré")
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker, cue",
+    [
+        pytest.param(
+            "L'avocat de la défense, Julien Carrel, a qualifié le réquisitoire de "
+            "« disproportionné ».",
+            "le réquisitoire de « disproportionné »", "Julien Carrel", "qualifié",
+            id="qualifie-de-named"),
+        pytest.param(
+            "La maire, Léa Martin, a reçu les grévistes mardi. Elle a qualifié leurs "
+            "revendications de « légitimes ».",
+            "leurs revendications de « légitimes »", "Léa Martin", "qualifié",
+            id="qualifie-de-pronoun"),
+    ],
+)
+def test_qualifier_de(text, content, speaker, cue):
+    """a qualifié X de « … » — mixed, content from the object to the closing mark."""
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type="person", kind="mixed", cue=cue)
+    assert not any(a.kind == "direct" for a in doc.attributions), (
+        "the qualifying fragment is part of the mixed attribution, not a direct quote")

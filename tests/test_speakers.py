@@ -1,0 +1,220 @@
+"""Speaker resolution: the speaker is the fullest name the article gives, with its type.
+
+Pronouns (with gender agreement), titles (Mme X), roles (le magistrat, la ministre),
+appositions, institutions (organization), media (media), anonymous sources (anonymous).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import expect, extract
+
+pytestmark = [pytest.mark.model, pytest.mark.usefixtures("fr_pipeline")]
+
+
+@pytest.mark.parametrize(
+    "text, content, kind, speaker",
+    [
+        pytest.param(
+            "L'adjointe aux finances, Lucie Favre, a présenté le budget aux côtés du maire, "
+            "Paul Garnier. « Les impôts locaux n'augmenteront pas », a-t-elle assuré.",
+            "Les impôts locaux n'augmenteront pas", "direct", "Lucie Favre",
+            id="elle-to-woman-though-man-named-last"),
+        pytest.param(
+            "Le maire, Paul Garnier, a reçu mardi la préfète, Anne Morel. « Nous avons obtenu "
+            "des garanties », a-t-il déclaré.",
+            "Nous avons obtenu des garanties", "direct", "Paul Garnier",
+            id="il-to-man-though-woman-named-last"),
+        pytest.param(
+            "La déléguée syndicale, Nadia Cherif, a été reçue avec le directeur, Bruno Lacaze. "
+            "Elle a affirmé que les négociations reprendraient lundi.",
+            "les négociations reprendraient lundi", "indirect", "Nadia Cherif",
+            id="subject-elle-gender"),
+        pytest.param(
+            "Le procureur, Éric Vasseur, a requis cinq ans de prison. Il a estimé que le "
+            "prévenu ne montrait aucun remords.",
+            "le prévenu ne montrait aucun remords", "indirect", "Éric Vasseur",
+            id="subject-il"),
+        pytest.param(
+            "Le juge a entendu l'architecte Pierre Lenoir. Ce dernier a assuré que les normes "
+            "avaient été respectées.",
+            "les normes avaient été respectées", "indirect", "Pierre Lenoir",
+            id="ce-dernier"),
+    ],
+)
+def test_pronoun_resolution(text, content, kind, speaker):
+    """Pronouns resolve to the person named before, agreeing in gender."""
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type="person", kind=kind)
+
+
+@pytest.mark.parametrize(
+    "text, content, kind, speaker",
+    [
+        pytest.param(
+            "La députée Hélène Dumas a déposé un amendement. Mme Dumas a expliqué que le texte "
+            "protégerait les locataires.",
+            "le texte protégerait les locataires", "indirect", "Hélène Dumas",
+            id="mme-surname-to-full-name"),
+        pytest.param(
+            "Le promoteur Alain Berthier conteste le refus du permis. « Nous irons devant le "
+            "Conseil d'État », a prévenu M. Berthier.",
+            "Nous irons devant le Conseil d'État", "direct", "Alain Berthier",
+            id="m-surname-to-full-name"),
+        pytest.param(
+            "Le cycliste Romain Vidal a remporté l'étape. « C'est la plus belle victoire de ma "
+            "carrière », a réagi Vidal.",
+            "C'est la plus belle victoire de ma carrière", "direct", "Romain Vidal",
+            id="bare-surname-to-full-name"),
+        pytest.param(
+            "Le juge d'instruction Julien Morand a entendu les deux suspects. Le magistrat a "
+            "estimé que les charges étaient suffisantes.",
+            "les charges étaient suffisantes", "indirect", "Julien Morand",
+            id="le-magistrat-role"),
+        pytest.param(
+            "La ministre de la Culture, Sandrine Vial, était en visite à Arles. « Ce festival "
+            "est un trésor national », a déclaré la ministre.",
+            "Ce festival est un trésor national", "direct", "Sandrine Vial",
+            id="la-ministre-role"),
+        pytest.param(
+            "La chercheuse Camille Roy a mené l'étude avec le biologiste Marc Dupuis. Selon la "
+            "chercheuse, les abeilles ont perdu un tiers de leur population en dix ans.",
+            "les abeilles ont perdu un tiers de leur population en dix ans", "indirect",
+            "Camille Roy",
+            id="la-chercheuse-role-gender"),
+    ],
+)
+def test_titles_and_roles(text, content, kind, speaker):
+    """Titles and role nouns resolve to the full name of the person named before."""
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type="person", kind=kind)
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        pytest.param(
+            "Le maire de Quimper, Paul Garnier, a déclaré que le festival serait maintenu.",
+            "le festival serait maintenu", "Paul Garnier",
+            id="apposition-role-before-name"),
+        pytest.param(
+            "Inès Morel, porte-parole de l'association, a indiqué que la manifestation était "
+            "autorisée.",
+            "la manifestation était autorisée", "Inès Morel",
+            id="apposition-role-after-name"),
+        pytest.param(
+            "L'entraîneur Yann Le Goff a reconnu que son équipe avait manqué d'ambition.",
+            "son équipe avait manqué d'ambition", "Yann Le Goff",
+            id="role-noun-name-no-comma"),
+    ],
+)
+def test_appositions(text, content, speaker):
+    """The role and the name in apposition: the speaker is the name, not the role."""
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type="person", kind="indirect")
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        pytest.param(
+            "Le ministère de l'Intérieur a indiqué que 3 000 policiers seraient mobilisés.",
+            "3 000 policiers seraient mobilisés", "ministère de l'Intérieur",
+            id="ministere"),
+        pytest.param(
+            "La CGT a affirmé que la grève serait reconduite jusqu'à vendredi.",
+            "la grève serait reconduite jusqu'à vendredi", "CGT",
+            id="union-acronym"),
+        pytest.param(
+            "La mairie de Nantes a annoncé que les navettes seraient gratuites samedi.",
+            "les navettes seraient gratuites samedi", "mairie de Nantes",
+            id="mairie"),
+    ],
+)
+def test_institutions_are_organizations(text, content, speaker):
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type="organization", kind="indirect")
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        pytest.param(
+            "Le Monde a révélé que le ministre avait été entendu par les enquêteurs.",
+            "le ministre avait été entendu par les enquêteurs", "Le Monde",
+            id="le-monde"),
+        pytest.param(
+            "Selon l'AFP, le bilan s'élève à douze morts.",
+            "le bilan s'élève à douze morts", "AFP",
+            id="afp-selon"),
+        pytest.param(
+            "Le quotidien La Voix du Centre affirme que le club sera vendu avant l'été.",
+            "le club sera vendu avant l'été", "La Voix du Centre",
+            id="le-quotidien-x-unknown-title"),
+    ],
+)
+def test_media(text, content, speaker):
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type="media", kind="indirect")
+
+
+@pytest.mark.parametrize(
+    "text, content, kind, words",
+    [
+        pytest.param(
+            "Une source proche du dossier a indiqué que le suspect avait reconnu les faits.",
+            "le suspect avait reconnu les faits", "indirect", "source proche dossier",
+            id="source-proche-du-dossier"),
+        pytest.param(
+            "« On n'avait jamais vu une crue pareille », raconte un habitant.",
+            "On n'avait jamais vu une crue pareille", "direct", "habitant",
+            id="un-habitant"),
+        pytest.param(
+            "Selon des témoins, le conducteur roulait à vive allure.",
+            "le conducteur roulait à vive allure", "indirect", "témoins",
+            id="des-temoins"),
+        pytest.param(
+            "Les organisateurs ont affirmé que 20 000 personnes avaient défilé.",
+            "20 000 personnes avaient défilé", "indirect", "organisateurs",
+            id="les-organisateurs"),
+    ],
+)
+def test_anonymous_sources(text, content, kind, words):
+    """Anonymous sources: the name is the description (checked by its head words)."""
+    doc = extract(text)
+    expect(doc, content, speaker=words, type="anonymous", kind=kind)
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker, cue",
+    [
+        pytest.param(
+            "Le maire, Paul Garnier, a défendu son bilan. Selon lui, la ville n'a jamais été "
+            "aussi attractive.",
+            "la ville n'a jamais été aussi attractive", "Paul Garnier", "Selon",
+            id="selon-lui"),
+        pytest.param(
+            "La navigatrice Marine Leblanc a abandonné la course. Selon elle, la coque était "
+            "fissurée depuis le départ.",
+            "la coque était fissurée depuis le départ", "Marine Leblanc", "Selon",
+            id="selon-elle"),
+        pytest.param(
+            "L'historien Marc Dupuis publie un nouvel essai. Pour lui, la Révolution reste mal "
+            "comprise.",
+            "la Révolution reste mal comprise", "Marc Dupuis", "Pour",
+            id="pour-lui"),
+    ],
+)
+def test_according_to_pronoun(text, content, speaker, cue):
+    """Selon lui / Selon elle / Pour lui: the pronoun resolves to the person named before."""
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type="person", kind="indirect", cue=cue)
+
+
+def test_addressee_medium_is_not_the_speaker():
+    """a déclaré à l'AFP <X>: the speaker is X, the agency only received the words."""
+    doc = extract("« Nous ne ferons aucun commentaire », a déclaré à l'AFP l'avocat du joueur, "
+                  "Julien Carrel.")
+    expect(doc, "Nous ne ferons aucun commentaire", speaker="Julien Carrel", type="person",
+           kind="direct", cue="déclaré")
