@@ -142,7 +142,8 @@ class Finder:
         if i is not None:
             k = i.start - 1
             while k >= verb.sent.start and (self.doc[k].pos_ == "AUX" and self.doc[k].lemma_ in ("avoir", "être")
-                                             or self.doc[k].text.startswith("-")):
+                                             or self.doc[k].text.startswith("-")
+                                             or self.doc[k].lower_ in ("s'", "se")):
                 start = self.doc[k].idx
                 k -= 1
         end = verb.idx + len(verb.text)
@@ -192,6 +193,13 @@ class Finder:
             if head.pos_ in ("VERB", "AUX"):
                 return self.subject_of(head, depth + 1)
             if head.pos_ in ("NOUN", "PROPN"):
+                entry = self.profile.heads.get(head.lemma_.lower())
+                if entry is not None and entry.type == "document" and head.head.pos_ in ("VERB", "AUX") \
+                        and head.head.i != head.i:
+                    # "TVE a émis un communiqué affirmant que…": TVE speaks.
+                    found = self.subject_of(head.head, depth + 1)
+                    if found is not None:
+                        return found
                 return self.mention(head)
         if verb.dep_ == "acl:relcl":
             return self.mention(verb.head, verb)
@@ -323,27 +331,34 @@ class Finder:
         """A reported clause from ``start_token`` to the end of ``head``'s subtree, inside the
         sentence, stopping before a trailing incise or "selon" adjunct."""
         sent = head.sent
-        end_tok = max(t.i for t in head.subtree)
-        end_tok = min(end_tok, sent.end - 1)
-        # Stop before a coordinated verb of the main clause: "a estimé que X et appelé à Y"
-        # (a bare participle after "et" shares the main verb's auxiliary).
+        # The parser often ends the clause too early: run on to the end of the sentence, but
+        # stop before a verb coordinated with the reporting verb itself ("a estimé que X et
+        # appelé à Y", "a dit que X, et a ajouté que Y"): a conjunct with no subject of its own.
+        stop = sent.end
         for t in self.doc[start_token.i + 1:sent.end]:
-            main_conj = t.head.i < start_token.i - 1 or (
-                "Part" in t.morph.get("VerbForm") and t.nbor(-1).lower_ == "et"
-                and not any(c.dep_.startswith("aux") for c in t.children)
-                and "Tense=Past" in str(t.morph))
-            if main_conj and t.dep_ in ("conj",) and t.pos_ in ("VERB", "AUX") and not self.in_quote(t.idx):
-                end_tok = min(end_tok, t.i - 1)
+            if t.dep_ != "conj" or t.pos_ not in ("VERB", "AUX") or self.in_quote(t.idx):
+                continue
+            own_subject = any(c.dep_ in _SUBJECT_DEPS for c in t.children)
+            bare_participle = ("Part" in t.morph.get("VerbForm") and t.nbor(-1).lower_ == "et"
+                               and not any(c.dep_.startswith("aux") for c in t.children))
+            if bare_participle or (t.head.i < start_token.i - 1 and not own_subject):
+                stop = min(c.i for c in t.subtree)
                 break
-        # The parser often ends the clause too early: run on to the sentence end unless a
-        # coordinated main verb or an incise stops it.
-        if end_tok == min(max(t.i for t in head.subtree), sent.end - 1) and not any(
-                t.head.i < start_token.i - 1 and t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")
-                for t in self.doc[end_tok + 1:sent.end]):
-            last = sent.end - 1
-            while last > end_tok and (self.doc[last].is_punct or self.doc[last].is_space):
-                last -= 1
-            end_tok = max(end_tok, last)
+        for t in self.doc[start_token.i + 1:stop]:
+            if self.in_quote(t.idx):
+                continue
+            if t.text == ":" and self.quote_starting_after(t.idx + 1) is not None:
+                stop = t.i  # "…qu'il ne baissera pas les bras : « … »" — the quote stands alone
+                break
+            if t.lower_ in ("et", "mais") and t.i + 1 < stop and self.doc[t.i + 1].lower_ in self.complementisers \
+                    and not any(m.pos_ == "SCONJ" and m.lower_ not in self.complementisers
+                                for m in self.doc[start_token.i:t.i]):
+                stop = t.i  # "que X et qu'Y": two reported clauses (not "si X et qu'Y")
+                break
+        last = stop - 1
+        while last > start_token.i and (self.doc[last].is_punct or self.doc[last].is_space):
+            last -= 1
+        end_tok = last
         while end_tok > start_token.i and self.doc[end_tok].lower_ in ("et", ",", "mais", "ou"):
             end_tok -= 1
         # A quote that the clause opens stays whole.
@@ -352,6 +367,12 @@ class Finder:
             if q.start < end < q.end and q.start >= start_token.idx:
                 end = q.end
         return start_token.idx, self.stop_before_incise(start_token.idx, end, sent)
+
+    def quote_starting_after(self, pos: int) -> Quote | None:
+        """A quote that opens right at ``pos`` (spaces skipped)."""
+        while pos < len(self.text) and self.text[pos] in " \u00a0":
+            pos += 1
+        return next((q for q in self.quotes if q.start == pos), None)
 
     def stop_before_incise(self, start: int, end: int, sent: TokenSpan) -> int:
         """Cut a clause before ", a-t-il ajouté", ", selon X" or ", a indiqué X" at its end."""
@@ -382,20 +403,19 @@ class Finder:
         """A reporting verb outside quotes: a que-clause, an infinitive or object, or an incise."""
         sent = verb.sent
         cue = self.verb_group(verb)
-        # 1. que-clause: "a affirmé que …", "assurant qu'…".
+        # 1. que-clause: "a affirmé que …", "a déclaré au Sénat qu'…", "assurant qu'…".
         nxt = self._next_word(verb)
-        if "que" in entry.frames and nxt is not None and nxt.text.lower() in self.complementisers:
-            head = nxt.head if nxt.head.i > nxt.i else None
-            start_tok = nxt.nbor(1) if nxt.i + 1 < sent.end else None
-            if start_tok is not None:
-                content = self.content_after(start_tok, head) if head is not None else (
-                    start_tok.idx, self.stop_before_incise(start_tok.idx, sent.end_char, sent))
-                if head is None or content[1] - content[0] < 5:
-                    content = (start_tok.idx, self.stop_before_incise(start_tok.idx, sent.end_char, sent))
-                source = self.subject_of(verb)
-                self.add(Candidate("indirect", content, cue, source, "clause", 0.85 * entry.weight + 0.1,
-                                   via=self.relay_of(verb, source)))
-                return
+        que = self.complementiser_of(verb) if "que" in entry.frames else None
+        if que is not None and que.i + 1 < sent.end:
+            source = self.subject_of(verb)
+            via = self.relay_of(verb, source)
+            confidence = 0.85 * entry.weight + 0.1
+            while que is not None:
+                start_tok = que.nbor(1)
+                content = self.content_after(start_tok, que.head if que.head.i > que.i else start_tok)
+                self.add(Candidate("indirect", content, cue, source, "clause", confidence, via=via))
+                que = self.coordinated_que(content[1], sent)
+            return
         # 2. incise: "…, a-t-il ajouté", "…, a indiqué la police", "« … » a déclaré X".
         if self.is_incise(verb):
             self.rule_incise(verb, entry, cue)
@@ -403,6 +423,41 @@ class Finder:
         # 3. objects: "a promis de …", "a qualifié X de « … »", "réclame « … »".
         if nxt is not None and ({"inf", "np", "quote"} & entry.frames):
             self.rule_object(verb, entry, cue, nxt)
+
+    def complementiser_of(self, verb: Token) -> Token | None:
+        """The que/qu' opening the verb's reported clause, if it has one."""
+        for child in verb.children:
+            if child.dep_ in ("ccomp", "xcomp", "obj", "advcl", "conj", "parataxis") and child.i > verb.i:
+                for mark in child.children:
+                    if mark.dep_ == "mark" and mark.lower_ in self.complementisers and mark.i > verb.i:
+                        if not self.in_quote(mark.idx) and self._between_is_adjunct(verb, mark):
+                            return mark
+        # The parser hung the clause elsewhere: "que" a few words after the verb.
+        for t in self.doc[verb.i + 1:min(verb.i + 9, verb.sent.end)]:
+            if t.lower_ in self.complementisers and not self.in_quote(t.idx):
+                return t if self._between_is_adjunct(verb, t) else None
+            if t.pos_ in ("VERB",) or t.text in (".", ";", ":", "«", "»", "\""):
+                return None
+        return None
+
+    def _between_is_adjunct(self, verb: Token, mark: Token) -> bool:
+        """Only adverbs, pronouns and short prepositional phrases between the verb and que:
+        "a déclaré au Sénat que", "a assuré à l'AFP qu'", "a-t-il ajouté que"."""
+        between = self.doc[verb.i + 1:mark.i]
+        if len(between) > 8:
+            return False
+        return not any(t.pos_ in ("VERB",) or t.text in (".", ";", ":") for t in between)
+
+    def coordinated_que(self, end: int, sent: TokenSpan) -> Token | None:
+        """"… que X et qu'Y": the complementiser of a second reported clause right after."""
+        rest = self.doc.char_span(end, sent.end_char, alignment_mode="expand")
+        if rest is None:
+            return None
+        words = [t for t in rest if not t.is_space and t.text not in (",", "»", "”", "\"")][:2]
+        if len(words) == 2 and words[0].lower_ in ("et", "mais", "ou") and words[1].lower_ in self.complementisers \
+                and words[1].i + 1 < sent.end:
+            return words[1]
+        return None
 
     def negated(self, verb: Token) -> bool:
         verbs = [verb, verb.head] if verb.dep_ == "conj" else [verb]
@@ -430,6 +485,9 @@ class Finder:
                and c.pos_ in ("NOUN", "PROPN", "PRON") and not self.in_quote(c.idx)
                for c in verb.children):
             return False
+        forms = verb.morph.get("VerbForm")
+        if ("Part" in forms or "Inf" in forms) and not self._has_aux(verb) and not self._inverted_after(verb):
+            return False  # "…, insistant sur …", "…, ajoutée à …": participles, not incises
         # What comes before must be something said: a quote, or a clause with its own verb —
         # not the subject and its apposition ("Le maire, Paul Roux, réclame …").
         prior = [t for t in sent if t.idx < group_start]
@@ -451,7 +509,9 @@ class Finder:
                 start = max(start, other.cue[1])
         quote_before = [q for q in self.quotes if q.end <= group_start and q.end >= before_end - 1
                         and q.start >= sent.start_char]
-        source = self.subject_of(verb) or self.subject_after(verb, sent.end_char)
+        source = self.incise_source(verb)
+        if source is None:
+            return
         if quote_before:
             q = quote_before[-1]
             lead = self.text[start:q.start]
@@ -473,49 +533,103 @@ class Finder:
                          via=self.relay_of(verb, source))
         self.add(cand)
 
-    def rule_object(self, verb: Token, entry: CueEntry, cue: tuple[int, int], nxt: Token) -> None:
+    def incise_source(self, verb: Token) -> TokenSpan | None:
+        """Who speaks in an incise: an inverted pronoun (a-t-elle), a subject after the verb
+        (a indiqué la police), or for "a-t-on appris", the source "auprès de" whom."""
         sent = verb.sent
-        if self.negated(verb):
-            return  # "n'a ni confirmé ni démenti ce chiffre": nothing was said
-        # The object: everything after the verb group up to the end of the verb's object subtree.
-        objects = [c for c in verb.children if c.i > verb.i and c.dep_ in ("obj", "xcomp", "ccomp", "obl:arg", "iobj", "obl:mod", "nmod")
-                   and not c.is_punct]
-        if not objects:
-            # The parser may hang a quote elsewhere: take a quote right after the verb group.
-            q = next((q for q in self.quotes if 0 <= q.start - nxt.idx <= 25 and q.start >= nxt.idx
-                      and q.start not in self.used_quotes and q.end <= sent.end_char + 1), None)
-            if q is None or "quote" not in entry.frames:
-                return
-            content = (nxt.idx, q.end)
-        else:
+        for t in self.doc[max(sent.start, verb.i - 3):min(verb.i + 3, sent.end)]:
+            if t.text.startswith("-") and t.text.lower().lstrip("-") in self.pronouns:
+                if t.text.lower().lstrip("-") != "on":
+                    return self.doc[t.i:t.i + 1]
+                return self.learned_from(verb)
+        after = self.subject_after(verb, sent.end_char)
+        if after is not None:
+            return after
+        subject = self.subject_of(verb)
+        if subject is not None and subject.start > verb.i:
+            return subject
+        return None
+
+    def learned_from(self, verb: Token) -> TokenSpan | None:
+        """"a-t-on appris auprès de la gendarmerie", "de source policière"."""
+        rest = self.text[verb.idx:verb.sent.end_char].lower()
+        for marker in self.profile.get("learned_from", []):
+            at = rest.find(" " + marker.lower() + " ")
+            if at < 0 and marker.endswith("'"):
+                at = rest.find(" " + marker.lower())
+            if at >= 0:
+                pos = verb.idx + at + 1 + len(marker)
+                span = self.doc.char_span(pos, verb.sent.end_char, alignment_mode="expand")
+                if span is None:
+                    continue
+                tokens = [t for t in span if not t.is_space]
+                if not tokens:
+                    continue
+                end = tokens[0].i
+                while end < span.end and not self.doc[end].is_punct:
+                    end += 1
+                if end > tokens[0].i:
+                    return self.doc[tokens[0].i:end]
+        return None
+
+    def rule_object(self, verb: Token, entry: CueEntry, cue: tuple[int, int], nxt: Token) -> None:
+        """"a promis de rouvrir l'usine", "a accusé X de « … »", "réclame « … »", "a nié toute
+        responsabilité": what the verb's object says, for verbs whose object is speech."""
+        sent = verb.sent
+        if self.negated(verb) or not self.speaks_in_person(verb):
+            return  # "n'a ni confirmé ni démenti", "pour plaider", "la fermeture annoncée"
+        objects = [c for c in verb.children if c.i > verb.i and not c.is_punct and not c.is_space
+                   and c.dep_ in ("obj", "xcomp", "ccomp", "obl:arg", "iobj", "obl:mod", "nmod")]
+        infinitive = next((c for c in objects if "Inf" in c.morph.get("VerbForm")), None)
+        quoted_after = next((q for q in self.quotes if q.start >= nxt.idx and q.start - nxt.idx <= 12
+                             and q.start not in self.used_quotes and q.end <= sent.end_char + 1), None)
+        if infinitive is not None and "inf" in entry.frames:
+            mark = next((c for c in infinitive.children if c.dep_ == "mark" and c.i < infinitive.i), None)
+            first = min([o for o in objects if o.i <= infinitive.i] or [infinitive], key=lambda o: o.i)
+            start = first.left_edge if first.left_edge.i > verb.i else nxt
+            if first is infinitive and mark is not None:
+                start = self.doc[mark.i + 1] if mark.i + 1 < len(self.doc) else infinitive
+            end_tok = max(t.i for t in infinitive.subtree)
+        elif objects and ("np" in entry.frames or "quote" in entry.frames):
             first = min(objects, key=lambda c: c.i)
-            start_tok = first.left_edge if first.left_edge.i > verb.i else nxt
+            start = first.left_edge if first.left_edge.i > verb.i else nxt
             end_tok = max(max(t.i for t in o.subtree) for o in objects)
-            end = min(self.doc[end_tok].idx + len(self.doc[end_tok].text), sent.end_char)
-            content = (start_tok.idx, end)
-            for q in self.quotes:
-                if q.start < content[1] < q.end:
-                    content = (content[0], q.end)
-        content = (content[0], self.stop_before_incise(content[0], content[1], sent))
-        quoted = self.quote_at(*content)
-        is_inf = nxt.text.lower() in ("de", "d'", "à") or nxt.pos_ == "VERB" and "Inf" in nxt.morph.get("VerbForm")
-        if quoted:
-            if "quote" not in entry.frames and "np" not in entry.frames and "inf" not in entry.frames:
-                return
-        elif is_inf and "inf" in entry.frames:
-            pass
-        elif "np" in entry.frames and nxt.pos_ in ("DET", "NOUN", "PROPN", "NUM", "ADJ"):
-            pass
+            if "np" not in entry.frames and not self.quote_at(start.idx, self.doc[end_tok].idx + 1):
+                return  # "a salué les efforts": an evaluative verb counts only with a quote
+        elif quoted_after is not None and "quote" in entry.frames:
+            start, end_tok = nxt, self.doc.char_span(quoted_after.start, quoted_after.end,
+                                                     alignment_mode="expand").end - 1
         else:
             return
-        if is_inf and nxt.text.lower() in ("de", "d'", "à") and not quoted:
-            content = (nxt.idx + len(nxt.text), content[1])
+        if start.lower_ in ("à", "au", "aux") and "np" not in entry.frames and infinitive is None:
+            return
+        if start.lower_ in ("au", "aux", "à") and infinitive is None:
+            start = start.nbor(1) if start.lower_ == "à" else start
+        end = min(self.doc[end_tok].idx + len(self.doc[end_tok].text), sent.end_char)
+        for q in self.quotes:
+            if q.start < end < q.end:
+                end = q.end
+        content = (start.idx, self.stop_before_incise(start.idx, end, sent))
+        quoted = self.quote_at(*content)
+        if not quoted and infinitive is None and "np" not in entry.frames:
+            return
         source = self.subject_of(verb)
         if source is None:
             return
-        kind = "indirect"
-        self.add(Candidate(kind, content, cue, source, "object", 0.7 * entry.weight,
+        self.add(Candidate("indirect", content, cue, source, "object", 0.7 * entry.weight,
                            via=self.relay_of(verb, source)))
+
+    def speaks_in_person(self, verb: Token) -> bool:
+        """A finite verb, a participle with its auxiliary, or a gerund-like present participle:
+        not an infinitive of purpose nor an adjectival participle."""
+        forms = verb.morph.get("VerbForm")
+        if "Fin" in forms or self._has_aux(verb):
+            return True
+        if "Part" in forms and "Tense=Pres" in str(verb.morph):
+            return True  # "affirmant", "ajoutant", "évoquant"
+        if "Part" in forms and verb.dep_ == "conj":
+            return True  # "a estimé … et appelé à …"
+        return not forms and verb.pos_ == "VERB" and verb.dep_ in ("ROOT", "conj")
 
     def relay_of(self, verb: Token, source: TokenSpan | None) -> TokenSpan | None:
         """Whom the source cites: "X, citant des sources, a rapporté" or ", selon un communiqué de Y"."""
@@ -548,6 +662,16 @@ class Finder:
             end += 1
         if end == start:
             return None
+        # "Selon le président du conseil, Michel Spiro, …": the name in apposition belongs too.
+        if end < sent.end and self.doc[end].text == ",":
+            k = end + 1
+            if k < sent.end and self.doc[k].lower_ in ("l'", "la", "le"):
+                k += 1
+            j = k
+            while j < sent.end and (self.doc[j].pos_ == "PROPN" or self.doc[j].ent_type_ in ("PER", "ORG")):
+                j += 1
+            if j > k and j < sent.end and self.doc[j].text in (",", ":"):
+                end = j
         return self.doc[start:end]
 
     def rule_according_to(self, sent: TokenSpan) -> None:
@@ -573,7 +697,13 @@ class Finder:
                    for t in sent if t.i < token.i):
                 if not weak:
                     continue
-            lead = self.text[sent.start_char:token.idx].strip(" \n,")
+            lead = self.text[sent.start_char:token.idx]
+            # A sentence the parser glued on ("…mal-formé ».Pour le collectif, …").
+            cut = max(lead.rfind(". "), lead.rfind(".") if lead.rstrip().endswith(".") is False else -1,
+                      lead.rfind("! "), lead.rfind("? "), lead.rfind("»."))
+            if cut >= 0 and not self.in_quote(sent.start_char + cut):
+                lead = lead[cut + 1:]
+            lead = lead.strip(" \n,»")
             lead_words = [w for w in lead.split() if any(ch.isalnum() for ch in w)]
             if len(lead_words) <= 2:
                 # Sentence-initial adjunct: the content follows it.

@@ -1,0 +1,218 @@
+"""Writing to the store: one article with everything extracted from it, in ONE transaction.
+
+An article row, its attributions (with every offset), their full-text index rows, its
+entities, the speaker names they use, its MinHash bands and its near-duplicate links are
+committed together or not at all. A process killed at any instant (SIGKILL included) thus
+leaves each article either complete or absent, and the next run, which skips articles by
+content hash, carries on where the last commit left off.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Literal
+
+from ..ingest.article import Article, InputFailure
+from ..ingest.dedupe import NEAR_DUPLICATE_THRESHOLD, band_keys, similarity
+from ..model import Attribution, Document, Span
+from .db import set_meta, transaction
+from .speakers import looks_like_full_name
+
+log = logging.getLogger(__name__)
+
+# At most this many candidate near-copies are compared per new article: a band shared by
+# thousands of articles (boilerplate-only pages) must not make one write slow.
+MAX_CANDIDATES = 500
+_NAME_CACHE_SIZE = 100_000
+
+Status = Literal["new", "present", "upgraded"]
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What writing one article did: ``new``, ``present`` (same hash already stored, nothing
+    written) or ``upgraded`` (stored earlier in an unsupported language, extracted now)."""
+
+    status: Status
+    article_id: int
+    attributions: int = 0
+    near_duplicates: tuple[int, ...] = ()
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def clean_name(name: str) -> str:
+    return " ".join(name.split())
+
+
+def _span(span: Span | None) -> tuple[str | None, int | None, int | None]:
+    return (span.text, span.start, span.end) if span else (None, None, None)
+
+
+class Writer:
+    """Stores articles and failures through one connection (autocommit mode)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self._names: dict[str, int] = {}
+
+    # ------------------------------------------------------------------ articles
+
+    def write_article(self, article: Article, document: Document | None, *,
+                      lang: str, signature: bytes | None = None,
+                      now: str | None = None) -> WriteResult:
+        """Store ``article`` with ``document``'s attributions and entities.
+
+        ``document`` is None for an article in a language propos does not extract yet: it is
+        stored (text, metadata, language) with status ``unsupported_lang``.
+        """
+        try:
+            with transaction(self.conn):
+                return self._write(article, document, lang, signature, now or utc_now())
+        except BaseException:
+            self._names.clear()  # ids handed out inside the rolled-back transaction are void
+            raise
+
+    def _write(self, article: Article, document: Document | None, lang: str,
+               signature: bytes | None, now: str) -> WriteResult:
+        conn = self.conn
+        key = article.hash
+        status = "extracted" if document is not None else "unsupported_lang"
+        row = conn.execute("SELECT id, status FROM articles WHERE hash = ?", (key,)).fetchone()
+        if row is not None:
+            if not (row["status"] == "unsupported_lang" and document is not None):
+                return WriteResult("present", row["id"])
+            article_id = row["id"]
+            conn.execute("UPDATE articles SET status = ?, lang = ? WHERE id = ?",
+                         (status, lang, article_id))
+            outcome: Status = "upgraded"
+            links: tuple[int, ...] = ()
+        else:
+            article_id = conn.execute(
+                "INSERT INTO articles (hash, doc_id, url, title, date, source, author, lang, "
+                "status, path, location, format, text, minhash, ingested_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (key, article.id, article.url, article.title, article.date, article.source,
+                 article.author, lang, status, article.path, article.location, article.format,
+                 article.text, signature, now)).lastrowid
+            outcome = "new"
+            links = self._link_near_duplicates(article_id, signature) if signature else ()
+        count = 0
+        if document is not None:
+            count = self._write_attributions(article_id, article, document.attributions)
+            self._write_entities(article_id, document)
+            conn.execute("UPDATE articles SET n_attributions = ? WHERE id = ?",
+                         (count, article_id))
+            if count or document.entities:
+                set_meta(conn, "directory_stale", "1")
+        conn.execute("DELETE FROM failures WHERE location = ?", (article.location,))
+        return WriteResult(outcome, article_id, count, links)
+
+    def _write_attributions(self, article_id: int, article: Article,
+                            attributions: tuple[Attribution, ...]) -> int:
+        conn = self.conn
+        for seq, a in enumerate(attributions):
+            name = clean_name(a.speaker.name) or "?"
+            cue, cue_start, cue_end = _span(a.cue)
+            source, source_start, source_end = _span(a.source)
+            via, via_start, via_end = _span(a.via)
+            attribution_id = conn.execute(
+                "INSERT INTO attributions (article_id, seq, kind, content, content_start, "
+                "content_end, cue, cue_start, cue_end, source, source_start, source_end, via, "
+                "via_start, via_end, name_id, speaker_name, speaker_type, confidence, rule) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (article_id, seq, a.kind, a.content.text, a.content.start, a.content.end,
+                 cue, cue_start, cue_end, source, source_start, source_end, via, via_start,
+                 via_end, self._name_id(name), name, a.speaker.type, float(a.confidence),
+                 a.rule)).lastrowid
+            conn.execute("INSERT INTO quotes_fts (rowid, content, speaker, title) "
+                         "VALUES (?, ?, ?, ?)",
+                         (attribution_id, a.content.text, name, article.title or ""))
+        return len(attributions)
+
+    def _write_entities(self, article_id: int, document: Document) -> None:
+        conn = self.conn
+        conn.executemany(
+            'INSERT OR IGNORE INTO entities (article_id, label, start, "end", text) '
+            "VALUES (?, ?, ?, ?, ?)",
+            [(article_id, e.label, e.start, e.end, e.text) for e in document.entities])
+        # Full person names seen anywhere are the evidence that tells whether a bare surname
+        # ("Kallas") is ambiguous in the corpus (see speakers.py).
+        people = [clean_name(e.text) for e in document.entities if e.label == "PER"]
+        people = [p for p in people if looks_like_full_name(p)]
+        conn.executemany(
+            "INSERT INTO names (name, n_entity) VALUES (?, 1) "
+            "ON CONFLICT (name) DO UPDATE SET n_entity = n_entity + 1", [(p,) for p in people])
+
+    def _name_id(self, name: str) -> int:
+        cached = self._names.get(name)
+        if cached is not None:
+            return cached
+        row = self.conn.execute("SELECT id FROM names WHERE name = ?", (name,)).fetchone()
+        name_id = row[0] if row else self.conn.execute(
+            "INSERT INTO names (name) VALUES (?)", (name,)).lastrowid
+        if len(self._names) >= _NAME_CACHE_SIZE:
+            self._names.clear()
+        self._names[name] = name_id
+        return name_id
+
+    def _link_near_duplicates(self, article_id: int, signature: bytes) -> tuple[int, ...]:
+        conn = self.conn
+        keys = band_keys(signature)
+        marks = ",".join("?" * len(keys))
+        candidates = [r[0] for r in conn.execute(
+            f"SELECT DISTINCT article_id FROM minhash_bands WHERE band_key IN ({marks}) "
+            f"LIMIT {MAX_CANDIDATES:d}", keys)]
+        links: list[tuple[int, float]] = []
+        for start in range(0, len(candidates), 500):
+            chunk = candidates[start:start + 500]
+            for other_id, other_sig in conn.execute(
+                    f"SELECT id, minhash FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                    chunk):
+                if other_id != article_id and other_sig:
+                    score = similarity(signature, other_sig)
+                    if score >= NEAR_DUPLICATE_THRESHOLD:
+                        links.append((other_id, round(score, 4)))
+        conn.executemany("INSERT OR IGNORE INTO minhash_bands (band_key, article_id) "
+                         "VALUES (?, ?)", [(k, article_id) for k in keys])
+        conn.executemany(
+            "INSERT OR IGNORE INTO near_duplicates (article_id, other_id, similarity) "
+            "VALUES (?, ?, ?)",
+            [(article_id, o, s) for o, s in links] + [(o, article_id, s) for o, s in links])
+        return tuple(sorted(o for o, _ in links))
+
+    # ------------------------------------------------------------------ failures
+
+    def record_failure(self, failure: InputFailure, now: str | None = None) -> None:
+        """Remember an input that gave no article (again: ``times`` counts the sightings)."""
+        stamp = now or utc_now()
+        with transaction(self.conn):
+            self.conn.execute(
+                "INSERT INTO failures (location, path, reason, first_seen, last_seen) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (location, reason) DO UPDATE SET "
+                "last_seen = excluded.last_seen, times = times + 1",
+                (failure.location, failure.path, failure.reason, stamp, stamp))
+
+
+def article_for(document: Document, **meta: str | None) -> Article:
+    """An :class:`Article` around a ready-made Document (tests, and callers that extracted
+    text themselves): ``meta`` may give path, url, title, date, source, author."""
+    path = meta.pop("path", None) or document.id or "document"
+    return Article(text=document.text, path=path, location=meta.pop("location", None) or path,
+                   format=meta.pop("format", None) or "document", id=document.id or path,
+                   **meta)  # type: ignore[arg-type]
+
+
+def write_document(conn: sqlite3.Connection, document: Document,
+                   **meta: str | None) -> WriteResult:
+    """Store one ready-made Document (with its near-duplicate signature) in one transaction."""
+    from ..ingest.dedupe import signature
+
+    article = article_for(document, **meta)
+    return Writer(conn).write_article(article, document, lang=document.lang or "fr",
+                                      signature=signature(article.text))
