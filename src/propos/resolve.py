@@ -86,6 +86,24 @@ class Resolver:
             person.positions.append(ent.start_char)
             self.mentions.append(Mention(ent.start_char, Speaker(person.name, "person"), person.gender,
                                          person=person, is_subject=ent.root.dep_ in ("nsubj", "nsubj:pass")))
+        for sent in self.doc.sents:
+            run: list[Token] = []
+            for t in list(sent) + [None]:
+                if t is not None and t.pos_ == "PROPN" and t.text[:1].isupper() and not t.ent_type_:
+                    run.append(t)
+                    continue
+                if len(run) >= 2 and _fold(run[0].text) in self.profile.first_names:
+                    name = " ".join(x.text for x in run)
+                    person = self.person_for(name, run[0].idx, create=True)
+                    person.positions.append(run[0].idx)
+                    self.mentions.append(Mention(run[0].idx, Speaker(person.name, "person"), person.gender,
+                                                 person=person))
+                run = []
+        for ent in self.doc.ents:
+            if ent.label_ in ("ORG",):
+                gender = self._np_gender(self.doc[max(0, ent.start - 1):ent.end])
+                self.mentions.append(Mention(ent.start_char, Speaker(self._strip_det(ent.text), "organization"),
+                                             gender, is_subject=ent.root.dep_ in ("nsubj", "nsubj:pass")))
         for person in self.people:
             if not person.gender:
                 first = _fold(person.name.split()[0]) if len(person.name.split()) > 1 else ""
@@ -242,9 +260,11 @@ class Resolver:
         if len(tokens) <= 2 and (low in self.pronouns or span.text.lower().lstrip("-") in self.pronouns):
             key = low if low in self.pronouns else span.text.lower().lstrip("-")
             return self.antecedent(span.start_char, self.pronouns[key])
-        # Names.
-        name = self._proper_name(tokens)
+        # Names: a proper name apposed to the head ("le syndicat SUD", "la juge Claire Roy") is
+        # the mention's name; one inside a complement ("le maire de Vierzon") is not.
         head = self._head_entry(tokens)
+        head_at = self._head_index(tokens)
+        name = self._proper_name(tokens if head_at is None else self._own_name_tokens(tokens, head_at))
         if name is not None:
             folded = _fold(name)
             if folded in self.media_names or (head is not None and head.type == "media") or \
@@ -283,6 +303,30 @@ class Resolver:
             if person is not None:
                 return Speaker(person.name, "person")
         return Speaker(self._description(tokens), "anonymous")
+
+    def _head_index(self, tokens: list[Token]) -> int | None:
+        for k, t in enumerate(tokens):
+            if t.text.lower() in ("qui", "que", ",", "dont"):
+                return None
+            if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB", "X") and (
+                    t.lemma_.lower() in self.profile.heads or t.text.lower() in self.profile.heads):
+                return k
+        return None
+
+    def _own_name_tokens(self, tokens: list[Token], head_at: int) -> list[Token]:
+        """Tokens of the mention minus prepositional complements of its head."""
+        out = list(tokens[:head_at + 1])
+        inside_complement = False
+        for t in tokens[head_at + 1:]:
+            if t.text == ",":
+                inside_complement = False  # an apposition after a comma names the head
+                out.append(t)
+                continue
+            if t.lower_ in ("de", "du", "des", "d'", "à", "au", "aux", "en", "pour", "chez"):
+                inside_complement = True
+            if not inside_complement:
+                out.append(t)
+        return out
 
     def _head_entry(self, tokens: list[Token]):
         """The lexicon entry of the mention's head noun (the first known noun)."""
@@ -361,24 +405,27 @@ class Resolver:
         return None
 
     def antecedent(self, position: int, gender: str) -> Speaker | None:
-        """The most recent compatible mention before ``position``, subjects first."""
+        """The most recent mention before ``position`` that agrees in gender and number.
+
+        An exact gender match among the last few mentions wins; a mention of unknown gender
+        is taken only when nothing agrees."""
         g = gender[:1]
         plural = gender.endswith("p")
-        before = [m for m in self.mentions if m.position < position]
-        before.sort(key=lambda m: m.position, reverse=True)
-        for m in before[:12]:
-            if plural != m.plural and m.speaker.type == "person":
+        before = sorted((m for m in self.mentions if m.position < position),
+                        key=lambda m: m.position, reverse=True)
+        fallback = None
+        for m in before[:10]:
+            if m.plural != plural and m.speaker.type == "person":
                 continue
-            if g and m.gender and m.gender != g:
+            if plural and m.speaker.type == "person":
                 continue
-            if not g or m.gender == g or not m.gender:
-                if m.speaker.type in ("person", "organization", "media", "anonymous"):
-                    if not g or m.gender:
-                        return m.speaker
-        for m in before:
-            if m.speaker.type == "person" and (not g or not m.gender or m.gender == g) and not plural:
+            if m.gender and g and m.gender != g:
+                continue
+            if m.gender == g or not g:
                 return m.speaker
-        return None
+            if fallback is None and m.speaker.type == "person":
+                fallback = m.speaker
+        return fallback
 
     def role_antecedent(self, position: int, tokens: list[Token], head) -> Person | None:
         """"le magistrat", "la chercheuse": the person last given that role, or of that gender."""

@@ -1,0 +1,148 @@
+"""The per-chunk work of an ingest, run in worker processes (or in-process with one worker).
+
+Everything that costs CPU happens here, so that it scales with the number of workers:
+parsing (trafilatura for HTML), hashing, skipping articles the store already has, language
+detection, extraction (spaCy, inside a memory zone so that a long run does not grow the
+vocabulary without bound) and MinHash signatures. The reading process only cuts inputs
+into raw items, and the writing process only writes what comes back.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sqlite3
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from ..model import Document, Failure
+from .article import Article, InputFailure
+from .dedupe import signature
+from .langdetect import detect_language
+from .readers import RawItem, parse_item
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one raw item gave: a failure, an article already stored (``known``), or an
+    article to store with its language, extraction (None: language not supported) and
+    near-duplicate signature."""
+
+    location: str
+    path: str
+    article: Article | None = None
+    document: Document | None = None
+    lang: str = ""
+    signature: bytes | None = None
+    failure: InputFailure | None = None
+    known: bool = False
+
+
+_state: dict[str, object] = {}
+
+
+def init_worker(db_path: str, parent_pid: int | None = None) -> None:
+    """Worker process setup: Ctrl-C is the parent's to handle, and a worker whose parent
+    died (``kill -9``) exits instead of lingering with a language model in memory."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _state.clear()
+    _state["db_path"] = db_path
+    if parent_pid is not None:
+        threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent_pid:
+            os._exit(1)
+
+
+def ping() -> int:
+    return os.getpid()
+
+
+def _connection() -> sqlite3.Connection | None:
+    conn = _state.get("conn")
+    if conn is None and _state.get("db_path"):
+        from ..store.db import connect
+
+        conn = connect(str(_state["db_path"]), readonly=True)
+        _state["conn"] = conn
+    return conn  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1)
+def supported_languages() -> frozenset[str]:
+    from ..profile import available_languages
+
+    return frozenset(available_languages())
+
+
+def _known(hashes: list[str]) -> dict[str, tuple[str, str]]:
+    """hash → (status, lang) for the hashes already in the store."""
+    conn = _connection()
+    if conn is None or not hashes:
+        return {}
+    marks = ",".join("?" * len(hashes))
+    return {row[0]: (row[1], row[2]) for row in conn.execute(
+        f"SELECT hash, status, lang FROM articles WHERE hash IN ({marks})", hashes)}
+
+
+def process_chunk(items: list[RawItem]) -> list[Outcome]:
+    """Parse, deduplicate, detect, extract: one :class:`Outcome` per item, in order."""
+    outcomes: list[Outcome | None] = [None] * len(items)
+    articles: list[tuple[int, Article, str]] = []
+    for index, item in enumerate(items):
+        parsed = parse_item(item)
+        if isinstance(parsed, InputFailure):
+            outcomes[index] = Outcome(item.location, item.path, failure=parsed)
+        else:
+            articles.append((index, parsed, parsed.hash))
+    known = _known(sorted({h for _, _, h in articles}))
+    by_lang: dict[str, list[tuple[int, Article, str]]] = defaultdict(list)
+    for index, article, key in articles:
+        status, stored_lang = known.get(key, ("", ""))
+        if status == "extracted" or (status and stored_lang not in supported_languages()):
+            outcomes[index] = Outcome(article.location, article.path, article, known=True)
+            continue
+        lang = stored_lang or article.lang or detect_language(article.text)
+        by_lang[lang].append((index, article, key))
+    for lang, group in by_lang.items():
+        documents = _extract(lang, group)
+        for (index, article, key), result in zip(group, documents):
+            if isinstance(result, Failure):
+                outcomes[index] = Outcome(article.location, article.path, failure=InputFailure(
+                    article.location, article.path, f"extraction failed: {result.reason}"))
+                continue
+            outcomes[index] = Outcome(article.location, article.path, article, result, lang,
+                                      signature(article.text))
+    return [o for o in outcomes if o is not None]
+
+
+def _extract(lang: str, group: list[tuple[int, Article, str]]) -> list[Document | Failure | None]:
+    """Extraction results for one language's articles (None each: language not supported)."""
+    if lang not in supported_languages():
+        return [None] * len(group)
+    from ..pipeline import load
+
+    try:
+        pipeline = load(lang)
+    except (LookupError, RuntimeError) as exc:
+        log.warning("articles in %r are stored without extraction: %s", lang, exc)
+        return [None] * len(group)
+    items = [(key, article.text) for _, article, key in group]
+    try:
+        with pipeline.nlp.memory_zone():
+            # The text is already in the Article: don't ship it back twice.
+            return [replace(r, text="") if isinstance(r, Document) else r
+                    for r in pipeline.extract_many(items, batch_size=len(items))]
+    except Exception as exc:  # noqa: BLE001 - a crash in the engine fails these articles only
+        log.debug("extraction crashed", exc_info=True)
+        return [Failure(key, f"{type(exc).__name__}: {exc}") for key, _ in items]

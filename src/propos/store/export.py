@@ -1,0 +1,184 @@
+"""Export for analysts: one row per attribution, with its article's metadata.
+
+JSONL, CSV (UTF-8, header, RFC 4180 quoting) or Parquet (pyarrow); pandas
+(``read_json(lines=True)``, ``read_csv``, ``read_parquet``) and DuckDB
+(``read_json_auto``, ``read_csv_auto``, ``read_parquet``) read them as they are. Rows are
+ordered by article date, article hash, then position in the article, so two stores holding
+the same articles export identical files whatever order (or how many runs) they were
+ingested in. Columns: :data:`COLUMNS`, documented in docs/store.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO, Any
+
+from .speakers import ensure_directory
+
+# (column, type, description); type is one of "str", "int", "float".
+COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("article", "str", "article key: hash of its text"),
+    ("article_id", "str", "id given by the source (JSONL id, URL) or its location"),
+    ("url", "str", "article URL, when known"),
+    ("title", "str", "article title"),
+    ("date", "str", "publication date, ISO YYYY-MM-DD"),
+    ("source", "str", "outlet / site name"),
+    ("author", "str", "byline"),
+    ("lang", "str", "language of the article (ISO 639-1)"),
+    ("path", "str", "input file"),
+    ("location", "str", "file, file:line (JSONL, CSV) or file#offset (WARC)"),
+    ("duplicate_group", "str", "key shared by near-identical copies (smallest article key "
+                               "of the group); the article's own key when it has none"),
+    ("seq", "int", "position of the attribution in its article (0-based)"),
+    ("kind", "str", "direct, indirect or mixed"),
+    ("content", "str", "what was said"),
+    ("content_start", "int", "offset of content in the article text"),
+    ("content_end", "int", "end offset of content"),
+    ("cue", "str", "reporting verb or adjunct (a déclaré, selon)"),
+    ("cue_start", "int", ""),
+    ("cue_end", "int", ""),
+    ("mention", "str", "the speaker as mentioned in this sentence (Kallas, -elle)"),
+    ("mention_start", "int", ""),
+    ("mention_end", "int", ""),
+    ("via", "str", "whom the speaker itself cites (relay)"),
+    ("via_start", "int", ""),
+    ("via_end", "int", ""),
+    ("speaker_name", "str", "speaker as resolved in the article"),
+    ("speaker_type", "str", "person, organization, media, anonymous or unknown"),
+    ("speaker", "str", "speaker directory entry (same person across articles)"),
+    ("speaker_key", "str", "stable key of the directory entry"),
+    ("confidence", "float", "engine confidence, 0-1"),
+    ("rule", "str", "engine rule that produced the attribution"),
+)
+FORMATS = ("jsonl", "csv", "parquet")
+_BATCH = 5000
+
+_SQL = """
+SELECT ar.id AS _article_rowid, ar.hash AS article, ar.doc_id AS article_id, ar.url, ar.title,
+       ar.date, ar.source, ar.author, ar.lang, ar.path, ar.location,
+       a.seq, a.kind, a.content, a.content_start, a.content_end, a.cue, a.cue_start, a.cue_end,
+       a.source AS mention, a.source_start AS mention_start, a.source_end AS mention_end,
+       a.via, a.via_start, a.via_end, a.speaker_name, a.speaker_type,
+       s.name AS speaker, s.key AS speaker_key, a.confidence, a.rule
+FROM attributions a
+JOIN articles ar ON ar.id = a.article_id
+LEFT JOIN names n ON n.id = a.name_id
+LEFT JOIN speakers s ON s.id = n.speaker_id
+ORDER BY ar.date IS NULL, ar.date, ar.hash, a.seq
+"""
+
+
+def duplicate_groups(conn: sqlite3.Connection) -> dict[int, str]:
+    """article rowid → smallest article hash among its near-duplicate component."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    hashes: dict[int, str] = {}
+    for a, b, ha, hb in conn.execute(
+            "SELECT d.article_id, d.other_id, x.hash, y.hash FROM near_duplicates d "
+            "JOIN articles x ON x.id = d.article_id JOIN articles y ON y.id = d.other_id"):
+        hashes[a], hashes[b] = ha, hb
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    best: dict[int, str] = {}
+    for node, key in hashes.items():
+        root = find(node)
+        best[root] = min(best.get(root, key), key)
+    return {node: best[find(node)] for node in hashes}
+
+
+def rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+    """Export rows in their stable order, as dicts keyed by :data:`COLUMNS`."""
+    groups = duplicate_groups(conn)
+    for row in conn.execute(_SQL):
+        record = dict(row)
+        rowid = record.pop("_article_rowid")
+        record["duplicate_group"] = groups.get(rowid, record["article"])
+        record["confidence"] = round(float(record["confidence"]), 3)
+        yield {name: record[name] for name, _, _ in COLUMNS}
+
+
+@contextmanager
+def _atomic(path: str, binary: bool) -> Iterator[IO[Any]]:
+    """Write to a temporary file beside ``path`` and rename it into place at the end, so an
+    interrupted export never leaves a truncated file that looks complete."""
+    if path == "-":
+        yield sys.stdout.buffer if binary else sys.stdout
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".propos-export-")
+    try:
+        with (os.fdopen(fd, "wb") if binary else
+              os.fdopen(fd, "w", encoding="utf-8", newline="")) as handle:
+            yield handle
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def export(conn: sqlite3.Connection, fmt: str, out: str) -> int:
+    """Write every attribution to ``out`` (``-`` for stdout, not for parquet); returns rows."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
+    if fmt == "parquet" and out == "-":
+        raise ValueError("parquet cannot be written to stdout; give a file name")
+    try:
+        ensure_directory(conn)
+    except sqlite3.OperationalError:  # read-only database: export the directory as it is
+        pass
+    if fmt == "parquet":
+        return _parquet(conn, out)
+    count = 0
+    with _atomic(out, binary=False) as handle:
+        if fmt == "jsonl":
+            for record in rows(conn):
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
+        else:
+            writer = csv.DictWriter(handle, fieldnames=[c for c, _, _ in COLUMNS],
+                                    lineterminator="\n")
+            writer.writeheader()
+            for record in rows(conn):
+                writer.writerow(record)
+                count += 1
+    return count
+
+
+def _parquet(conn: sqlite3.Connection, out: str) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64()}
+    schema = pa.schema([pa.field(name, types[kind], metadata={"description": doc} if doc else None)
+                        for name, kind, doc in COLUMNS])
+    count = 0
+    with _atomic(out, binary=True) as handle:
+        writer = pq.ParquetWriter(handle, schema)
+        batch: list[dict[str, Any]] = []
+        for record in rows(conn):
+            batch.append(record)
+            if len(batch) >= _BATCH:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                count += len(batch)
+                batch = []
+        if batch or count == 0:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            count += len(batch)
+        writer.close()
+    return count
