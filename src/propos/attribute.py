@@ -180,7 +180,8 @@ class Finder:
                 if child.dep_ in _SUBJECT_DEPS and not self.in_quote(child.idx):
                     if child.lower_ in ("qui", "qu'") and head.dep_ == "acl:relcl":
                         return self.mention(head.head, verb)
-                    if child.lower_ == "on" or (child.pos_ in ("VERB", "AUX") and child.dep_ != "nsubj:pass"):
+                    if child.lower_ == "on" or (child.pos_ in ("VERB", "AUX") and child.dep_ != "nsubj:pass") \
+                            or child is light:
                         continue
                     return self.mention(child, verb)
             for child in head.children:

@@ -65,3 +65,153 @@ def eval_command(gold: str, errors: bool, fmt: str) -> None:
         click.echo(json.dumps(report.to_dict(errors=errors), ensure_ascii=False, indent=2))
     else:
         click.echo(format_report(report, errors=errors))
+
+
+# --------------------------------------------------------------------------- corpus commands
+
+_DB_OPTION = click.option("--db", default="propos.db", envvar="PROPOS_DB", show_default=True,
+                          type=click.Path(dir_okay=False),
+                          help="SQLite database (also from $PROPOS_DB).")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@_DB_OPTION
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes  [default: all cores].")
+@click.option("--failed", "show_failed", is_flag=True,
+              help="List the inputs that could not be ingested, with the reason, and exit.")
+@click.option("--progress/--no-progress", default=True, show_default=True,
+              help="Progress bar with articles/s and ETA on stderr.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Summary (or --failed list) for people or as JSON.")
+def ingest(paths: tuple[str, ...], db: str, workers: int | None, show_failed: bool,
+           progress: bool, fmt: str) -> None:
+    """Ingest a corpus into the database: folders (recursively) and files.
+
+    Reads .txt, .html/.htm (main text, title, date and author extracted), .jsonl
+    ({"id"?, "url"?, "title"?, "date"?, "source"?, "text" | "html"}), .csv with a text
+    column, and .warc/.warc.gz (HTML responses). Articles are keyed by content hash:
+    running it again skips what is stored and continues an interrupted run. Unreadable
+    inputs are recorded, never fatal: see them with --failed.
+    """
+    from .ingest.runner import ingest as run_ingest
+    from .ingest.runner import list_failures
+    from .store.db import StoreError
+
+    try:
+        if show_failed:
+            failures = list_failures(db)
+            if fmt == "json":
+                for failure in failures:
+                    click.echo(json.dumps(failure, ensure_ascii=False))
+            elif not failures:
+                click.echo(f"no failed inputs recorded in {db}", err=True)
+            for failure in failures if fmt == "text" else ():
+                times = f" (seen {failure['times']} times)" if failure["times"] > 1 else ""
+                click.echo(f"{failure['location']}\t{failure['reason']}{times}")
+            return
+        if not paths:
+            raise click.UsageError("give files or folders to ingest (or --failed)")
+        summary = run_ingest(paths, db_path=db, workers=workers, progress=progress)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
+    else:
+        click.echo(summary.format(), err=True)
+    if summary.interrupted:
+        sys.exit(130)
+
+
+def _open_store(db: str):
+    from .store.db import StoreError, open_existing
+    from .store.speakers import ensure_directory
+
+    try:
+        conn = open_existing(db)
+        ensure_directory(conn)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    return conn
+
+
+@main.command()
+@click.argument("query", required=False, default="")
+@_DB_OPTION
+@click.option("--speaker", help="Only quotes by this speaker (any of its names; "
+                                "\"Kallas\" matches every Kallas).")
+@click.option("--since", help="Articles dated on or after (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--until", help="Articles dated on or before (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]))
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text",
+              show_default=True)
+def search(query: str, db: str, speaker: str | None, since: str | None, until: str | None,
+           kind: str | None, limit: int, fmt: str) -> None:
+    """Find quotes whose content, speaker or article title match QUERY.
+
+    All words must match (accents and case ignored); "a phrase" in double quotes or « »
+    matches as a phrase, and word* as a prefix. Any text is safe to type.
+    """
+    from .store.queries import format_hits
+    from .store.queries import search as run_search
+
+    conn = _open_store(db)
+    try:
+        result = run_search(conn, query, speaker=speaker, since=since, until=until,
+                            kind=kind, limit=limit)
+    finally:
+        conn.close()
+    if result.message:
+        click.echo(f"propos search: {result.message}", err=True)
+    if fmt == "jsonl":
+        for hit in result.hits:
+            click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
+    elif result.hits:
+        click.echo(format_hits(result))
+
+
+@main.command()
+@_DB_OPTION
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text",
+              show_default=True)
+def speakers(db: str, top: int, fmt: str) -> None:
+    """Who is quoted most across the corpus: counts by kind, type, and the names used."""
+    from .store.speakers import format_speakers, top_speakers
+
+    conn = _open_store(db)
+    try:
+        rows = top_speakers(conn, top)
+    finally:
+        conn.close()
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row.to_dict(), ensure_ascii=False))
+    elif rows:
+        click.echo(format_speakers(rows))
+    else:
+        click.echo(f"propos speakers: no speaker in {db} yet", err=True)
+
+
+@main.command()
+@click.argument("out", type=click.Path(dir_okay=False, allow_dash=True))
+@_DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]),
+              default="jsonl", show_default=True)
+def export(out: str, db: str, fmt: str) -> None:
+    """Write one row per attribution, with its article's metadata, to OUT (- for stdout).
+
+    Columns are listed in docs/store.md; pandas and DuckDB read the files as they are.
+    """
+    from .store.export import export as run_export
+
+    conn = _open_store(db)
+    try:
+        count = run_export(conn, fmt, out)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    finally:
+        conn.close()
+    click.echo(f"propos export: {count} attribution(s) written to {out}", err=True)

@@ -101,7 +101,7 @@ class Resolver:
                 run = []
         for ent in self.doc.ents:
             if ent.label_ in ("ORG",):
-                gender = self._np_gender(self.doc[max(0, ent.start - 1):ent.end])
+                gender = self._np_gender(self.doc[max(0, ent.start - 2):ent.end])
                 self.mentions.append(Mention(ent.start_char, Speaker(self._strip_det(ent.text), "organization"),
                                              gender, is_subject=ent.root.dep_ in ("nsubj", "nsubj:pass")))
         for person in self.people:
@@ -324,7 +324,8 @@ class Resolver:
                 continue
             if t.lower_ in ("de", "du", "des", "d'", "à", "au", "aux", "en", "pour", "chez"):
                 inside_complement = True
-            if not inside_complement:
+            # "le président de l'Assemblée Claude Bartolone": a person's name ends the mention.
+            if not inside_complement or t.ent_type_ in ("PER", "PERSON"):
                 out.append(t)
         return out
 
@@ -415,31 +416,42 @@ class Resolver:
                         key=lambda m: m.position, reverse=True)
         fallback = None
         for m in before[:10]:
-            if m.plural != plural and m.speaker.type == "person":
-                continue
             if plural and m.speaker.type == "person":
                 continue
             if m.gender and g and m.gender != g:
                 continue
             if m.gender == g or not g:
                 return m.speaker
-            if fallback is None and m.speaker.type == "person":
+            if fallback is None or (fallback.type != "person" and m.speaker.type == "person"):
                 fallback = m.speaker
         return fallback
 
     def role_antecedent(self, position: int, tokens: list[Token], head) -> Person | None:
         """"le magistrat", "la chercheuse": the person last given that role, or of that gender."""
         role_words = {t.lemma_.lower() for t in tokens} | {t.text.lower() for t in tokens}
+        role_words -= self.definite | {"de", "du", "des", "d'", "même", "nouveau", "ancien", "jeune"}
         gender = self._np_gender(self.doc[tokens[0].i:tokens[-1].i + 1]) or head.gender
+        # "le négociateur palestinien", "le maire de New York": a description that introduces
+        # someone new unless a person was given exactly that role.
+        head_at = self._head_index(tokens) or 0
+        specific = any(t.lower_ in ("de", "du", "des", "d'") or (
+            t.pos_ == "ADJ" and t.lower_ not in ("même", "premier", "première", "nouveau", "nouvelle",
+                                                  "jeune", "ancien", "ancienne", "principal"))
+            for t in tokens[head_at + 1:])
         candidates = [p for p in self.people if p.first_seen < position]
         for p in sorted(candidates, key=lambda p: max([x for x in p.positions if x < position] or [p.first_seen]),
                         reverse=True):
             if p.roles & role_words:
                 return p
+        if specific:
+            return None
         recent = [m for m in self.mentions if m.position < position and m.person is not None]
         recent.sort(key=lambda m: m.position, reverse=True)
         for m in recent[:6]:
-            if not gender or not m.gender or m.gender == gender:
+            if gender and m.gender == gender:
+                return m.person
+        for m in recent[:6]:
+            if not gender or not m.gender:
                 return m.person
         return None
 

@@ -390,3 +390,17 @@ def find_speakers(conn: sqlite3.Connection, query: str) -> list[int]:
         if speaker_id not in found and needle in " " + fold(name).replace("'", "' ") + " ":
             found.add(speaker_id)
     return sorted(found)
+
+
+def format_speakers(rows: list[SpeakerSummary]) -> str:
+    """A table of the most quoted speakers for people."""
+    width = min(32, max([len("speaker")] + [len(r.name) for r in rows]))
+    lines = [f"{'#':>3}  {'speaker':<{width}}  {'type':<12} {'quotes':>6} {'direct':>6} "
+             f"{'indir.':>6} {'mixed':>5} {'articles':>8}  also written"]
+    for rank, row in enumerate(rows, start=1):
+        others = [v for v in row.variants if v != row.name]
+        name = row.name if len(row.name) <= width else row.name[:width - 1] + "…"
+        lines.append(f"{rank:>3}  {name:<{width}}  {row.type:<12} {row.n_attributions:>6} "
+                     f"{row.n_direct:>6} {row.n_indirect:>6} {row.n_mixed:>5} "
+                     f"{row.n_articles:>8}  {', '.join(others[:4])}".rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,361 @@
+"""The ingest job: stream inputs, process them in parallel, store each article atomically.
+
+::
+
+    scan (this process) ──chunks──► workers: parse, skip known, detect, extract, sign
+                                          │
+    store (this process) ◄──outcomes──────┘  one transaction per article
+
+* Streaming with bounded memory: inputs are read lazily and at most ``2 × workers`` chunks
+  are in flight, so a corpus larger than RAM flows through.
+* Resumable and idempotent: articles are keyed by content hash and workers skip the ones the
+  store already has; each article is committed whole (see :mod:`propos.store.writer`), so a
+  run killed at any point (SIGKILL included) is continued by running the same command again.
+* Robust: every input that gives no article is recorded with its location and reason and the
+  batch goes on; a worker process that dies (a crash, the OOM killer) is replaced, and the
+  document that killed it is recorded as a failure after a retry on its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..store.db import connect, transaction
+from ..store.speakers import rebuild_directory
+from ..store.writer import Writer, utc_now
+from .article import InputFailure
+from .readers import RawItem, Scanned, scan, total_bytes
+from .worker import Outcome, init_worker, ping, process_chunk, supported_languages
+
+log = logging.getLogger(__name__)
+
+CHUNK_ITEMS = 16                 # raw items per worker task (one nlp.pipe batch)
+CHUNK_BYTES = 4 * 1024 * 1024    # …or fewer when they are big
+MAX_ATTEMPTS = 2                 # a chunk whose worker died is retried item by item once
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    """What a run did. ``read`` counts inputs (files, lines, rows, WARC records)."""
+
+    read: int = 0
+    new: int = 0
+    present: int = 0
+    near_duplicates: int = 0
+    failed: int = 0
+    attributions: int = 0
+    unsupported: int = 0
+    upgraded: int = 0
+    seconds: float = 0.0
+    load_seconds: float = 0.0
+    workers: int = 1
+    interrupted: bool = False
+    db: str = ""
+
+    @property
+    def rate(self) -> float:
+        """Inputs processed per second, model loading excluded."""
+        return self.read / self.seconds if self.seconds > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "rate": round(self.rate, 2)}
+
+    def format(self) -> str:
+        """The end-of-run summary for people."""
+        lines = [
+            ("read", self.read, ""),
+            ("new", self.new, "" if not self.upgraded else f"(+{self.upgraded} extracted now "
+                                                          "that their language is supported)"),
+            ("already present", self.present, ""),
+            ("near-duplicates", self.near_duplicates, "(linked to an earlier copy)"),
+            ("failed", self.failed,
+             f"(see: propos ingest --failed --db {self.db})" if self.failed else ""),
+            ("attributions", self.attributions, ""),
+            ("unsupported language", self.unsupported, "(stored and marked, not extracted)"),
+        ]
+        out = [f"{label:<21}{value:>8}  {note}".rstrip() for label, value, note in lines]
+        out.append(f"{'time':<21}{self.seconds:>8.1f}s "
+                   f"({self.rate:.1f} articles/s with {self.workers} worker"
+                   f"{'s' if self.workers > 1 else ''}; model load {self.load_seconds:.1f}s)")
+        if self.interrupted:
+            out.append("interrupted: run the same command again to continue")
+        return "\n".join(out)
+
+
+@dataclass
+class _Counts:
+    values: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
+        ("read", "new", "present", "near_duplicates", "failed", "attributions", "unsupported",
+         "upgraded"), 0))
+
+    def add(self, name: str, n: int = 1) -> None:
+        self.values[name] += n
+
+
+def _chunks(scanned: Iterator[Scanned], failures: list[tuple[InputFailure, int]]
+            ) -> Iterator[list[tuple[RawItem, int]]]:
+    """Group raw items into worker tasks; read failures are set aside for the writer."""
+    chunk: list[tuple[RawItem, int]] = []
+    size = 0
+    for item, nbytes in scanned:
+        if isinstance(item, InputFailure):
+            failures.append((item, nbytes))
+            continue
+        chunk.append((item, nbytes))
+        payload = item.payload
+        size += len(payload) if isinstance(payload, (bytes, str)) else nbytes
+        if len(chunk) >= CHUNK_ITEMS or size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+        if failures and not chunk:
+            yield []  # let the writer record pending read failures promptly
+    if chunk:
+        yield chunk
+
+
+class _InlineFuture:
+    """Runs the chunk when its result is asked for: the one-worker path, with no pool."""
+
+    def __init__(self, items: list[RawItem]):
+        self.items = items
+
+    def result(self) -> list[Outcome]:
+        return process_chunk(self.items)
+
+
+class _Workers:
+    """A pool of worker processes (or none, for one worker) that can be restarted."""
+
+    def __init__(self, workers: int, db_path: str):
+        self.workers = workers
+        self.db_path = db_path
+        self.pool: ProcessPoolExecutor | None = None
+        if workers > 1:
+            self._start()
+        else:
+            init_worker(db_path)
+
+    def _start(self) -> None:
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        self.pool = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=multiprocessing.get_context(method),
+            initializer=init_worker, initargs=(self.db_path, os.getpid()))
+        # Fork every worker now, before any thread (progress bar) exists in this process.
+        self.pool.submit(ping).result()
+
+    def submit(self, items: list[RawItem]) -> Future | _InlineFuture:
+        if self.pool is None:
+            return _InlineFuture(items)
+        return self.pool.submit(process_chunk, items)
+
+    def restart(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+        self._start()
+
+    def close(self, cancel: bool = False) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=cancel)
+            self.pool = None
+
+
+def _preload() -> float:
+    """Load the extraction pipelines once, before forking, so workers share them."""
+    from ..pipeline import load
+
+    started = time.perf_counter()
+    for lang in sorted(supported_languages()):
+        try:
+            load(lang)
+        except (LookupError, RuntimeError) as exc:
+            log.warning("language %r cannot be extracted: %s", lang, exc)
+    return time.perf_counter() - started
+
+
+def _progress(enabled: bool):
+    from rich.console import Console
+    from rich.progress import (BarColumn, Progress, ProgressColumn, TaskProgressColumn,
+                               TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+    from rich.text import Text
+
+    class Articles(ProgressColumn):
+        def render(self, task) -> Text:
+            count = task.fields.get("articles", 0)
+            elapsed = task.elapsed or 0.0
+            rate = count / elapsed if elapsed > 0 else 0.0
+            return Text(f"{count:,} articles · {rate:,.1f}/s", style="cyan")
+
+    return Progress(TextColumn("[bold]ingest"), BarColumn(), TaskProgressColumn(), Articles(),
+                    TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                    console=Console(stderr=True), disable=not enabled, transient=False)
+
+
+def ingest(paths: Sequence[str] | Iterable[str], db_path: str = "propos.db",
+           workers: int | None = None, progress: bool = True) -> IngestSummary:
+    """Ingest files and folders into the store at ``db_path``; see the module doc."""
+    paths = list(paths)
+    workers = max(1, workers or os.cpu_count() or 1)
+    conn = connect(db_path)  # creates and migrates before any worker opens it read-only
+    conn.close()
+    load_seconds = _preload()
+    pool = _Workers(workers, db_path)
+    conn = connect(db_path)
+    writer = Writer(conn)
+    counts = _Counts()
+    with transaction(conn):
+        run_id = conn.execute("INSERT INTO runs (started_at, paths, workers) VALUES (?, ?, ?)",
+                              (utc_now(), "\n".join(paths), workers)).lastrowid
+    previous = _install_sigterm()
+    started = time.perf_counter()
+    interrupted = False
+    bar = _progress(progress)
+    try:
+        with bar:
+            task = bar.add_task("ingest", total=max(1, total_bytes(paths)) if progress else None,
+                                articles=0)
+
+            def advance(nbytes: int) -> None:
+                bar.update(task, advance=nbytes, articles=counts.values["read"])
+
+            _run(scan(paths), pool, writer, counts, advance)
+    except KeyboardInterrupt:
+        interrupted = True
+        log.warning("interrupted: what was committed is kept; run again to continue")
+    finally:
+        pool.close(cancel=True)
+        _restore_sigterm(previous)
+    seconds = time.perf_counter() - started
+    try:
+        rebuild_directory(conn)
+    except KeyboardInterrupt:
+        interrupted = True  # the directory is rebuilt by the next command that needs it
+    values = counts.values
+    with transaction(conn):
+        conn.execute(
+            "UPDATE runs SET finished_at = ?, n_read = ?, n_new = ?, n_present = ?, "
+            "n_near_dup = ?, n_failed = ?, n_attributions = ?, status = ? WHERE id = ?",
+            (utc_now(), values["read"], values["new"], values["present"],
+             values["near_duplicates"], values["failed"], values["attributions"],
+             "interrupted" if interrupted else "done", run_id))
+    conn.close()
+    return IngestSummary(**values, seconds=seconds, load_seconds=load_seconds, workers=workers,
+                         interrupted=interrupted, db=str(db_path))
+
+
+def _run(scanned: Iterator[Scanned], pool: _Workers, writer: Writer, counts: _Counts,
+         advance) -> None:
+    failures: list[tuple[InputFailure, int]] = []
+    pending: deque[tuple[Any, list[tuple[RawItem, int]], int]] = deque()
+    limit = 2 * pool.workers if pool.pool is not None else 1
+
+    def drain_failures() -> None:
+        while failures:
+            failure, nbytes = failures.pop(0)
+            writer.record_failure(failure)
+            counts.add("read")
+            counts.add("failed")
+            advance(nbytes)
+
+    def collect() -> None:
+        future, chunk, attempt = pending.popleft()
+        try:
+            outcomes = future.result()
+        except BrokenProcessPool:
+            log.warning("a worker process died; restarting the pool")
+            pool.restart()
+            retry = list(pending)
+            pending.clear()
+            if len(chunk) > 1 or attempt < MAX_ATTEMPTS:
+                # Retry alone, one item per task, to find the one that kills workers.
+                for single in ([c] for c in chunk):
+                    pending.append((pool.submit([single[0]]), single, attempt + 1))
+            else:
+                item, nbytes = chunk[0]
+                failures.append((InputFailure(item.location, item.path,
+                                              "a worker process died extracting this input "
+                                              "(crash or out of memory)"), nbytes))
+            for _, again, tries in retry:
+                pending.append((pool.submit([i for i, _ in again]), again, tries))
+            return
+        for outcome, (_, nbytes) in zip(outcomes, chunk):
+            _store(outcome, writer, counts)
+            advance(nbytes)
+
+    for chunk in _chunks(scanned, failures):
+        drain_failures()
+        if not chunk:
+            continue
+        pending.append((pool.submit([item for item, _ in chunk]), chunk, 1))
+        while len(pending) >= limit:
+            collect()
+    while pending:
+        collect()
+        drain_failures()
+    drain_failures()
+
+
+def _store(outcome: Outcome, writer: Writer, counts: _Counts) -> None:
+    counts.add("read")
+    if outcome.failure is not None:
+        writer.record_failure(outcome.failure)
+        counts.add("failed")
+        return
+    if outcome.known or outcome.article is None:
+        counts.add("present")
+        return
+    result = writer.write_article(outcome.article, outcome.document, lang=outcome.lang,
+                                  signature=outcome.signature)
+    if result.status == "present":
+        counts.add("present")
+        return
+    counts.add("new" if result.status == "new" else "upgraded")
+    counts.add("attributions", result.attributions)
+    if result.near_duplicates:
+        counts.add("near_duplicates")
+    if outcome.document is None:
+        counts.add("unsupported")
+
+
+def _install_sigterm():
+    """SIGTERM stops the run like Ctrl-C: finish the article being written, then summarise."""
+    def stop(signum, frame):  # noqa: ARG001
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        return None
+
+
+def _restore_sigterm(previous) -> None:
+    if previous is not None:
+        try:
+            signal.signal(signal.SIGTERM, previous)
+        except ValueError:
+            pass
+
+
+def list_failures(db_path: str, limit: int | None = None) -> list[dict[str, Any]]:
+    """Recorded failures, most recent first: location, path, reason, times seen."""
+    conn = connect(db_path, create=False)
+    try:
+        sql = ("SELECT location, path, reason, times, first_seen, last_seen FROM failures "
+               "ORDER BY last_seen DESC, path, location")
+        params: tuple = ()
+        if limit:
+            sql += " LIMIT ?"
+            params = (limit,)
+        return [dict(row) for row in conn.execute(sql, params)]
+    finally:
+        conn.close()
