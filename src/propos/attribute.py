@@ -18,12 +18,15 @@ token span of the parse.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
 from .profile import CueEntry, LanguageProfile
 from .quotes import Quote
+
+log = logging.getLogger(__name__)
 
 _SUBJECT_DEPS = {"nsubj", "nsubj:pass", "expl:subj", "csubj"}
 _CLAUSE_DEPS = {"ccomp", "xcomp", "obj", "advcl", "obl:arg", "parataxis", "dep", "acl", "conj"}
@@ -285,16 +288,24 @@ class Finder:
 
     def run(self) -> list[Candidate]:
         for sent in self.doc.sents:
-            self.rule_according_to(sent)
+            self.guarded(self.rule_according_to, sent)
             for token in sent:
                 if self.in_quote(token.idx):
                     continue
                 entry = self.cue_of(token)
                 if entry is not None:
-                    self.rule_verb(token, entry)
-        self.rule_quotes()
+                    self.guarded(self.rule_verb, token, entry)
+        self.guarded(self.rule_quotes)
         self.found.sort(key=lambda c: c.content[0])
         return self.found
+
+    def guarded(self, rule, *args) -> None:
+        """Run one rule; a bug in it loses that rule's finding here, not the document."""
+        try:
+            rule(*args)
+        except (IndexError, ValueError, AttributeError, KeyError) as exc:
+            where = args[0].text[:60] if args and hasattr(args[0], "text") else ""
+            log.warning("rule %s failed on %r: %s: %s", rule.__name__, where, type(exc).__name__, exc)
 
     def add(self, cand: Candidate) -> Candidate | None:
         start, end = self.trim(*cand.content)
@@ -451,6 +462,8 @@ class Finder:
 
     def coordinated_que(self, end: int, sent: TokenSpan) -> Token | None:
         """"… que X et qu'Y": the complementiser of a second reported clause right after."""
+        if end >= sent.end_char:
+            return None
         rest = self.doc.char_span(end, sent.end_char, alignment_mode="expand")
         if rest is None:
             return None

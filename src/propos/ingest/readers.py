@@ -26,7 +26,7 @@ import logging
 import os
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -111,8 +111,13 @@ def _walk(root: str) -> Iterator[str]:
                 yield os.path.join(folder, name)
 
 
-def discover(paths: Iterable[str]) -> Iterator[tuple[str, int] | InputFailure]:
-    """Every file named by ``paths`` (folders recursively) with its size, or why it is skipped."""
+def discover(paths: Iterable[str], exclude: Collection[str] = ()
+             ) -> Iterator[tuple[str, int] | InputFailure]:
+    """Every file named by ``paths`` (folders recursively) with its size, or why it is skipped.
+
+    ``exclude``: absolute paths to pass over silently (the database being written, when it
+    lies inside the corpus folder).
+    """
     for given in paths:
         if os.path.isdir(given):
             candidates: Iterable[str] = _walk(given)
@@ -122,6 +127,8 @@ def discover(paths: Iterable[str]) -> Iterator[tuple[str, int] | InputFailure]:
             yield InputFailure(given, given, "no such file or directory")
             continue
         for path in candidates:
+            if exclude and os.path.abspath(path) in exclude:
+                continue
             if format_of(path) is None:
                 ext = "".join(Path(path).suffixes[-2:]) or "(no extension)"
                 yield InputFailure(path, path, f"unsupported file type {ext}: propos reads "
@@ -133,17 +140,17 @@ def discover(paths: Iterable[str]) -> Iterator[tuple[str, int] | InputFailure]:
                 yield InputFailure(path, path, f"cannot read file: {exc.strerror or exc}")
 
 
-def total_bytes(paths: Iterable[str]) -> int:
+def total_bytes(paths: Iterable[str], exclude: Collection[str] = ()) -> int:
     """Total size of the inputs, for a progress bar with an ETA."""
-    return sum(found[1] for found in discover(paths) if isinstance(found, tuple))
+    return sum(found[1] for found in discover(paths, exclude) if isinstance(found, tuple))
 
 
 # --------------------------------------------------------------------------- scanning
 
 
-def scan(paths: Iterable[str]) -> Iterator[Scanned]:
+def scan(paths: Iterable[str], exclude: Collection[str] = ()) -> Iterator[Scanned]:
     """Raw items (or failures) from every input, in a stable order, streaming."""
-    for found in discover(paths):
+    for found in discover(paths, exclude):
         if isinstance(found, InputFailure):
             yield found, 0
             continue
@@ -302,6 +309,11 @@ def _scan_warc(path: str) -> Iterator[Scanned]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
+    head = _warc_head(path)
+    if not head.startswith((b"WARC/", b"filedesc://")):
+        yield InputFailure(path, path, "not a WARC file: it does not start with a WARC/1.x "
+                                       "(or ARC) record header"), 0
+        return
     with open(path, "rb") as handle:
         last = 0
         count = 0
@@ -332,6 +344,19 @@ def _scan_warc(path: str) -> Iterator[Scanned]:
         except (OSError, EOFError, zlib.error, ValueError) as exc:
             yield InputFailure(path, path, f"WARC file truncated or corrupt after {count} "
                                            f"record(s): {exc}"), 0
+
+
+def _warc_head(path: str) -> bytes:
+    """The first bytes of a (possibly gzipped) archive, or b"" when unreadable."""
+    with open(path, "rb") as handle:
+        start = handle.read(2)
+        handle.seek(0)
+        try:
+            if start == b"\x1f\x8b":
+                return gzip.GzipFile(fileobj=handle).read(16)
+            return handle.read(16)
+        except (OSError, EOFError, zlib.error):
+            return b""
 
 
 # --------------------------------------------------------------------------- parsing
@@ -375,6 +400,11 @@ def _check_text(item: RawItem, text: str) -> InputFailure | None:
         return InputFailure(item.location, item.path, "empty document")
     if "\x00" in text:
         return InputFailure(item.location, item.path, "binary content (NUL characters) in text")
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f")
+    if controls / len(sample) > 0.05:  # the threshold propos.read.decode_bytes uses
+        return InputFailure(item.location, item.path,
+                            "binary content (control characters), not text")
     return None
 
 
@@ -446,7 +476,10 @@ def extract_html(html: str, url: str | None = None) -> dict[str, Any] | None:
 
     result = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False,
-        config=_trafilatura_config())
+        config=_trafilatura_config(),
+        # Dates from the page's metadata and markup only: the extensive search turns a
+        # footer's "© 2024" into 2024-01-01, worse than no date (a WARC's crawl date is used).
+        date_extraction_params={"extensive_search": False, "original_date": True})
     text = (getattr(result, "text", None) or "").strip() if result is not None else ""
     if not text:
         _, baseline_text, _ = trafilatura.baseline(html)

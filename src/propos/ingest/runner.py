@@ -219,16 +219,18 @@ def ingest(paths: Sequence[str] | Iterable[str], db_path: str = "propos.db",
     previous = _install_sigterm()
     started = time.perf_counter()
     interrupted = False
+    own = os.path.abspath(db_path)
+    exclude = frozenset({own} | {own + suffix for suffix in ("-wal", "-shm", "-journal")})
     bar = _progress(progress)
     try:
         with bar:
-            task = bar.add_task("ingest", total=max(1, total_bytes(paths)) if progress else None,
+            task = bar.add_task("ingest", total=max(1, total_bytes(paths, exclude)) if progress else None,
                                 articles=0)
 
             def advance(nbytes: int) -> None:
                 bar.update(task, advance=nbytes, articles=counts.values["read"])
 
-            _run(scan(paths), pool, writer, counts, advance)
+            _run(scan(paths, exclude), pool, writer, counts, advance)
     except KeyboardInterrupt:
         interrupted = True
         log.warning("interrupted: what was committed is kept; run again to continue")

@@ -135,6 +135,20 @@ def _given_name(token: str, first_names: Mapping[str, str]) -> bool:
     return all(part in first_names for part in fold(token).split("-") if part)
 
 
+def directory_name(name: str, mention: str | None) -> str:
+    """The name one attribution files in the directory: the engine's speaker name, plus the
+    honorific of the mention when the name is a bare surname ("Garnier" mentioned as
+    "Mme Garnier" is filed as "Mme Garnier"), so that rule 3 keeps the gender clue."""
+    name = " ".join(name.split())
+    if not mention or " " in name:
+        return name
+    words = mention.replace("\u2019", "'").split()
+    for previous, word in zip(words, words[1:]):
+        if fold(word.strip(",;:.")) == fold(name) and HONORIFICS.get(previous.casefold()):
+            return f"{previous} {name}"
+    return name
+
+
 def looks_like_full_name(text: str) -> bool:
     """A full person name (given name + surname), usable as evidence for rule 3."""
     if len(text) > 60:

@@ -19,7 +19,7 @@ from ..ingest.article import Article, InputFailure
 from ..ingest.dedupe import NEAR_DUPLICATE_THRESHOLD, band_keys, similarity
 from ..model import Attribution, Document, Span
 from .db import set_meta, transaction
-from .speakers import looks_like_full_name
+from .speakers import directory_name, looks_like_full_name
 
 log = logging.getLogger(__name__)
 
@@ -128,8 +128,8 @@ class Writer:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article_id, seq, a.kind, a.content.text, a.content.start, a.content.end,
                  cue, cue_start, cue_end, source, source_start, source_end, via, via_start,
-                 via_end, self._name_id(name), name, a.speaker.type, float(a.confidence),
-                 a.rule)).lastrowid
+                 via_end, self._name_id(directory_name(name, source)), name, a.speaker.type,
+                 float(a.confidence), a.rule)).lastrowid
             conn.execute("INSERT INTO quotes_fts (rowid, content, speaker, title) "
                          "VALUES (?, ?, ?, ?)",
                          (attribution_id, a.content.text, name, article.title or ""))
