@@ -1,7 +1,7 @@
-"""spaCy components: register with ``@Language.factory`` so any spaCy pipeline can use them.
+"""spaCy components, registered with ``@Language.factory`` so any spaCy pipeline can use them.
 
-``propos_sentences`` (before the parser) makes paragraphs hard sentence boundaries and forbids
-cutting a sentence inside a quotation. ``propos_attributions`` (last) puts the attributions on
+``propos_sentences`` (before the parser) makes paragraphs hard sentence boundaries and keeps
+quotations whole. ``propos_attributions`` (last) puts the attributions on
 ``doc._.attributions``::
 
     nlp = spacy.load("fr_core_news_md")
@@ -13,8 +13,6 @@ cutting a sentence inside a quotation. ``propos_attributions`` (last) puts the a
 
 from __future__ import annotations
 
-import numpy
-from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -22,6 +20,7 @@ from .attribute import find_attributions
 from .profile import LanguageProfile, load_profile
 from .quotes import find_quotes
 from .resolve import resolve_speakers
+from .sentences import apply_hints, boundary_hints
 
 if not Doc.has_extension("attributions"):
     Doc.set_extension("attributions", default=None)
@@ -30,7 +29,7 @@ if not Doc.has_extension("quotes"):
 
 
 class SentenceRules:
-    """Paragraph breaks start sentences; a quotation is never cut in two."""
+    """Paragraph breaks start sentences; a quotation is never cut in two (before the parser)."""
 
     def __init__(self, profile: LanguageProfile):
         self.profile = profile
@@ -38,35 +37,20 @@ class SentenceRules:
     def __call__(self, doc: Doc) -> Doc:
         quotes = find_quotes(doc.text, self.profile)
         doc._.quotes = quotes
-        inside = bytearray(len(doc.text) + 1)
-        for quote in quotes:
-            # Inside the quote, its closing mark, and a comma or lower-case word right after it
-            # ("», a-t-elle ajouté") all belong to the sentence the quote is in.
-            end = quote.end
-            rest = doc.text[end:end + 3].lstrip(" ")
-            if rest[:1] in (",", ";", ":") or rest[:1].islower():
-                end = end + (len(doc.text[end:end + 3]) - len(rest)) + 1
-            inside[quote.open_end:end] = b"\x01" * (end - quote.open_end)
-        # One bulk write: setting token.is_sent_start one by one costs O(n) each in spaCy.
-        starts = numpy.zeros((len(doc), 1), dtype="int64")
-        text = doc.text
-        for token in doc[1:]:
-            previous = doc[token.i - 1]
-            gap = text[previous.idx + len(previous.text):token.idx]
-            if "\n" in gap or "\n" in previous.text:
-                starts[token.i, 0] = 1
-            elif inside[token.idx] and not token.is_space:
-                starts[token.i, 0] = -1
-        doc.from_array([SENT_START], starts.view("uint64"))  # spaCy's own encoding of -1
+        apply_hints(doc, boundary_hints(doc, quotes))
         return doc
 
 
 class AttributionFinder:
+    """Finds and resolves the attributions (after the parser)."""
+
     def __init__(self, profile: LanguageProfile):
         self.profile = profile
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = doc._.quotes if doc._.quotes is not None else find_quotes(doc.text, self.profile)
+        doc._.quotes = quotes
+        apply_hints(doc, boundary_hints(doc, quotes))  # undo the parser's cuts inside quotes
         found = find_attributions(doc, quotes, self.profile)
         doc._.attributions = resolve_speakers(doc, found, self.profile)
         return doc

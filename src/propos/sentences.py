@@ -1,0 +1,60 @@
+"""Sentence boundaries that respect paragraphs and quotations.
+
+Paragraph breaks (newlines) always start a sentence. A quotation is never cut in two, nor
+separated from the comma or lower-case incise that follows it (« … », a-t-elle ajouté). The
+parser takes the paragraph starts as given but may still cut inside a quote, so the same hints
+are applied once more after parsing.
+"""
+
+from __future__ import annotations
+
+import numpy
+from spacy.attrs import SENT_START
+from spacy.tokens import Doc
+
+from .quotes import Quote
+
+START, NOT_START = 1, -1
+
+
+def boundary_hints(doc: Doc, quotes: list[Quote]) -> numpy.ndarray:
+    """Per token: 1 where a sentence must start, -1 where it must not, 0 where free."""
+    text = doc.text
+    inside = bytearray(len(text) + 1)
+    for quote in quotes:
+        end = quote.end
+        rest = text[end:end + 3].lstrip(" ")
+        if rest[:1] in (",", ";", ":") or rest[:1].islower():
+            end += len(text[end:end + 3]) - len(rest) + 1
+        inside[quote.content_start:end] = b"\x01" * (end - quote.content_start)
+    hints = numpy.zeros(len(doc), dtype="int64")
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        gap = text[previous.idx + len(previous.text):token.idx]
+        if "\n" in gap or "\n" in previous.text:
+            hints[token.i] = START
+        elif inside[token.idx] and not token.is_space:
+            hints[token.i] = NOT_START
+    return hints
+
+
+def apply_hints(doc: Doc, hints: numpy.ndarray) -> None:
+    """Write the hints into the doc in one bulk operation.
+
+    Before parsing, every hint is written. After parsing, only cuts are removed (a parser's
+    boundary where a hint forbids one); the parse itself is kept.
+    """
+    if len(doc) == 0:
+        return
+    if doc.has_annotation("DEP"):
+        current = doc.to_array([SENT_START]).astype("int64").reshape(-1)
+        forbidden = (hints == NOT_START) & (current == START)
+        if not forbidden.any():
+            return
+        current[forbidden] = NOT_START
+        values = current
+    else:
+        values = hints.copy()
+    values[0] = START
+    # spaCy stores SENT_START as uint64 and reads -1 back from its two's complement.
+    doc.from_array([SENT_START], values.reshape(-1, 1).view("uint64"))
