@@ -1,0 +1,182 @@
+"""The cross-article speaker directory: merge what the evidence supports, never more.
+
+"Kallas", "Kaja Kallas" and "Mme Kallas" in different articles are one speaker when the
+surname is unambiguous in the corpus; two people who share a surname are never merged
+without evidence. (Within one article, resolution is the engine's job: test_speakers.py.)
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+from ingest_helpers import document
+
+from propos.store.db import connect
+from propos.store.speakers import (NameStats, cluster_names, directory_name, find_speakers,
+                                   parse_person, rebuild_directory, top_speakers)
+from propos.store.writer import write_document
+
+FIRST_NAMES = {"marie": "f", "pierre": "m", "jean": "m", "marine": "f", "helene": "f",
+               "paul": "m"}
+
+
+def groups(*names: str, entities: tuple[str, ...] = (), types: dict[str, str] | None = None
+           ) -> list[set[str]]:
+    """Cluster speaker names (one attribution each) plus NER-only names; return the groups."""
+    types = types or {}
+    stats = [NameStats(i, name, ((types.get(name, "person"), 1),)) for i, name in
+             enumerate(names)]
+    stats += [NameStats(100 + i, name, (), 1) for i, name in enumerate(entities)]
+    by_id = {s.id: s.name for s in stats}
+    return sorted(({by_id[i] for i in e.name_ids} for e in cluster_names(stats, FIRST_NAMES)),
+                  key=lambda g: sorted(g))
+
+
+def test_full_name_honorific_and_surname_are_one_speaker() -> None:
+    assert groups("Kaja Kallas", "Mme Kallas", "Kallas") == [{"Kaja Kallas", "Mme Kallas",
+                                                               "Kallas"}]
+
+
+def test_display_name_is_the_full_name() -> None:
+    entries = cluster_names([NameStats(1, "Kallas", (("person", 5),)),
+                             NameStats(2, "Kaja Kallas", (("person", 1),))], FIRST_NAMES)
+    assert [e.name for e in entries] == ["Kaja Kallas"]
+
+
+def test_same_full_name_modulo_case_accents_honorific() -> None:
+    assert groups("Hélène Garnier", "HELENE GARNIER", "Mme Hélène Garnier") == [
+        {"Hélène Garnier", "HELENE GARNIER", "Mme Hélène Garnier"}]
+
+
+def test_two_people_sharing_a_surname_stay_apart() -> None:
+    found = groups("Kaja Kallas", "Siim Kallas", "Kallas")
+    assert found == [{"Kaja Kallas"}, {"Kallas"}, {"Siim Kallas"}]
+
+
+def test_a_person_seen_only_by_the_ner_makes_the_surname_ambiguous() -> None:
+    assert groups("Kaja Kallas", "Kallas", entities=("Siim Kallas",)) == [
+        {"Kaja Kallas"}, {"Kallas"}]
+    assert groups("Kaja Kallas", "Kallas", entities=("Kaja Kallas",)) == [
+        {"Kaja Kallas", "Kallas"}]
+
+
+def test_surname_joins_a_full_name_the_ner_saw() -> None:
+    entries = cluster_names([NameStats(1, "Kallas", (("person", 2),)),
+                             NameStats(2, "Kaja Kallas", (), 3)], FIRST_NAMES)
+    assert [(e.name, e.name_ids) for e in entries] == [("Kaja Kallas", (1,))]
+
+
+def test_gender_of_honorific_picks_among_namesakes() -> None:
+    found = groups("Marie Dupont", "Pierre Dupont", "Mme Dupont", "M. Dupont", "Dupont")
+    assert found == [{"Dupont"}, {"M. Dupont", "Pierre Dupont"}, {"Marie Dupont",
+                                                                 "Mme Dupont"}]
+
+
+def test_surnames_without_full_name_split_by_gender() -> None:
+    assert groups("M. Dupont", "Mme Dupont") == [{"M. Dupont"}, {"Mme Dupont"}]
+    assert groups("Dupont", "Mme Dupont") == [{"Dupont", "Mme Dupont"}]
+    assert groups("Dupont", "Mme Dupont", "M. Dupont") == [{"Dupont"}, {"M. Dupont"},
+                                                           {"Mme Dupont"}]
+
+
+def test_initials_must_match() -> None:
+    assert groups("Kaja Kallas", "Siim Kallas", "K. Kallas") == [
+        {"K. Kallas", "Kaja Kallas"}, {"Siim Kallas"}]
+
+
+def test_particles_are_part_of_the_surname() -> None:
+    assert groups("Marine Le Pen", "Mme Le Pen", "Le Pen") == [
+        {"Marine Le Pen", "Mme Le Pen", "Le Pen"}]
+    assert groups("Charles de Gaulle", "de Gaulle") == [{"Charles de Gaulle", "de Gaulle"}]
+    assert parse_person("Ursula von der Leyen", FIRST_NAMES).surname == "von der leyen"
+    assert parse_person("Jean Marie Le Pen", FIRST_NAMES).given == ("jean", "marie")
+
+
+def test_bodies_group_by_exact_name_only() -> None:
+    types = {"la préfecture": "organization", "La Préfecture": "organization",
+             "la préfecture de la Haute-Lère": "organization", "une source proche": "anonymous"}
+    assert groups(*types, types=types) == [
+        {"la préfecture", "La Préfecture"}, {"la préfecture de la Haute-Lère"},
+        {"une source proche"}]
+
+
+def test_clustering_does_not_depend_on_order() -> None:
+    names = ["Kaja Kallas", "Mme Kallas", "Siim Kallas", "Marie Dupont", "Pierre Dupont",
+             "Mme Dupont", "Dupont", "la police", "Le Pen", "Marine Le Pen"]
+    stats = [NameStats(i, n, (("person", 1 + i % 3),)) for i, n in enumerate(names)]
+    reference = cluster_names(stats, FIRST_NAMES)
+    for seed in range(5):
+        shuffled = stats[:]
+        random.Random(seed).shuffle(shuffled)
+        assert cluster_names(shuffled, FIRST_NAMES) == reference
+
+
+def test_directory_name_keeps_the_honorific_of_the_mention() -> None:
+    assert directory_name("Garnier", "Mme Garnier") == "Mme Garnier"
+    assert directory_name("Garnier", "la ministre") == "Garnier"
+    assert directory_name("Hélène Garnier", "Mme Garnier") == "Hélène Garnier"
+
+
+# --------------------------------------------------------------------------- in the store
+
+TEXTS = {
+    "a": ("« Nous tiendrons », a déclaré Kaja Kallas à Tallinn.", "Nous tiendrons",
+          "Kaja Kallas", "Kaja Kallas"),
+    "b": ("« Rien n'est décidé », a dit Mme Kallas jeudi.", "Rien n'est décidé", "Kallas",
+          "Mme Kallas"),
+    "c": ("Kallas a affirmé que l'accord était proche.", "l'accord était proche", "Kallas",
+          "Kallas"),
+}
+
+
+def _write(conn: sqlite3.Connection, key: str, kind: str = "direct") -> None:
+    text, content, speaker, mention = TEXTS[key]
+    write_document(conn, document(key, text, [(content, speaker, "person", kind, mention)]))
+
+
+def test_directory_in_the_store(tmp_path: Path) -> None:
+    conn = connect(tmp_path / "d.db")
+    _write(conn, "a")
+    _write(conn, "b")
+    _write(conn, "c", "indirect")
+    rebuild_directory(conn)
+    [top] = top_speakers(conn, 10)
+    assert (top.name, top.type, top.n_attributions, top.n_direct, top.n_indirect,
+            top.n_articles) == ("Kaja Kallas", "person", 3, 2, 1, 3)
+    assert set(top.variants) == {"Kaja Kallas", "Mme Kallas", "Kallas"}
+    kept_id = top.id
+
+    # Another Kallas appears: the bare surname is now ambiguous and is split off.
+    text = "« Je reste », a déclaré Siim Kallas."
+    write_document(conn, document("d", text, [("Je reste", "Siim Kallas", "person", "direct",
+                                               "Siim Kallas")]))
+    rebuild_directory(conn)
+    found = {s.name: s for s in top_speakers(conn, 10)}
+    assert set(found) == {"Kaja Kallas", "Siim Kallas", "Mme Kallas", "Kallas"}
+    assert found["Kaja Kallas"].id == kept_id, "an entry keeps its id across rebuilds"
+    assert found["Kaja Kallas"].n_attributions == 1
+    assert find_speakers(conn, "Kaja Kallas") == [kept_id]
+    assert len(find_speakers(conn, "kallas")) == 4
+    assert find_speakers(conn, "Mme") == [] and find_speakers(conn, "Nobody") == []
+
+
+def test_directory_is_rebuilt_when_stale(tmp_path: Path) -> None:
+    """A killed ingest leaves the directory stale; the next reader rebuilds it."""
+    from propos.store.speakers import ensure_directory
+
+    conn = connect(tmp_path / "s.db")
+    _write(conn, "a")
+    assert conn.execute("SELECT value FROM meta WHERE key = 'directory_stale'"
+                        ).fetchone()[0] == "1"
+    ensure_directory(conn)
+    assert [s.name for s in top_speakers(conn)] == ["Kaja Kallas"]
+    assert conn.execute("SELECT value FROM meta WHERE key = 'directory_stale'"
+                        ).fetchone()[0] == "0"
+
+
+@pytest.mark.parametrize("name", ["", "   ", "M.", "Mme", "123", "la police", "ABC DEF GHI"])
+def test_parse_person_never_fails(name: str) -> None:
+    parse_person(name, FIRST_NAMES)
