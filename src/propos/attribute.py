@@ -256,17 +256,25 @@ class Finder:
 
     def _apposed_name_end(self, end: int, verb: Token | None) -> int:
         """Extend a role mention over the name that follows it: "le procureur Julien Roux",
-        "Le maire, Paul Garnier,"."""
-        if end >= len(self.doc) or any(t.pos_ == "PROPN" for t in self.doc[max(0, end - 3):end]):
+        "Le maire de Vierzon, Paul Garnier,"."""
+        if end >= len(self.doc):
             return end
         i = end
-        if self.doc[i].text == ",":
+        comma = self.doc[i].text == ","
+        if comma:
             i += 1
+        elif any(t.pos_ == "PROPN" for t in self.doc[max(0, end - 3):end]):
+            return end  # "le président Macron" is already a name
         j = i
         while j < len(self.doc) and (self.doc[j].pos_ == "PROPN" or self.doc[j].ent_type_ == "PER") \
-                and not self.quoted[self.doc[j].idx] and (verb is None or j < verb.i):
+                and not self.quoted[self.doc[j].idx] and (verb is None or j < verb.i or verb.i < end):
             j += 1
-        return j if j > i and self.doc[i].text[:1].isupper() else end
+        if j == i or not self.doc[i].text[:1].isupper():
+            return end
+        if comma and not (self.doc[i].ent_type_ == "PER"
+                          or self.doc[i].lower_ in self.profile.first_names):
+            return end  # "le maire de Vierzon, Nantes…": not a person's name
+        return j
 
     def subject_left(self, verb: Token) -> TokenSpan | None:
         """When the parser lost the subject: the nearest noun phrase before the verb that is

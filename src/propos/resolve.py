@@ -264,7 +264,11 @@ class Resolver:
         # the mention's name; one inside a complement ("le maire de Vierzon") is not.
         head = self._head_entry(tokens)
         head_at = self._head_index(tokens)
-        name = self._proper_name(tokens if head_at is None else self._own_name_tokens(tokens, head_at))
+        if head_at is None:
+            name = self._proper_name(tokens)
+        else:
+            own, complement_people = self._own_name_tokens(tokens, head_at)
+            name = self._proper_name(own) or self._proper_name(complement_people)
         if name is not None:
             folded = _fold(name)
             if folded in self.media_names or (head is not None and head.type == "media") or \
@@ -313,21 +317,24 @@ class Resolver:
                 return k
         return None
 
-    def _own_name_tokens(self, tokens: list[Token], head_at: int) -> list[Token]:
-        """Tokens of the mention minus prepositional complements of its head."""
-        out = list(tokens[:head_at + 1])
+    def _own_name_tokens(self, tokens: list[Token], head_at: int) -> tuple[list[Token], list[Token]]:
+        """The mention minus prepositional complements of its head; and, apart, the person
+        names found inside complements ("le président de l'Assemblée Claude Bartolone")."""
+        own = list(tokens[:head_at + 1])
+        people: list[Token] = []
         inside_complement = False
         for t in tokens[head_at + 1:]:
             if t.text == ",":
                 inside_complement = False  # an apposition after a comma names the head
-                out.append(t)
+                own.append(t)
                 continue
             if t.lower_ in ("de", "du", "des", "d'", "à", "au", "aux", "en", "pour", "chez"):
                 inside_complement = True
-            # "le président de l'Assemblée Claude Bartolone": a person's name ends the mention.
-            if not inside_complement or t.ent_type_ in ("PER", "PERSON"):
-                out.append(t)
-        return out
+            if not inside_complement:
+                own.append(t)
+            elif t.ent_type_ in ("PER", "PERSON"):
+                people.append(t)
+        return own, people
 
     def _head_entry(self, tokens: list[Token]):
         """The lexicon entry of the mention's head noun (the first known noun)."""
