@@ -88,6 +88,8 @@ class Finder:
             prev = token.nbor(-1) if token.i > 0 else None
             verbal = token.pos_ in ("VERB", "AUX") or self._inverted_after(token) or self._has_aux(token) \
                 or (prev is not None and prev.lower_ in ("s'", "se")) \
+                or (token.i + 1 < len(self.doc) and token.nbor(1).lower_ in self.complementisers
+                    and prev is not None and prev.pos_ in ("PROPN", "NOUN", "PRON")) \
                 or (prev is not None and prev.text == "," and token.i > 1 and self.quoted[token.nbor(-2).idx - 1])
             if verbal:
                 entry = self.profile.cue(self.profile.forms[lower])
@@ -503,9 +505,12 @@ class Finder:
             return False
         if not (before.endswith(",") or before[-1] in "»”\"" or before.endswith("…")):
             return False
-        if any(c.dep_ in _SUBJECT_DEPS and c.i < verb.i and not c.text.startswith("-")
-               and c.pos_ in ("NOUN", "PROPN", "PRON") and not self.in_quote(c.idx)
-               for c in verb.children):
+        inverted = self._inverted_after(verb) or any(
+            t.text.startswith("-") for t in self.doc[max(verb.sent.start, verb.i - 2):verb.i]) or any(
+            c.dep_ in _SUBJECT_DEPS and c.i > verb.i for c in verb.children)
+        if not inverted and any(c.dep_ in _SUBJECT_DEPS and c.i < verb.i and not c.text.startswith("-")
+                                and c.pos_ in ("NOUN", "PROPN", "PRON") and not self.in_quote(c.idx)
+                                for c in verb.children):
             return False
         forms = verb.morph.get("VerbForm")
         if ("Part" in forms or "Inf" in forms) and not self._has_aux(verb) and not self._inverted_after(verb):
@@ -600,6 +605,8 @@ class Finder:
         sent = verb.sent
         if self.negated(verb) or not self.speaks_in_person(verb):
             return  # "n'a ni confirmé ni démenti", "pour plaider", "la fermeture annoncée"
+        if any(c.dep_ == "obj" and c.pos_ == "PRON" and c.lower_ in ("que", "qu'") for c in verb.children):
+            return  # "ce que la direction appelle une « réorganisation »": naming, not saying
         objects = [c for c in verb.children if c.i > verb.i and not c.is_punct and not c.is_space
                    and c.dep_ in ("obj", "xcomp", "ccomp", "obl:arg", "iobj", "obl:mod", "nmod")]
         infinitive = next((c for c in objects if "Inf" in c.morph.get("VerbForm")), None)
@@ -607,24 +614,31 @@ class Finder:
                              and q.start not in self.used_quotes and q.end <= sent.end_char + 1), None)
         if infinitive is not None and "inf" in entry.frames:
             mark = next((c for c in infinitive.children if c.dep_ == "mark" and c.i < infinitive.i), None)
-            first = min([o for o in objects if o.i <= infinitive.i] or [infinitive], key=lambda o: o.i)
+            # "a demandé aux maires de limiter…": the addressee (à X) is not what was said.
+            direct = [o for o in objects if o.i <= infinitive.i and not any(
+                c.dep_ == "case" and c.lower_ in ("à", "au", "aux") for c in o.children)]
+            first = min(direct or [infinitive], key=lambda o: o.i)
             start = first.left_edge if first.left_edge.i > verb.i else nxt
             if first is infinitive and mark is not None:
                 start = self.doc[mark.i + 1] if mark.i + 1 < len(self.doc) else infinitive
             end_tok = max(t.i for t in infinitive.subtree)
-        elif objects and ("np" in entry.frames or "quote" in entry.frames):
+        elif objects and ({"np", "a_np", "quote"} & entry.frames):
             first = min(objects, key=lambda c: c.i)
             start = first.left_edge if first.left_edge.i > verb.i else nxt
             end_tok = max(max(t.i for t in o.subtree) for o in objects)
-            if "np" not in entry.frames and not self.quote_at(start.idx, self.doc[end_tok].idx + 1):
+            if not ({"np", "a_np"} & entry.frames) and not self.quote_at(start.idx, self.doc[end_tok].idx + 1):
                 return  # "a salué les efforts": an evaluative verb counts only with a quote
         elif quoted_after is not None and "quote" in entry.frames:
             start, end_tok = nxt, self.doc.char_span(quoted_after.start, quoted_after.end,
                                                      alignment_mode="expand").end - 1
         else:
             return
-        if start.lower_ in ("à", "au", "aux") and "np" not in entry.frames and infinitive is None:
+        if start.lower_ in ("à", "au", "aux") and "np" not in entry.frames and "a_np" not in entry.frames \
+                and infinitive is None:
             return
+        if "a_np" in entry.frames and "np" not in entry.frames and infinitive is None \
+                and start.lower_ not in ("à", "au", "aux"):
+            return  # "appeler à la grève" is a call; "appeler une « réorganisation »" is naming
         if start.lower_ in ("au", "aux", "à") and infinitive is None:
             start = start.nbor(1) if start.lower_ == "à" else start
         end = min(self.doc[end_tok].idx + len(self.doc[end_tok].text), sent.end_char)
@@ -633,7 +647,7 @@ class Finder:
                 end = q.end
         content = (start.idx, self.stop_before_incise(start.idx, end, sent))
         quoted = self.quote_at(*content)
-        if not quoted and infinitive is None and "np" not in entry.frames:
+        if not quoted and infinitive is None and not ({"np", "a_np"} & entry.frames):
             return
         source = self.subject_of(verb)
         if source is None:
@@ -692,7 +706,7 @@ class Finder:
             j = k
             while j < sent.end and (self.doc[j].pos_ == "PROPN" or self.doc[j].ent_type_ in ("PER", "ORG")):
                 j += 1
-            if j > k and j < sent.end and self.doc[j].text in (",", ":"):
+            if j > k and (j >= sent.end or self.doc[j].text in (",", ":", ".", "!", "?", ";")):
                 end = j
         return self.doc[start:end]
 
@@ -750,14 +764,20 @@ class Finder:
                     if t.lemma_.lower() in self.relay_verbs:
                         via = next((self.mention(c) for c in t.children if c.dep_ in ("obj",) and c.i > t.i), None)
                         if via is not None:
-                            content = (content[0], min(content[1], obj.end_char) if content[0] < obj.start_char else content[1])
+                            if content[0] < obj.start_char:
+                                content = (content[0], min(content[1], obj.end_char))
+                            else:
+                                # "Selon Reuters, qui cite …, la fusion …": after the relative.
+                                comma = self.text.find(",", via.end_char, sent.end_char)
+                                if comma > 0:
+                                    content = (comma + 1, content[1])
                         break
             self.add(Candidate("indirect", content, cue, obj, "according_to", 0.8 if not weak else 0.6, via=via))
 
     def can_speak(self, span: TokenSpan) -> bool:
         """Could this noun phrase be a source? A name, a pronoun or a known source head."""
         for t in span:
-            if t.pos_ == "PROPN" or t.ent_type_ in ("PER", "ORG"):
+            if t.ent_type_ in ("PER", "ORG") or (t.pos_ == "PROPN" and t.lower_ in self.profile.first_names):
                 return True
             if t.text.lower() in ("lui", "elle", "eux", "elles", "moi", "nous", "vous"):
                 return True

@@ -183,9 +183,21 @@ class Resolver:
         return ""
 
     def _roles_near(self, ent: TokenSpan) -> set[str]:
+        """Role nouns in apposition: "la chercheuse Camille Roy", "Camille Roy, chercheuse"."""
         sent = ent.sent
         roles = set()
-        for t in list(self.doc[max(sent.start, ent.start - 10):ent.start]) + list(self.doc[ent.end:min(sent.end, ent.end + 6)]):
+        before = []
+        for t in reversed(list(self.doc[max(sent.start, ent.start - 6):ent.start])):
+            if t.pos_ in ("VERB", "AUX") or t.ent_type_ in ("PER", "PERSON"):
+                break
+            before.append(t)
+        after = []
+        if ent.end < sent.end and self.doc[ent.end].text == ",":
+            for t in self.doc[ent.end + 1:min(sent.end, ent.end + 6)]:
+                if t.text == "," or t.pos_ in ("VERB", "AUX"):
+                    break
+                after.append(t)
+        for t in before + after:
             head = self.profile.heads.get(t.lemma_.lower()) or self.profile.heads.get(t.text.lower())
             if head is not None and head.type == "role":
                 roles.add(t.lemma_.lower())
@@ -328,11 +340,16 @@ class Resolver:
                 inside_complement = False  # an apposition after a comma names the head
                 own.append(t)
                 continue
-            if t.lower_ in ("de", "du", "des", "d'", "à", "au", "aux", "en", "pour", "chez"):
+            inside_name = (t.lower_ in ("de", "du", "des", "d'") and own and own[-1].text[:1].isupper()
+                           and own[-1].pos_ == "PROPN" and t.i + 1 < len(self.doc)
+                           and self.doc[t.i + 1].text[:1].isupper())
+            if t.lower_ in ("de", "du", "des", "d'", "à", "au", "aux", "en", "pour", "chez") and not inside_name:
                 inside_complement = True
             if not inside_complement:
                 own.append(t)
-            elif t.ent_type_ in ("PER", "PERSON"):
+            elif t.ent_type_ in ("PER", "PERSON") or (
+                    t.pos_ == "PROPN" and (people and people[-1].i == t.i - 1 or
+                                           _fold(t.text) in self.profile.first_names)):
                 people.append(t)
         return own, people
 

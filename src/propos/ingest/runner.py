@@ -237,11 +237,11 @@ def ingest(paths: Sequence[str] | Iterable[str], db_path: str = "propos.db",
     finally:
         pool.close(cancel=True)
         _restore_sigterm(previous)
-    seconds = time.perf_counter() - started
     try:
         rebuild_directory(conn)
     except KeyboardInterrupt:
         interrupted = True  # the directory is rebuilt by the next command that needs it
+    seconds = time.perf_counter() - started
     values = counts.values
     with transaction(conn):
         conn.execute(
