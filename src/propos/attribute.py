@@ -89,7 +89,7 @@ class Finder:
             verbal = token.pos_ in ("VERB", "AUX") or self._inverted_after(token) or self._has_aux(token) \
                 or (prev is not None and prev.lower_ in ("s'", "se")) \
                 or (token.i + 1 < len(self.doc) and token.nbor(1).lower_ in self.complementisers
-                    and prev is not None and prev.pos_ in ("PROPN", "NOUN", "PRON")) \
+                    and prev is not None and prev.pos_ != "DET") \
                 or (prev is not None and prev.text == "," and token.i > 1 and self.quoted[token.nbor(-2).idx - 1])
             if verbal:
                 entry = self.profile.cue(self.profile.forms[lower])
@@ -198,6 +198,16 @@ class Finder:
             head = verb.head
             if head.pos_ in ("VERB", "AUX"):
                 return self.subject_of(head, depth + 1)
+            if head.pos_ in ("NOUN", "PROPN") and verb.i > 0 and verb.nbor(-1).text == ",":
+                # "X a maintenu l'interdiction, assurant que…": the participle after a comma
+                # describes what the main clause's subject did.
+                main = head
+                while main.pos_ not in ("VERB", "AUX") and main.head.i != main.i:
+                    main = main.head
+                if main.pos_ in ("VERB", "AUX"):
+                    found = self.subject_of(main, depth + 1)
+                    if found is not None:
+                        return found
             if head.pos_ in ("NOUN", "PROPN"):
                 entry = self.profile.heads.get(head.lemma_.lower())
                 if entry is not None and entry.type == "document" and head.head.pos_ in ("VERB", "AUX") \
@@ -209,20 +219,31 @@ class Finder:
                 return self.mention(head)
         if verb.dep_ == "acl:relcl":
             return self.mention(verb.head, verb)
-        if depth == 0 and not self.is_incise(verb):
+        if depth == 0:
             return self.subject_left(verb)
         return None
 
     def subject_after(self, verb: Token, limit: int) -> TokenSpan | None:
         """A nominal subject inverted after the verb: "…, a indiqué la police"."""
         for child in verb.children:
+            if any(g.dep_ == "case" for g in child.children):
+                continue  # "a déclaré à l'AFP X": the addressee is not the speaker
             if child.i > verb.i and child.idx < limit and child.dep_ in _SUBJECT_DEPS | {"obj", "nmod", "appos", "obl:mod", "obl:arg", "dep", "flat:name"} \
                     and child.pos_ in ("PROPN", "NOUN", "PRON") and not self.in_quote(child.idx) \
                     and child.text.lower() not in ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier", "soir", "matin"):
                 return self.mention(child)
+        in_pp = False
         for t in self.doc[verb.i + 1: verb.sent.end]:
             if t.idx >= limit or t.is_punct and t.text not in ("'",):
                 break
+            if t.pos_ == "ADP":
+                in_pp = True
+                continue
+            if t.pos_ == "DET" and not in_pp:
+                continue
+            if in_pp and t.pos_ in ("NOUN", "PROPN"):
+                in_pp = False  # the PP's noun; the subject comes after it
+                continue
             if t.pos_ in ("PROPN",) or (t.pos_ == "NOUN" and t.text.lower() in self.profile.heads):
                 return self.mention(t)
         return None
@@ -249,6 +270,10 @@ class Finder:
                 start = t.i + 1
         while start < token.i and (self.doc[start].is_punct or self.doc[start].is_space):
             start += 1
+        # "Sophie Leroy" where the parser made only "Leroy" the subject.
+        while start > sent.start and self.doc[start - 1].pos_ == "PROPN" and not self.quoted[self.doc[start - 1].idx] \
+                and (verb is None or not start - 1 <= verb.i < token.i):
+            start -= 1
         end = cut
         while end > token.i + 1 and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space
                                      or self.doc[end - 1].text.lower() in ("et", "qui", "a", "ont")):
@@ -507,7 +532,9 @@ class Finder:
             return False
         inverted = self._inverted_after(verb) or any(
             t.text.startswith("-") for t in self.doc[max(verb.sent.start, verb.i - 2):verb.i]) or any(
-            c.dep_ in _SUBJECT_DEPS and c.i > verb.i for c in verb.children)
+            (c.dep_ in _SUBJECT_DEPS or c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN"))
+            and c.i > verb.i and not any(g.dep_ == "case" for g in c.children)
+            for c in verb.children)
         if not inverted and any(c.dep_ in _SUBJECT_DEPS and c.i < verb.i and not c.text.startswith("-")
                                 and c.pos_ in ("NOUN", "PROPN", "PRON") and not self.in_quote(c.idx)
                                 for c in verb.children):
@@ -586,6 +613,8 @@ class Finder:
                 at = rest.find(" " + marker.lower())
             if at >= 0:
                 pos = verb.idx + at + 1 + len(marker)
+                if marker.lower().startswith("de source"):
+                    pos = verb.idx + at + 1 + 3  # "de source policière" → "source policière"
                 span = self.doc.char_span(pos, verb.sent.end_char, alignment_mode="expand")
                 if span is None:
                     continue
@@ -645,6 +674,10 @@ class Finder:
         for q in self.quotes:
             if q.start < end < q.end:
                 end = q.end
+        for t in self.doc[start.i:end_tok + 1]:
+            if t.text in (".", "!", "?") and not self.in_quote(t.idx):
+                end = min(end, t.idx)  # the parser ran the object past the sentence's end
+                break
         content = (start.idx, self.stop_before_incise(start.idx, end, sent))
         quoted = self.quote_at(*content)
         if not quoted and infinitive is None and not ({"np", "a_np"} & entry.frames):
@@ -755,6 +788,11 @@ class Finder:
                 if self.text[content[0]:content[1]].split(",")[0].strip().lower() in ("mais", "et", "or", "donc", "ainsi", "pourtant", "cependant", "toutefois"):
                     content = (self.text.index(",", content[0]) + 1, content[1])
             via = None
+            relative = self.relative_after(obj, sent)
+            if relative is not None and content[0] >= obj.end_char:
+                # "Selon Reuters, qui cite trois sources, la fusion…": content after the relative.
+                content = (relative[1] + 1, content[1])
+                via = self.relay_in(relative)
             for t in obj:
                 if t.lemma_.lower() in self.relay_verbs:
                     via = next((self.mention(c) for c in t.children if c.dep_ in ("obj",) and c.i > t.i), None)
@@ -773,6 +811,26 @@ class Finder:
                                     content = (comma + 1, content[1])
                         break
             self.add(Candidate("indirect", content, cue, obj, "according_to", 0.8 if not weak else 0.6, via=via))
+
+    def relative_after(self, obj: TokenSpan, sent: TokenSpan) -> tuple[int, int] | None:
+        """", qui cite des documents," right after a noun phrase: its character extent."""
+        if obj.end + 1 >= sent.end or self.doc[obj.end].text != "," or \
+                self.doc[obj.end + 1].lower_ not in ("qui", "que", "qu'", "dont"):
+            return None
+        comma = self.text.find(",", self.doc[obj.end + 1].idx, sent.end_char)
+        return (self.doc[obj.end + 1].idx, comma) if comma > 0 else None
+
+    def relay_in(self, extent: tuple[int, int]) -> TokenSpan | None:
+        """Whom a relative clause says the source cites: "qui cite trois sources" → sources."""
+        span = self.doc.char_span(*extent, alignment_mode="expand")
+        if span is None:
+            return None
+        for t in span:
+            if t.lemma_.lower() in self.relay_verbs or t.lower_ in ("cite", "citent", "citant"):
+                rest = [x for x in span if x.i > t.i and not x.is_punct]
+                if rest:
+                    return self.doc[rest[0].i:rest[-1].i + 1]
+        return None
 
     def can_speak(self, span: TokenSpan) -> bool:
         """Could this noun phrase be a source? A name, a pronoun or a known source head."""

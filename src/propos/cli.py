@@ -119,7 +119,7 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, show_failed: bo
     if fmt == "json":
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
     else:
-        click.echo(summary.format(), err=True)
+        click.echo(summary.format())
     if summary.interrupted:
         sys.exit(130)
 

@@ -27,11 +27,18 @@ def boundary_hints(doc: Doc, quotes: list[Quote]) -> numpy.ndarray:
         if rest[:1] in (",", ";", ":") or rest[:1].islower():
             end += len(text[end:end + 3]) - len(rest) + 1
         inside[quote.content_start:end] = b"\x01" * (end - quote.content_start)
+    # A quote that ends its own sentence ("… ce soir. » L'élue a répliqué") ends the sentence.
+    after_final_quote = bytearray(len(text) + 1)
+    for quote in quotes:
+        if quote.closed and text[quote.content_end - 1:quote.content_end] in (".", "!", "?", "…"):
+            rest = text[quote.end:quote.end + 4].lstrip(" ")
+            if rest[:1].isupper():
+                after_final_quote[quote.end + (len(text[quote.end:quote.end + 4]) - len(rest))] = 1
     hints = numpy.zeros(len(doc), dtype="int64")
     for token in doc[1:]:
         previous = doc[token.i - 1]
         gap = text[previous.idx + len(previous.text):token.idx]
-        if "\n" in gap or "\n" in previous.text:
+        if "\n" in gap or "\n" in previous.text or after_final_quote[token.idx]:
             hints[token.i] = START
         elif inside[token.idx] and not token.is_space:
             hints[token.i] = NOT_START

@@ -36,7 +36,8 @@ from ..store.speakers import rebuild_directory
 from ..store.writer import Writer, utc_now
 from .article import InputFailure
 from .readers import RawItem, Scanned, scan, total_bytes
-from .worker import Outcome, init_worker, ping, process_chunk, supported_languages
+from .worker import (Outcome, close_worker, init_worker, ping, process_chunk,
+                     supported_languages)
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +112,8 @@ def _chunks(scanned: Iterator[Scanned], failures: list[tuple[InputFailure, int]]
     for item, nbytes in scanned:
         if isinstance(item, InputFailure):
             failures.append((item, nbytes))
+            if len(failures) >= CHUNK_ITEMS:
+                yield []  # a run of bad inputs: let the writer record them now
             continue
         chunk.append((item, nbytes))
         payload = item.payload
@@ -118,8 +121,6 @@ def _chunks(scanned: Iterator[Scanned], failures: list[tuple[InputFailure, int]]
         if len(chunk) >= CHUNK_ITEMS or size >= CHUNK_BYTES:
             yield chunk
             chunk, size = [], 0
-        if failures and not chunk:
-            yield []  # let the writer record pending read failures promptly
     if chunk:
         yield chunk
 
@@ -168,6 +169,16 @@ class _Workers:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=cancel)
             self.pool = None
+        else:
+            close_worker()
+
+
+def available_cores() -> int:
+    """Cores this process may run on (the CPU affinity mask, which containers narrow)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _preload() -> float:
@@ -205,7 +216,7 @@ def ingest(paths: Sequence[str] | Iterable[str], db_path: str = "propos.db",
            workers: int | None = None, progress: bool = True) -> IngestSummary:
     """Ingest files and folders into the store at ``db_path``; see the module doc."""
     paths = list(paths)
-    workers = max(1, workers or os.cpu_count() or 1)
+    workers = max(1, workers or available_cores())
     conn = connect(db_path)  # creates and migrates before any worker opens it read-only
     conn.close()
     load_seconds = _preload()

@@ -48,13 +48,24 @@ _state: dict[str, object] = {}
 
 
 def init_worker(db_path: str, parent_pid: int | None = None) -> None:
-    """Worker process setup: Ctrl-C is the parent's to handle, and a worker whose parent
-    died (``kill -9``) exits instead of lingering with a language model in memory."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """Set up the work state for a store. In a worker process (``parent_pid`` given), Ctrl-C
+    is the parent's to handle, and a worker whose parent died (``kill -9``) exits instead of
+    lingering with a language model in memory."""
+    old = _state.get("conn")
+    if old is not None:
+        old.close()  # type: ignore[attr-defined]
     _state.clear()
     _state["db_path"] = db_path
     if parent_pid is not None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+
+
+def close_worker() -> None:
+    """Release the worker's read connection (the one-worker path, in the main process)."""
+    conn = _state.pop("conn", None)
+    if conn is not None:
+        conn.close()  # type: ignore[attr-defined]
 
 
 def _watch_parent(parent_pid: int) -> None:
