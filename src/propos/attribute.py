@@ -186,7 +186,7 @@ class Finder:
                     if child.lower_ in ("qui", "qu'") and head.dep_ == "acl:relcl":
                         return self.mention(head.head, verb)
                     if child.lower_ == "on" or (child.pos_ in ("VERB", "AUX") and child.dep_ != "nsubj:pass") \
-                            or child is light:
+                            or (light is not None and child.i == light.i):
                         continue
                     return self.mention(child, verb)
             for child in head.children:
@@ -272,6 +272,7 @@ class Finder:
             start += 1
         # "Sophie Leroy" where the parser made only "Leroy" the subject.
         while start > sent.start and self.doc[start - 1].pos_ == "PROPN" and not self.quoted[self.doc[start - 1].idx] \
+                and (self.doc[start - 1].ent_type_ == "PER" or self.doc[start - 1].lower_ in self.profile.first_names) \
                 and (verb is None or not start - 1 <= verb.i < token.i):
             start -= 1
         end = cut
