@@ -42,7 +42,11 @@ def extract(files: tuple[str, ...], fmt: str, lang: str, batch_size: int) -> Non
     """
     from .extract import run_extract
 
-    failures = run_extract(files, fmt=fmt, lang=lang, batch_size=batch_size, out=sys.stdout)
+    def report(failure) -> None:
+        click.echo(f"propos: {failure.id}: {failure.reason}", err=True)
+
+    failures = run_extract(files, fmt=fmt, lang=lang, batch_size=batch_size, out=sys.stdout,
+                           report=report)
     if failures:
         click.echo(f"propos: {failures} document(s) failed, see messages above", err=True)
         sys.exit(1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
 from .model import Document, Failure
@@ -53,8 +53,11 @@ def extract_documents(
     yield from flush()
 
 
-def run_extract(paths: Iterable[str], fmt: str, lang: str, batch_size: int, out: TextIO) -> int:
-    """Extract from files and write to ``out``; returns the number of failed documents."""
+def run_extract(paths: Iterable[str], fmt: str, lang: str, batch_size: int, out: TextIO,
+                report: Callable[[Failure], None] | None = None) -> int:
+    """Extract from files and write to ``out``; returns the number of failed documents.
+
+    Each failed document is passed to ``report`` (by default, logged as an error)."""
     failures = 0
     first = True
     if fmt == "json":
@@ -62,7 +65,10 @@ def run_extract(paths: Iterable[str], fmt: str, lang: str, batch_size: int, out:
     for result in extract_documents(read_paths(paths), lang=lang, batch_size=batch_size):
         if isinstance(result, Failure):
             failures += 1
-            log.error("%s: %s", result.id, result.reason)
+            if report is not None:
+                report(result)
+            else:
+                log.error("%s: %s", result.id, result.reason)
             continue
         if fmt == "text":
             out.write(format_text(result) + "\n")
@@ -81,15 +87,16 @@ def run_extract(paths: Iterable[str], fmt: str, lang: str, batch_size: int, out:
 
 
 def format_text(result: Document) -> str:
-    """A human-readable rendering of one document's attributions."""
+    """A human-readable rendering of one document's attributions, for a terminal."""
     lines = [f"== {result.id} ({result.lang}): {len(result.attributions)} attribution(s)"]
     for a in result.attributions:
-        speaker = f"{a.speaker.name} ({a.speaker.type})"
-        cue = a.cue.text if a.cue else "—"
-        lines.append(f"\n[{a.kind}] {speaker}  · cue: {cue}  · rule: {a.rule}")
+        details = [f"cue: {a.cue.text}" if a.cue else "no cue"]
         if a.source and a.source.text != a.speaker.name:
-            lines.append(f"   mentioned as: {a.source.text}")
+            details.append(f"source: {a.source.text}")
         if a.via:
-            lines.append(f"   via: {a.via.text}")
-        lines.append(f"   « {a.content.text} »  [{a.content.start}:{a.content.end}]")
+            details.append(f"via: {a.via.text}")
+        details.append(f"rule: {a.rule}")
+        lines.append(f"\n[{a.kind}] {a.speaker.name} ({a.speaker.type})  — " + " · ".join(details))
+        shown = f"« {a.content.text} »" if a.kind == "direct" else a.content.text
+        lines.append(f"    {shown}  [{a.content.start}:{a.content.end}]")
     return "\n".join(lines) + "\n"
