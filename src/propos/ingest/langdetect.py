@@ -9,14 +9,16 @@ not dropped (see :mod:`propos.ingest.runner`).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # ISO 639-1 codes the detector chooses between.
 LANGUAGES: tuple[str, ...] = ("fr", "en", "de", "es", "it", "pt", "nl")
 # The detector reads this much of an article: plenty to decide, and it bounds the cost.
-SAMPLE_CHARS = 2000
+SAMPLE_CHARS = 1000
 # Code stored for an article whose language cannot be determined (numbers, a lone name).
 UNDETERMINED = "und"
+_THREE_LETTERS = re.compile(r"[^\W\d_](?:.*?[^\W\d_]){2}", re.DOTALL)
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +32,7 @@ def _detector():
 def detect_language(text: str) -> str:
     """The ISO 639-1 code of the language of ``text``, or ``"und"``."""
     sample = text[:SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < 3:
+    if not _THREE_LETTERS.search(sample):
         return UNDETERMINED
     language = _detector().detect_language_of(sample)
     if language is None:

@@ -183,6 +183,7 @@ def format_hits(result: SearchResult) -> str:
         also = f" (+{hit.copies - 1} near-identical cop{'y' if hit.copies == 2 else 'ies'})" \
             if hit.copies > 1 else ""
         mention = f" [as « {hit.mention} »]" if fold(hit.mention) != fold(hit.speaker) else ""
+        content = f"« {hit.content} »" if hit.kind == "direct" else hit.content
         blocks.append(f"[{hit.kind}] {hit.speaker} ({hit.speaker_type}){mention} — "
-                      f"{where or 'undated'}{also}\n    « {hit.content} »")
+                      f"{where or 'undated'}{also}\n    {content}")
     return "\n".join(blocks)
