@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: install run test eval bench clean
+.PHONY: install run test eval bench bench-ingest clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/propos extract data/sample/fr/conseil-municipal.txt --format text
+	rm -f out/sample.db out/sample.db-wal out/sample.db-shm
+	$(BIN)/propos ingest data/sample/corpus data/sample/fr --db out/sample.db
+	$(BIN)/propos speakers --db out/sample.db --top 5
+	$(BIN)/propos search "digue" --db out/sample.db --limit 3
 
 test: install
 	$(BIN)/python -m pytest -q
@@ -26,6 +30,9 @@ eval: install
 
 bench: install
 	$(BIN)/python bench/extract_throughput.py
+
+bench-ingest: install
+	$(BIN)/python bench/ingest_throughput.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info
