@@ -635,6 +635,8 @@ class Finder:
         sent = verb.sent
         if self.negated(verb) or not self.speaks_in_person(verb):
             return  # "n'a ni confirmé ni démenti", "pour plaider", "la fermeture annoncée"
+        if self.so_called(verb):
+            return
         if any(c.dep_ == "obj" and c.pos_ == "PRON" and c.lower_ in ("que", "qu'") for c in verb.children):
             return  # "ce que la direction appelle une « réorganisation »": naming, not saying
         objects = [c for c in verb.children if c.i > verb.i and not c.is_punct and not c.is_space
@@ -688,6 +690,19 @@ class Finder:
             return
         self.add(Candidate("indirect", content, cue, source, "object", 0.7 * entry.weight,
                            via=self.relay_of(verb, source)))
+
+    def so_called(self, verb: Token) -> bool:
+        """"Le quartier dit « des Capucins » sera rénové": a naming participle right after a
+        noun, whose quoted name is followed at once by the clause's own verb."""
+        if verb.lower_ not in self.profile.words("so_called") or verb.i == 0 or \
+                self.doc[verb.i - 1].pos_ not in ("NOUN", "PROPN"):
+            return False
+        quote = self.quote_starting_after(verb.idx + len(verb.text))
+        if quote is None:
+            return False
+        after = self.doc.char_span(quote.end, verb.sent.end_char, alignment_mode="expand")
+        words = [t for t in after or [] if not t.is_space]
+        return bool(words) and words[0].pos_ in ("VERB", "AUX")
 
     def speaks_in_person(self, verb: Token) -> bool:
         """A finite verb, a participle with its auxiliary, or a gerund-like present participle:

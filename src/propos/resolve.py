@@ -63,6 +63,8 @@ class Resolver:
         self.definite = {w.lower() for w in settings.get("definite", [])}
         self.indefinite = {w.lower() for w in settings.get("indefinite", [])}
         self.media_names = {_fold(n) for n in profile.get("media", {}).get("names", [])}
+        # "Le Parisien" is listed with its article; the name found may come without it.
+        self.media_names |= {_fold(self._strip_det(n)) for n in profile.get("media", {}).get("names", [])}
         self.people: list[Person] = []
         self.last_document_author: Speaker | None = None
         self.mentions: list[Mention] = []
@@ -341,7 +343,8 @@ class Resolver:
                 own.append(t)
                 continue
             inside_name = (t.lower_ in ("de", "du", "des", "d'") and own and own[-1].text[:1].isupper()
-                           and own[-1].pos_ == "PROPN" and t.i + 1 < len(self.doc)
+                           and (own[-1].pos_ == "PROPN" or own[-1].ent_type_ and t.ent_type_)
+                           and t.i + 1 < len(self.doc)
                            and self.doc[t.i + 1].text[:1].isupper())
             if t.lower_ in ("de", "du", "des", "d'", "à", "au", "aux", "en", "pour", "chez") and not inside_name:
                 inside_complement = True

@@ -42,6 +42,8 @@ def boundary_hints(doc: Doc, quotes: list[Quote]) -> numpy.ndarray:
             hints[token.i] = START
         elif inside[token.idx] and not token.is_space:
             hints[token.i] = NOT_START
+        elif previous.text[-1:].isalpha() and not token.is_space and not token.is_punct:
+            hints[token.i] = NOT_START  # no sentence starts right after a word with no stop
     return hints
 
 
