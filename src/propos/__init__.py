@@ -25,10 +25,6 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
-# The submodule ``propos.extract`` (the CLI's extract job) would replace the function below as
-# the package attribute the first time it is imported; importing it first lets the function win.
-from . import extract as _extract_job  # noqa: E402,F401
-
 
 def load(lang: str = "fr"):
     """The extraction pipeline for ``lang`` (loaded once per process)."""

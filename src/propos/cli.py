@@ -40,7 +40,7 @@ def extract(files: tuple[str, ...], fmt: str, lang: str, batch_size: int) -> Non
     Use - to read standard input. Results go to stdout in input order; logs, progress and
     per-document errors go to stderr. Exit code 1 when any document failed.
     """
-    from .extract import run_extract
+    from .batch import run_extract
 
     def report(failure) -> None:
         click.echo(f"propos: {failure.id}: {failure.reason}", err=True)
@@ -219,3 +219,35 @@ def export(out: str, db: str, fmt: str) -> None:
     finally:
         conn.close()
     click.echo(f"propos export: {count} attribution(s) written to {out}", err=True)
+
+
+@main.command()
+@_DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0: every interface, readable by anyone "
+                   "who can reach this machine).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--allow-store", is_flag=True,
+              help="Let the try-it page and /api/extract store submitted texts (the "
+                   "database is read-only otherwise).")
+@click.option("--access-log", is_flag=True, help="Log every request on stderr.")
+def serve(db: str, host: str, port: int, allow_store: bool, access_log: bool) -> None:
+    """Browse the database in a web browser, with a JSON API under /api/ (see docs/web.md).
+
+    Pages: search with filters, speakers, articles with highlighted attributions, corpus
+    figures, and a try-it page. Runs until Ctrl-C.
+    """
+    from .store.db import StoreError
+    from .web import server
+
+    try:
+        settings = server.config(db, host=host, port=port, allow_store=allow_store,
+                                 access_log=access_log)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"propos serve: {db} at {server.url_for(host, port)} "
+               f"({'texts may be stored' if allow_store else 'read-only'}; Ctrl-C to stop)",
+               err=True)
+    import uvicorn
+
+    uvicorn.Server(settings).run()

@@ -1,4 +1,7 @@
-"""The ``extract`` job: read documents, run the pipeline, write results in input order."""
+"""The ``extract`` batch job: read documents, run the pipeline, write results in input order.
+
+(Not named ``extract.py``: a submodule of that name would shadow ``propos.extract()``.)
+"""
 
 from __future__ import annotations
 
