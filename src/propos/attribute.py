@@ -68,6 +68,25 @@ class Finder:
         self.light_objects = {w.lower() for w in profile.get("light_verb_objects", [])}
         self.relay_verbs = {w.lower().removeprefix("s'") for w in profile.get("relay_verbs", [])}
         self.min_free_words = int(profile.get("settings", {}).get("min_free_quote_words", 4))
+        w = profile.words
+        self.reflexive = w("reflexive")                    # s', se
+        self.light_verb_forms = w("light_verb_forms")      # fait, laissé
+        self.auxiliaries = w("auxiliaries")                # avoir, être / have, be
+        self.clitic = str(profile.get("inverted_clitic_prefix", ""))  # "-" of a-t-il, dit-elle
+        self.relatives = w("relative_pronouns")            # qui, que, dont / who, which, that
+        self.subject_relatives = w("subject_relatives")    # qui, qu' / who, which, that
+        self.impersonal = w("impersonal_pronouns")         # on
+        self.not_subjects = w("time_words")                # lundi, hier / Monday, yesterday
+        self.mention_trailing = w("mention_trailing")      # et, qui, a, ont
+        self.determiners = w("determiners")                # un, le, l', de, du / a, the
+        self.definite = frozenset(w.lower() for w in profile.get("settings", {}).get("definite", []))
+        self.coordinators = w("coordinators")              # et, mais, ou / and, but, or
+        self.connectors = w("connectors")                  # mais, donc, cependant / but, however
+        self.dative = w("dative")                          # à, au, aux / to
+        self.speaking_pronouns = w("speaking_pronouns")    # lui, elle, eux / him, her, them
+        self.relay_forms = w("relay_forms")                # cite, citent, citant / citing
+        self.incise_subject_first = bool(profile.get("incise_subject_first", False))
+        self.complementiser_optional = bool(profile.get("complementiser_optional", False))
         self.quoted = bytearray(len(self.text) + 1)
         for q in quotes:
             self.quoted[q.content_start:q.content_end] = b"\x01" * (q.content_end - q.content_start)
@@ -87,7 +106,7 @@ class Finder:
         if entry is None and lower in self.profile.forms:
             prev = token.nbor(-1) if token.i > 0 else None
             verbal = token.pos_ in ("VERB", "AUX") or self._inverted_after(token) or self._has_aux(token) \
-                or (prev is not None and prev.lower_ in ("s'", "se")) \
+                or (prev is not None and prev.lower_ in self.reflexive) \
                 or (token.i + 1 < len(self.doc) and token.nbor(1).lower_ in self.complementisers
                     and prev is not None and prev.pos_ != "DET") \
                 or (prev is not None and prev.text == "," and token.i > 1 and self.quoted[token.nbor(-2).idx - 1])
@@ -104,21 +123,30 @@ class Finder:
     def _light_verb(self, token: Token) -> Token | None:
         """"fait" in "a fait savoir": the light verb before its infinitive, if any."""
         for t in self.doc[max(token.sent.start, token.i - 2):token.i]:
-            if t.lemma_.lower() in self.light_verbs or t.text.lower() in ("fait", "fais", "faisait", "laissé"):
+            if t.lemma_.lower() in self.light_verbs or t.text.lower() in self.light_verb_forms:
                 return t
         return None
 
     def _has_aux(self, token: Token) -> bool:
         return any(c.dep_.startswith("aux") for c in token.children) or (
-            token.i > 0 and self.doc[token.i - 1].lemma_ in ("avoir", "être")
+            token.i > 0 and self.doc[token.i - 1].lemma_ in self.auxiliaries
             and self.doc[token.i - 1].pos_ == "AUX")
 
     def _inverted_after(self, token: Token) -> bool:
         nxt = token.nbor(1) if token.i + 1 < len(self.doc) else None
-        return nxt is not None and nxt.text.startswith("-") and len(nxt.text) > 1
+        return nxt is not None and self.is_clitic(nxt)
+
+    def is_clitic(self, token: Token) -> bool:
+        """An inverted subject clitic glued to the verb: "-t-il", "-elle" (none in English)."""
+        return bool(self.clitic) and token.text.startswith(self.clitic) and len(token.text) > len(self.clitic)
+
+    def clitic_word(self, token: Token) -> str:
+        """"-t-elle" → "elle"."""
+        low = token.text.lower().removeprefix(self.clitic) if self.is_clitic(token) else token.text.lower()
+        return low.split(self.clitic)[-1] if self.clitic else low
 
     def is_pronoun(self, token: Token) -> bool:
-        return token.text.lower().lstrip("-") in self.pronouns or token.text.lower() in ("-t-il", "-t-elle", "-t-on")
+        return token.text.lower() in self.pronouns or self.is_clitic(token) and self.clitic_word(token) in self.pronouns
 
     # ----------------------------------------------------------------- spans
 
@@ -133,7 +161,7 @@ class Finder:
         start = verb.idx
         for child in verb.children:
             if child.i < verb.i and (child.dep_.startswith("aux") or child.pos_ == "AUX"
-                                     or child.text.startswith("-")):
+                                     or self.is_clitic(child)):
                 start = min(start, child.idx)
         light = self._light_verb(verb) if self.cue_of(verb) and (
             verb.lemma_.lower() in self.light_objects or verb.text.lower() in self.light_objects) else None
@@ -146,9 +174,9 @@ class Finder:
         i = self.doc.char_span(start, start + 1, alignment_mode="expand")
         if i is not None:
             k = i.start - 1
-            while k >= verb.sent.start and (self.doc[k].pos_ == "AUX" and self.doc[k].lemma_ in ("avoir", "être")
-                                             or self.doc[k].text.startswith("-")
-                                             or self.doc[k].lower_ in ("s'", "se")):
+            while k >= verb.sent.start and (self.doc[k].pos_ == "AUX" and self.doc[k].lemma_ in self.auxiliaries
+                                             or self.is_clitic(self.doc[k])
+                                             or self.doc[k].lower_ in self.reflexive):
                 start = self.doc[k].idx
                 k -= 1
         end = verb.idx + len(verb.text)
@@ -174,7 +202,7 @@ class Finder:
         sent = verb.sent
         # Inverted pronoun: a-t-il, dit-elle, raconte-t-on.
         for t in self.doc[verb.i - 3 if verb.i - 3 > sent.start else sent.start: min(verb.i + 3, sent.end)]:
-            if t.text.startswith("-") and t.text.lower().lstrip("-") in self.pronouns:
+            if self.is_clitic(t) and self.clitic_word(t) in self.pronouns:
                 return self.doc[t.i:t.i + 1]
         heads = [verb]
         light = self._light_verb(verb)
@@ -183,9 +211,9 @@ class Finder:
         for head in heads:
             for child in head.children:
                 if child.dep_ in _SUBJECT_DEPS and not self.in_quote(child.idx):
-                    if child.lower_ in ("qui", "qu'") and head.dep_ == "acl:relcl":
+                    if child.lower_ in self.subject_relatives and head.dep_ == "acl:relcl":
                         return self.mention(head.head, verb)
-                    if child.lower_ == "on" or (child.pos_ in ("VERB", "AUX") and child.dep_ != "nsubj:pass") \
+                    if child.lower_ in self.impersonal or (child.pos_ in ("VERB", "AUX") and child.dep_ != "nsubj:pass") \
                             or (light is not None and child.i == light.i):
                         continue
                     return self.mention(child, verb)
@@ -230,7 +258,7 @@ class Finder:
                 continue  # "a déclaré à l'AFP X": the addressee is not the speaker
             if child.i > verb.i and child.idx < limit and child.dep_ in _SUBJECT_DEPS | {"obj", "nmod", "appos", "obl:mod", "obl:arg", "dep", "flat:name"} \
                     and child.pos_ in ("PROPN", "NOUN", "PRON") and not self.in_quote(child.idx) \
-                    and child.text.lower() not in ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier", "soir", "matin"):
+                    and child.text.lower() not in self.not_subjects:
                 return self.mention(child)
         in_pp = False
         for t in self.doc[verb.i + 1: verb.sent.end]:
@@ -277,7 +305,7 @@ class Finder:
             start -= 1
         end = cut
         while end > token.i + 1 and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space
-                                     or self.doc[end - 1].text.lower() in ("et", "qui", "a", "ont")):
+                                     or self.doc[end - 1].text.lower() in self.mention_trailing):
             end -= 1
         end = self._apposed_name_end(end, verb)
         return self.doc[start:end]
@@ -371,7 +399,7 @@ class Finder:
             q = quotes[0]
             outside = self.text[start:q.start] + " " + self.text[q.end:end]
             words = [w for w in outside.split() if any(ch.isalnum() for ch in w)]
-            if len(words) <= 1 and all(w.lower() in ("un", "une", "des", "le", "la", "les", "l'", "de", "d'", "du") for w in words):
+            if len(words) <= 1 and all(w.lower() in self.determiners for w in words):
                 return "direct"
         return "mixed"
 
@@ -398,7 +426,7 @@ class Finder:
             if t.text == ":" and self.quote_starting_after(t.idx + 1) is not None:
                 stop = t.i  # "…qu'il ne baissera pas les bras : « … »" — the quote stands alone
                 break
-            if t.lower_ in ("et", "mais") and t.i + 1 < stop and self.doc[t.i + 1].lower_ in self.complementisers \
+            if t.lower_ in self.coordinators and t.i + 1 < stop and self.doc[t.i + 1].lower_ in self.complementisers \
                     and not any(m.pos_ == "SCONJ" and m.lower_ not in self.complementisers
                                 for m in self.doc[start_token.i:t.i]):
                 stop = t.i  # "que X et qu'Y": two reported clauses (not "si X et qu'Y")
@@ -407,7 +435,7 @@ class Finder:
         while last > start_token.i and (self.doc[last].is_punct or self.doc[last].is_space):
             last -= 1
         end_tok = last
-        while end_tok > start_token.i and self.doc[end_tok].lower_ in ("et", ",", "mais", "ou"):
+        while end_tok > start_token.i and (self.doc[end_tok].lower_ in self.coordinators or self.doc[end_tok].text == ","):
             end_tok -= 1
         # A quote that the clause opens stays whole.
         end = self.doc[end_tok].idx + len(self.doc[end_tok].text)
@@ -431,19 +459,20 @@ class Finder:
             if prev.text != ",":
                 continue
             low = t.text.lower()
-            if low in self.according:
+            found = self.according_phrase(t)
+            if found and found[0] in self.according:
                 return prev.idx
             k = t
             while k.pos_ == "AUX" and k.i + 1 < sent.end:
                 k = k.nbor(1)
-            if k.text.startswith("-") and k.i + 1 < sent.end:
+            if self.is_clitic(k) and k.i + 1 < sent.end:
                 k = k.nbor(1)
             if self.cue_of(k) is not None and self._inverted_or_no_subject_before(k):
                 return prev.idx
         return end
 
     def _inverted_or_no_subject_before(self, verb: Token) -> bool:
-        if self._inverted_after(verb) or any(t.text.startswith("-") for t in self.doc[verb.i - 2:verb.i] if t.i >= verb.sent.start):
+        if self._inverted_after(verb) or any(self.is_clitic(t) for t in self.doc[verb.i - 2:verb.i] if t.i >= verb.sent.start):
             return True
         return not any(c.dep_ in _SUBJECT_DEPS and c.i < verb.i for c in verb.children)
 
@@ -504,7 +533,7 @@ class Finder:
         if rest is None:
             return None
         words = [t for t in rest if not t.is_space and t.text not in (",", "»", "”", "\"")][:2]
-        if len(words) == 2 and words[0].lower_ in ("et", "mais", "ou") and words[1].lower_ in self.complementisers \
+        if len(words) == 2 and words[0].lower_ in self.coordinators and words[1].lower_ in self.complementisers \
                 and words[1].i + 1 < sent.end:
             return words[1]
         return None
@@ -517,7 +546,7 @@ class Finder:
     def _next_word(self, verb: Token) -> Token | None:
         """The first word after the verb group (skipping inverted pronouns and adverbs)."""
         for t in self.doc[verb.i + 1: verb.sent.end]:
-            if t.text.startswith("-") or t.pos_ == "ADV" and t.text.lower() not in ("que", "qu'") or t.is_space:
+            if self.is_clitic(t) or t.pos_ == "ADV" and t.text.lower() not in self.complementisers or t.is_space:
                 continue
             return t
         return None
@@ -532,11 +561,12 @@ class Finder:
         if not (before.endswith(",") or before[-1] in "»”\"" or before.endswith("…")):
             return False
         inverted = self._inverted_after(verb) or any(
-            t.text.startswith("-") for t in self.doc[max(verb.sent.start, verb.i - 2):verb.i]) or any(
+            self.is_clitic(t) for t in self.doc[max(verb.sent.start, verb.i - 2):verb.i]) or any(
             (c.dep_ in _SUBJECT_DEPS or c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN"))
             and c.i > verb.i and not any(g.dep_ == "case" for g in c.children)
             for c in verb.children)
-        if not inverted and any(c.dep_ in _SUBJECT_DEPS and c.i < verb.i and not c.text.startswith("-")
+        if not inverted and not self.incise_subject_first and any(
+                c.dep_ in _SUBJECT_DEPS and c.i < verb.i and not self.is_clitic(c)
                                 and c.pos_ in ("NOUN", "PROPN", "PRON") and not self.in_quote(c.idx)
                                 for c in verb.children):
             return False
@@ -548,7 +578,7 @@ class Finder:
         prior = [t for t in sent if t.idx < group_start]
         if any(self.quoted[t.idx] for t in prior):
             return True
-        return any(t.pos_ in ("VERB", "AUX") and not t.text.startswith("-") for t in prior)
+        return any(t.pos_ in ("VERB", "AUX") and not self.is_clitic(t) for t in prior)
 
     def rule_incise(self, verb: Token, entry: CueEntry, cue: tuple[int, int]) -> None:
         sent = verb.sent
@@ -593,8 +623,8 @@ class Finder:
         (a indiqué la police), or for "a-t-on appris", the source "auprès de" whom."""
         sent = verb.sent
         for t in self.doc[max(sent.start, verb.i - 3):min(verb.i + 3, sent.end)]:
-            if t.text.startswith("-") and t.text.lower().lstrip("-") in self.pronouns:
-                if t.text.lower().lstrip("-") != "on":
+            if self.is_clitic(t) and self.clitic_word(t) in self.pronouns:
+                if self.clitic_word(t) not in self.impersonal:
                     return self.doc[t.i:t.i + 1]
                 return self.learned_from(verb)
         after = self.subject_after(verb, sent.end_char)
@@ -637,7 +667,7 @@ class Finder:
             return  # "n'a ni confirmé ni démenti", "pour plaider", "la fermeture annoncée"
         if self.so_called(verb):
             return
-        if any(c.dep_ == "obj" and c.pos_ == "PRON" and c.lower_ in ("que", "qu'") for c in verb.children):
+        if any(c.dep_ == "obj" and c.pos_ == "PRON" and c.lower_ in self.relatives for c in verb.children):
             return  # "ce que la direction appelle une « réorganisation »": naming, not saying
         objects = [c for c in verb.children if c.i > verb.i and not c.is_punct and not c.is_space
                    and c.dep_ in ("obj", "xcomp", "ccomp", "obl:arg", "iobj", "obl:mod", "nmod")]
@@ -648,7 +678,7 @@ class Finder:
             mark = next((c for c in infinitive.children if c.dep_ == "mark" and c.i < infinitive.i), None)
             # "a demandé aux maires de limiter…": the addressee (à X) is not what was said.
             direct = [o for o in objects if o.i <= infinitive.i and not any(
-                c.dep_ == "case" and c.lower_ in ("à", "au", "aux") for c in o.children)]
+                c.dep_ == "case" and c.lower_ in self.dative for c in o.children)]
             first = min(direct or [infinitive], key=lambda o: o.i)
             start = first.left_edge if first.left_edge.i > verb.i else nxt
             if first is infinitive and mark is not None:
@@ -665,14 +695,14 @@ class Finder:
                                                      alignment_mode="expand").end - 1
         else:
             return
-        if start.lower_ in ("à", "au", "aux") and "np" not in entry.frames and "a_np" not in entry.frames \
+        if start.lower_ in self.dative and "np" not in entry.frames and "a_np" not in entry.frames \
                 and infinitive is None:
             return
         if "a_np" in entry.frames and "np" not in entry.frames and infinitive is None \
-                and start.lower_ not in ("à", "au", "aux"):
+                and start.lower_ not in self.dative:
             return  # "appeler à la grève" is a call; "appeler une « réorganisation »" is naming
-        if start.lower_ in ("au", "aux", "à") and infinitive is None:
-            start = start.nbor(1) if start.lower_ == "à" else start
+        if start.lower_ in self.dative and infinitive is None:
+            start = start.nbor(1) if start.lower_ in self.profile.words("dative_bare") else start
         end = min(self.doc[end_tok].idx + len(self.doc[end_tok].text), sent.end_char)
         for q in self.quotes:
             if q.start < end < q.end:
@@ -725,18 +755,30 @@ class Finder:
                     if child.dep_ in ("obj", "obl:arg", "obl:mod", "nmod") and child.i > t.i:
                         return self.mention(child)
         for t in sent:
-            if t.text.lower() in self.according and t.i > verb.i and not self.in_quote(t.idx):
+            found = self.according_phrase(t)
+            if found and found[0] in self.according and t.i > verb.i and not self.in_quote(t.idx):
                 span = self.according_object(t)
                 if span is not None:
                     return span
         return None
 
+    def according_phrase(self, token: Token) -> tuple[str, Token] | None:
+        """The according-to adjunct starting at ``token`` ("selon", "d'après", "according to"),
+        as written in the profile, with its last token."""
+        for k in range(2, -1, -1):
+            if token.i + k >= token.sent.end:
+                continue
+            last = self.doc[token.i + k]
+            phrase = self.text[token.idx:last.idx + len(last.text)].lower()
+            if phrase in self.according or phrase in self.according_weak:
+                return phrase, last
+        return None
+
     def according_object(self, token: Token) -> TokenSpan | None:
         """The noun phrase after "selon"/"d'après"/"pour", up to a comma or the clause's end."""
         sent = token.sent
-        start = token.i + 1
-        if token.text.lower() in ("d'",) and start < sent.end and self.doc[start].text.lower() == "après":
-            start += 1
+        found = self.according_phrase(token)
+        start = (found[1].i if found else token.i) + 1
         end = start
         while end < sent.end:
             t = self.doc[end]
@@ -750,7 +792,7 @@ class Finder:
         # "Selon le président du conseil, Michel Spiro, …": the name in apposition belongs too.
         if end < sent.end and self.doc[end].text == ",":
             k = end + 1
-            if k < sent.end and self.doc[k].lower_ in ("l'", "la", "le"):
+            if k < sent.end and self.doc[k].lower_ in self.definite:
                 k += 1
             j = k
             while j < sent.end and (self.doc[j].pos_ == "PROPN" or self.doc[j].ent_type_ in ("PER", "ORG")):
@@ -762,20 +804,19 @@ class Finder:
     def rule_according_to(self, sent: TokenSpan) -> None:
         """"Selon X, …", "…, selon X.", "D'après X, …", "Pour X, …"."""
         for token in sent:
-            low = token.text.lower()
             if self.in_quote(token.idx):
                 continue
-            weak = low in self.according_weak
-            if low == "d'" and token.i + 1 < sent.end and self.doc[token.i + 1].text.lower() == "après":
-                low = "d'après"
-            if low not in self.according and not weak:
+            found = self.according_phrase(token)
+            if found is None:
                 continue
+            low, last = found
+            weak = low in self.according_weak
             obj = self.according_object(token)
             if obj is None:
                 continue
             if weak and not self.can_speak(obj):
                 continue
-            cue_end = self.doc[token.i + 1].idx + len(self.doc[token.i + 1].text) if low == "d'après" else token.idx + len(token.text)
+            cue_end = last.idx + len(last.text)
             cue = (token.idx, cue_end)
             # Another reporting verb with its own subject in the sentence: then this is a relay.
             if any(self.cue_of(t) is not None and self.subject_of(t) is not None and not self.in_quote(t.idx)
@@ -801,7 +842,7 @@ class Finder:
                     continue
                 content = (sent.start_char, token.idx)
                 # Leading connectors ("Mais,") are not content.
-                if self.text[content[0]:content[1]].split(",")[0].strip().lower() in ("mais", "et", "or", "donc", "ainsi", "pourtant", "cependant", "toutefois"):
+                if self.text[content[0]:content[1]].split(",")[0].strip().lower() in self.connectors:
                     content = (self.text.index(",", content[0]) + 1, content[1])
             via = None
             relative = self.relative_after(obj, sent)
@@ -831,7 +872,7 @@ class Finder:
     def relative_after(self, obj: TokenSpan, sent: TokenSpan) -> tuple[int, int] | None:
         """", qui cite des documents," right after a noun phrase: its character extent."""
         if obj.end + 1 >= sent.end or self.doc[obj.end].text != "," or \
-                self.doc[obj.end + 1].lower_ not in ("qui", "que", "qu'", "dont"):
+                self.doc[obj.end + 1].lower_ not in self.relatives:
             return None
         comma = self.text.find(",", self.doc[obj.end + 1].idx, sent.end_char)
         return (self.doc[obj.end + 1].idx, comma) if comma > 0 else None
@@ -842,7 +883,7 @@ class Finder:
         if span is None:
             return None
         for t in span:
-            if t.lemma_.lower() in self.relay_verbs or t.lower_ in ("cite", "citent", "citant"):
+            if t.lemma_.lower() in self.relay_verbs or t.lower_ in self.relay_forms:
                 rest = [x for x in span if x.i > t.i and not x.is_punct]
                 if rest:
                     return self.doc[rest[0].i:rest[-1].i + 1]
@@ -853,7 +894,7 @@ class Finder:
         for t in span:
             if t.ent_type_ in ("PER", "ORG") or (t.pos_ == "PROPN" and t.lower_ in self.profile.first_names):
                 return True
-            if t.text.lower() in ("lui", "elle", "eux", "elles", "moi", "nous", "vous"):
+            if t.text.lower() in self.speaking_pronouns:
                 return True
             if t.pos_ == "NOUN" and (t.lemma_.lower() in self.profile.heads or t.text.lower() in self.profile.heads):
                 entry = self.profile.heads.get(t.lemma_.lower()) or self.profile.heads.get(t.text.lower())
@@ -920,7 +961,7 @@ class Finder:
         if source is None:
             # "Selon X : « … »" / "Pour X : « … »"
             for t in tokens:
-                if t.text.lower() in self.according + self.according_weak:
+                if self.according_phrase(t) is not None:
                     obj = self.according_object(t)
                     if obj is not None and self.can_speak(obj):
                         return self.add(Candidate("direct", (q.start, q.end), (t.idx, t.idx + len(t.text)), obj, "colon", 0.75))

@@ -65,6 +65,15 @@ class Resolver:
         self.media_names = {_fold(n) for n in profile.get("media", {}).get("names", [])}
         # "Le Parisien" is listed with its article; the name found may come without it.
         self.media_names |= {_fold(self._strip_det(n)) for n in profile.get("media", {}).get("names", [])}
+        w = profile.words
+        self.feminine = w("feminine_determiners")     # la, une, cette, sa / (none in English)
+        self.masculine = w("masculine_determiners")   # le, un, ce, cet, du
+        self.plural_dets = w("plural_determiners")    # les, des, ces / these, those, several
+        self.relatives = w("relative_pronouns") | {","}
+        self.of_words = w("of_words")                 # de, du, des, d' / of
+        self.name_particles = w("name_particles")     # de, du, la, le, -, & / of, &, -
+        self.complement_preps = w("complement_preps")  # de, à, en, pour, chez / of, in, at, for
+        self.generic_adjectives = w("generic_adjectives")  # même, nouveau, ancien / new, former
         self.people: list[Person] = []
         self.last_document_author: Speaker | None = None
         self.mentions: list[Mention] = []
@@ -177,9 +186,9 @@ class Resolver:
                 between = self.doc[min(t.i, ent.start):max(t.i, ent.start)]
                 if not any(x.pos_ in ("VERB",) for x in between):
                     det = self.doc[t.i - 1] if t.i > 0 else None
-                    if det is not None and det.text.lower() in ("la", "une", "cette", "sa"):
+                    if det is not None and det.text.lower() in self.feminine:
                         return "f"
-                    if det is not None and det.text.lower() in ("le", "un", "ce", "cet"):
+                    if det is not None and det.text.lower() in self.masculine:
                         return "m"
                     return head.gender
         return ""
@@ -242,9 +251,9 @@ class Resolver:
     def _np_gender(self, span: TokenSpan) -> str:
         for t in span:
             low = t.text.lower()
-            if low in ("la", "une", "cette", "sa"):
+            if low in self.feminine:
                 return "f"
-            if low in ("le", "un", "ce", "cet", "du"):
+            if low in self.masculine:
                 return "m"
             if "Gender=Fem" in str(t.morph) and t.pos_ in ("NOUN", "DET"):
                 return "f"
@@ -314,7 +323,7 @@ class Resolver:
             return self._document_author(tokens) or self.last_document_author or \
                 Speaker(self._strip_det(self._description(tokens)), "unknown")
         determiner = first.text.lower()
-        plural = determiner in ("les", "des", "leurs", "ces", "plusieurs") or any(
+        plural = determiner in self.plural_dets or any(
             "Number=Plur" in str(t.morph) for t in tokens if t.pos_ == "NOUN")
         if head.type == "role" and determiner not in self.indefinite and not plural:
             person = self.role_antecedent(span.start_char, tokens, head)
@@ -324,7 +333,7 @@ class Resolver:
 
     def _head_index(self, tokens: list[Token]) -> int | None:
         for k, t in enumerate(tokens):
-            if t.text.lower() in ("qui", "que", ",", "dont"):
+            if t.text.lower() in self.relatives:
                 return None
             if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB", "X") and (
                     t.lemma_.lower() in self.profile.heads or t.text.lower() in self.profile.heads):
@@ -342,11 +351,11 @@ class Resolver:
                 inside_complement = False  # an apposition after a comma names the head
                 own.append(t)
                 continue
-            inside_name = (t.lower_ in ("de", "du", "des", "d'") and own and own[-1].text[:1].isupper()
+            inside_name = (t.lower_ in self.of_words and own and own[-1].text[:1].isupper()
                            and (own[-1].pos_ == "PROPN" or own[-1].ent_type_ and t.ent_type_)
                            and t.i + 1 < len(self.doc)
                            and self.doc[t.i + 1].text[:1].isupper())
-            if t.lower_ in ("de", "du", "des", "d'", "à", "au", "aux", "en", "pour", "chez") and not inside_name:
+            if t.lower_ in self.complement_preps and not inside_name:
                 inside_complement = True
             if not inside_complement:
                 own.append(t)
@@ -359,7 +368,7 @@ class Resolver:
     def _head_entry(self, tokens: list[Token]):
         """The lexicon entry of the mention's head noun (the first known noun)."""
         for t in tokens:
-            if t.text.lower() in ("qui", "que", ",", "dont"):
+            if t.text.lower() in self.relatives:
                 break
             for key in (t.lemma_.lower(), t.text.lower()):
                 entry = self.profile.heads.get(key)
@@ -376,7 +385,7 @@ class Resolver:
             is_name = is_name or (t.text[:1].isupper() and t.ent_type_ and t.pos_ not in ("DET", "ADP", "PUNCT"))
             if is_name and t.text.lower().rstrip(".") not in self.titles and t.text.lower() not in self.titles:
                 run.append(t)
-            elif run and t.text.lower() in ("de", "du", "des", "d'", "la", "le", "-", "&") and t.i + 1 < len(self.doc) \
+            elif run and t.text.lower() in self.name_particles and t.i + 1 < len(self.doc) \
                     and self.doc[t.i + 1].text[:1].isupper():
                 run.append(t)
             else:
@@ -385,7 +394,7 @@ class Resolver:
                 run = []
         if len(run) > len(best):
             best = run
-        while best and best[-1].text.lower() in ("de", "du", "des", "d'", "la", "le", "-", "&"):
+        while best and best[-1].text.lower() in self.name_particles:
             best.pop()
         if not best:
             return None
@@ -396,15 +405,17 @@ class Resolver:
         while len(words) > 1 and (words[0].lower() in self.definite):
             words.pop(0)
         out = " ".join(words)
-        if out[:2].lower() == "l'" and len(out) > 2:
-            out = out[2:]
+        for det in self.definite:
+            if det.endswith("'") and out.lower().startswith(det) and len(out) > len(det):
+                out = out[len(det):]  # elided article: "l'Observatoire"
+                break
         return out
 
     def _description(self, tokens: list[Token]) -> str:
         """The mention as a name: cut before a relative clause or a second comma."""
         out: list[Token] = []
         for t in tokens:
-            if t.text.lower() in ("qui", "que", "dont", "(", ";") or t.text == ",":
+            if t.text.lower() in self.relatives or t.text in ("(", ";"):
                 break
             out.append(t)
         if not out:
@@ -420,7 +431,7 @@ class Resolver:
 
     def _find_document_author(self, tokens: list[Token]) -> Speaker | None:
         for i, t in enumerate(tokens):
-            if t.text.lower() in ("de", "du", "des", "d'") and i + 1 < len(tokens):
+            if t.text.lower() in self.of_words and i + 1 < len(tokens):
                 rest = tokens[i + 1:]
                 name = self._proper_name(rest)
                 if name is not None:
@@ -456,14 +467,13 @@ class Resolver:
     def role_antecedent(self, position: int, tokens: list[Token], head) -> Person | None:
         """"le magistrat", "la chercheuse": the person last given that role, or of that gender."""
         role_words = {t.lemma_.lower() for t in tokens} | {t.text.lower() for t in tokens}
-        role_words -= self.definite | {"de", "du", "des", "d'", "même", "nouveau", "ancien", "jeune"}
+        role_words -= self.definite | self.of_words | self.generic_adjectives
         gender = self._np_gender(self.doc[tokens[0].i:tokens[-1].i + 1]) or head.gender
         # "le négociateur palestinien", "le maire de New York": a description that introduces
         # someone new unless a person was given exactly that role.
         head_at = self._head_index(tokens) or 0
-        specific = any(t.lower_ in ("de", "du", "des", "d'") or (
-            t.pos_ == "ADJ" and t.lower_ not in ("même", "premier", "première", "nouveau", "nouvelle",
-                                                  "jeune", "ancien", "ancienne", "principal"))
+        specific = any(t.lower_ in self.of_words or (
+            t.pos_ == "ADJ" and t.lower_ not in self.generic_adjectives)
             for t in tokens[head_at + 1:])
         candidates = [p for p in self.people if p.first_seen < position]
         for p in sorted(candidates, key=lambda p: max([x for x in p.positions if x < position] or [p.first_seen]),
