@@ -57,18 +57,38 @@ def extract(files: tuple[str, ...], fmt: str, lang: str, batch_size: int) -> Non
 @click.option("--errors", is_flag=True, help="Also list every miss and spurious prediction.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def eval_command(gold: str, errors: bool, fmt: str) -> None:
-    """Score extraction against GOLD (a jsonl file like ../shared/eval/fr/dev.jsonl).
+@click.option("--cofenet", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="CofeNet's valid.txt: add token-level exact/begin-match scores (PolNeAR only; "
+                   "found by itself next to a PolNeAR dev/ folder).")
+def eval_command(gold: str, errors: bool, fmt: str, cofenet: str | None) -> None:
+    """Score extraction against GOLD (a jsonl file like ../shared/eval/fr/dev.jsonl, or a
+    PolNeAR folder like ../shared/eval/polnear/dev).
 
     Prints content P/R/F1, speaker accuracy, end-to-end P/R/F1 and recall by kind.
     """
-    from .evaluate import evaluate_file, format_report
+    from pathlib import Path
 
-    report = evaluate_file(gold)
+    from .evaluate import evaluate_file, format_report
+    from .evaluate.polnear import is_polnear
+
+    if cofenet is None and is_polnear(gold):
+        guess = Path(gold).resolve().parent / "cofenet" / "valid.txt"
+        if Path(gold).resolve().name == "dev" and guess.is_file():
+            cofenet = str(guess)
+    report = evaluate_file(gold, cofenet=cofenet)
+    tokens = report.meta.get("cofenet")
     if fmt == "json":
-        click.echo(json.dumps(report.to_dict(errors=errors), ensure_ascii=False, indent=2))
+        out = report.to_dict(errors=errors)
+        if tokens is not None:
+            out["cofenet"] = {mode: {c: k.to_dict() for c, k in per.items()}
+                              for mode, per in tokens.items()}
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         click.echo(format_report(report, errors=errors))
+        if tokens is not None:
+            from .evaluate.cofenet import format_cofenet
+
+            click.echo(format_cofenet(tokens, report.meta.get("cofenet_source", "")))
 
 
 # --------------------------------------------------------------------------- corpus commands

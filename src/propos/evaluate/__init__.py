@@ -59,7 +59,27 @@ def predict(gold_docs: Sequence[GoldDocument], batch_size: int = 16
         start = end
 
 
-def evaluate_file(path: str | Path, batch_size: int = 16) -> Report:
-    """Extract from every text of the gold file at ``path`` and score the result."""
+def evaluate_file(path: str | Path, batch_size: int = 16, cofenet: str | Path | None = None
+                  ) -> Report:
+    """Extract from every text of the gold file at ``path`` and score the result.
+
+    ``path`` may also be a PolNeAR compartment (``text/`` + ``attributions/``): then the speaker
+    is judged by source-span overlap, and with ``cofenet`` (CofeNet's ``valid.txt``) the
+    token-level exact/begin-match scores are added to ``report.meta["cofenet"]``.
+    """
+    from .polnear import is_polnear, predictions, read_polnear, score_polnear
+
+    if is_polnear(path):
+        gold_docs = read_polnear(path)
+        predicted = list(predictions(gold_docs, batch_size=batch_size))
+        report = score_polnear(gold_docs, predicted, source=str(path))
+        if cofenet is not None:
+            from .cofenet import score_cofenet
+
+            texts = {d.id: d.text for d in gold_docs}
+            documents = [p for p in predicted if isinstance(p, Document)]
+            report.meta["cofenet"] = score_cofenet(cofenet, documents, texts)
+            report.meta["cofenet_source"] = str(cofenet)
+        return report
     gold_docs = read_gold(path)
     return score(gold_docs, predict(gold_docs, batch_size=batch_size), source=str(path))

@@ -1,0 +1,156 @@
+"""PolNeAR (brat standoff) as gold, and its scoring rule for speakers.
+
+PolNeAR (Newell, Margolin & Ruths, LREC 2018) ships ``text/<article>.txt`` and, per annotator,
+``attributions/<article>_<annotator>.ann``. One annotator per article is read: the first
+``.ann`` in name order. An ``Attribution`` event ties ``Content``, ``Cue`` and ``Source`` text
+bounds; offsets index the article text, and a bound may be discontinuous (``0 5;7 12``), in
+which case its extent from first to last character is used. Spans are rebuilt from the text,
+so a brat text field that holds a newline cannot shift anything.
+
+PolNeAR does not resolve pronouns, so the speaker check compares spans: a prediction's speaker
+is right when its source span overlaps the gold ``Source`` span (both absent also counts).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from ..model import Attribution, Document, Failure, Span
+from .gold import GoldAttribution, GoldDocument
+from .metrics import Miss, Pair, Report, Spurious, match_contents
+
+_BOUND = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t?")
+_EVENT = re.compile(r"^(E\d+)\t(.*)$")
+_QUOTES = "\"“”«»``''"
+
+
+def is_polnear(path: str | Path) -> bool:
+    """Whether ``path`` is a PolNeAR compartment (a folder with text/ and attributions/)."""
+    path = Path(path)
+    return path.is_dir() and (path / "text").is_dir() and (path / "attributions").is_dir()
+
+
+def annotation_file(root: Path, article: str) -> Path | None:
+    """The first ``.ann`` of ``article`` in name order."""
+    files = sorted((root / "attributions").glob(f"{article}_*.ann"))
+    return files[0] if files else None
+
+
+def _bounds(spec: str) -> tuple[int, int]:
+    pieces = [tuple(int(x) for x in part.split()) for part in spec.split(";") if part.strip()]
+    return min(p[0] for p in pieces), max(p[1] for p in pieces)
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span.of(text, start, end)
+
+
+def read_ann(ann: str, text: str) -> list[GoldAttribution]:
+    """The attributions of one brat file, in text order of their content."""
+    bounds: dict[str, tuple[str, int, int]] = {}
+    events: list[str] = []
+    for line in ann.splitlines():
+        m = _BOUND.match(line)
+        if m:
+            start, end = _bounds(m.group(3))
+            bounds[m.group(1)] = (m.group(2), start, end)
+            continue
+        m = _EVENT.match(line)
+        if m:
+            events.append(m.group(2))
+        # anything else: a continuation of a text field that held a newline, or notes
+    out: list[GoldAttribution] = []
+    for event in events:
+        parts: dict[str, tuple[int, int]] = {}
+        for arg in event.split():
+            role, _, ref = arg.partition(":")
+            role = role.rstrip("0123456789")
+            if ref in bounds and role in ("Content", "Cue", "Source") and role not in parts:
+                parts[role] = bounds[ref][1:]
+        if "Content" not in parts:
+            continue
+        content = _span(text, *parts["Content"])
+        if not content.text:
+            continue
+        cue = _span(text, *parts["Cue"]) if "Cue" in parts else None
+        source = _span(text, *parts["Source"]) if "Source" in parts else None
+        stripped = content.text.strip(_QUOTES + " ,.")
+        kind = "indirect"
+        if content.text[:1] in _QUOTES and not any(c in stripped for c in "\"“”"):
+            kind = "direct"
+        elif any(c in content.text for c in "\"“”"):
+            kind = "mixed"
+        out.append(GoldAttribution(kind, content, source.text if source else "",
+                                   speaker_type="unknown", cue=cue, source=source))
+    out.sort(key=lambda a: a.content.start)
+    return out
+
+
+def read_polnear(path: str | Path) -> list[GoldDocument]:
+    """Every article of a PolNeAR compartment that has an annotation, as English gold."""
+    root = Path(path)
+    docs = []
+    for text_file in sorted((root / "text").glob("*.txt")):
+        article = text_file.stem
+        ann = annotation_file(root, article)
+        if ann is None:
+            continue
+        text = text_file.read_text(encoding="utf-8")
+        attributions = read_ann(ann.read_text(encoding="utf-8"), text)
+        docs.append(GoldDocument(article, "en", text, tuple(attributions),
+                                 meta={"annotation": ann.name}))
+    return docs
+
+
+def spans_overlap(a: Span | None, b: Span | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return a.start < b.end and b.start < a.end
+
+
+def score_polnear(gold_docs: Iterable[GoldDocument], predicted_docs: Iterable[Document | Failure],
+                  source: str = "") -> Report:
+    """Like :func:`propos.evaluate.score`, with the speaker judged by source-span overlap."""
+    gold_list = list(gold_docs)
+    by_id = {p.id: p for p in predicted_docs}
+    pairs: list[Pair] = []
+    missed: list[Miss] = []
+    spurious: list[Spurious] = []
+    failures: list[Failure] = []
+    for gold_doc in gold_list:
+        prediction = by_id.get(gold_doc.id) or Failure(gold_doc.id, "no prediction for this document")
+        predicted: Sequence[Attribution] = ()
+        if isinstance(prediction, Failure):
+            failures.append(prediction)
+        else:
+            predicted = prediction.attributions
+        gold = gold_doc.attributions
+        matches, overlaps = match_contents(gold, predicted)
+        matched_gold = {gi: (pj, ov) for gi, pj, ov in matches}
+        for gi, g in enumerate(gold):
+            if gi in matched_gold:
+                pj, ov = matched_gold[gi]
+                right = spans_overlap(predicted[pj].source, g.source)
+                pairs.append(Pair(gold_doc.id, g, predicted[pj], ov, right))
+            else:
+                missed.append(Miss(gold_doc.id, g, max(overlaps[gi], default=0.0)))
+        used = {pj for _, pj, _ in matches}
+        for pj, p in enumerate(predicted):
+            if pj not in used:
+                spurious.append(Spurious(gold_doc.id, p, max((row[pj] for row in overlaps), default=0.0)))
+    return Report(documents=len(gold_list), pairs=tuple(pairs), missed=tuple(missed),
+                  spurious=tuple(spurious), failures=tuple(failures), source=source)
+
+
+def predictions(gold_docs: Sequence[GoldDocument], batch_size: int = 16
+                ) -> Iterator[Document | Failure]:
+    import propos
+
+    yield from propos.extract_many(((d.id, d.text) for d in gold_docs), lang="en",
+                                   batch_size=batch_size)
