@@ -1,0 +1,189 @@
+"""The HTML pages: home, search, speaker, article, try-it, and a page describing the API.
+
+Each page renders the same dict its API twin returns (see :mod:`.queries`), through Jinja2
+templates with autoescaping on. Highlights are computed here from stored offsets
+(:mod:`.highlight`) and rendered segment by segment, each segment's text escaped.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import UploadFile
+
+from ..model import KINDS, SPEAKER_TYPES
+from .api import ARTICLE_KEY, search_params
+from .app import AppState, Problem, state
+from .highlight import marks_for, segments
+from .queries import (
+    MAX_PAGE,
+    BadQuery,
+    SearchParams,
+    article_detail,
+    corpus_figures,
+    outlets,
+    search_quotes,
+    span_offsets,
+)
+from .tryit import InputProblem, read_upload
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+MAX_FORM_FIELDS = 20
+
+
+def render(request: Request, name: str, context: dict[str, Any],
+           status_code: int = 200) -> Response:
+    app = state(request)
+    context = {"db_name": app.db_name, "allow_store": app.allow_store, **context}
+    return app.templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def highlighted(text: str, attributions: list[dict[str, Any]]) -> list[Any]:
+    return segments(text, marks_for(span_offsets(attributions), len(text)))
+
+
+@router.get("/")
+def home(request: Request, app: Annotated[AppState, Depends(state)]) -> Response:
+    return render(request, "home.html", {"figures": corpus_figures(app.db.reader())})
+
+
+@router.get("/search")
+def search_page(request: Request, params: Annotated[SearchParams, Depends(search_params)],
+                app: Annotated[AppState, Depends(state)]) -> Response:
+    conn = app.db.reader()
+    context: dict[str, Any] = {"params": params, "kinds": KINDS,
+                               "speaker_types": SPEAKER_TYPES, "outlets": outlets(conn),
+                               "result": None, "error": None}
+    speaker_name = None
+    if params.speaker_id is not None:
+        row = conn.execute("SELECT name FROM speakers WHERE id = ?",
+                           (params.speaker_id,)).fetchone()
+        speaker_name = row[0] if row else f"#{params.speaker_id}"
+    context["speaker_name"] = speaker_name
+    status = 200
+    if params.q.strip() or params.filtered:
+        try:
+            context["result"] = search_quotes(conn, params)
+        except BadQuery as exc:
+            context["error"] = str(exc)
+            status = 400
+    return render(request, "search.html", context, status)
+
+
+@router.get("/speakers/{speaker_id}")
+def speaker_page(request: Request, speaker_id: Annotated[int, Path(ge=1, le=2**62)],
+                 app: Annotated[AppState, Depends(state)],
+                 page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1) -> Response:
+    from .queries import speaker_detail
+
+    detail = speaker_detail(app.db.reader(), speaker_id, page=page)
+    if detail is None:
+        raise Problem(404, f"no speaker {speaker_id} in this database")
+    return render(request, "speaker.html", {"speaker": detail})
+
+
+@router.get("/articles/{article_id}")
+def article_page(request: Request,
+                 article_id: Annotated[str, Path(pattern=ARTICLE_KEY)],
+                 app: Annotated[AppState, Depends(state)]) -> Response:
+    detail = article_detail(app.db.reader(), article_id)
+    if detail is None:
+        raise Problem(404, f"no article {article_id} in this database")
+    return render(request, "article.html", {
+        "article": detail, "segments": highlighted(detail["text"], detail["attributions"])})
+
+
+@router.get("/try")
+def try_page(request: Request) -> Response:
+    return render(request, "try.html", {"form": {}, "document": None, "error": None})
+
+
+@router.post("/try")
+async def try_submit(request: Request, app: Annotated[AppState, Depends(state)]) -> Response:
+    """Extract a pasted text or an uploaded file; store it only when asked and allowed.
+
+    The form is parsed here (not by FastAPI) to bound it: a few fields, one file, each part
+    no bigger than the request limit the middleware already enforces.
+    """
+    from starlette.concurrency import run_in_threadpool
+
+    from .tryit import store
+
+    try:
+        form = await request.form(max_files=1, max_fields=MAX_FORM_FIELDS,
+                                  max_part_size=app.max_body_bytes)
+    except (AssertionError, ValueError) as exc:  # not a form, or a malformed one
+        raise Problem(400, f"malformed form: {exc}") from exc
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    upload = form.get("file")
+    values = {"text": fields.get("text", ""), "title": fields.get("title", "")[:500],
+              "store": fields.get("store") == "on"}
+    context: dict[str, Any] = {"form": values, "document": None, "error": None,
+                               "stored": None}
+    status = 200
+    try:
+        meta: dict[str, str | None] = {"title": values["title"] or None}
+        text = values["text"]
+        if isinstance(upload, UploadFile) and upload.filename:
+            data = await upload.read()
+            if data:
+                parsed = await run_in_threadpool(read_upload, upload.filename, data)
+                text = parsed.text
+                meta = {"title": values["title"] or parsed.title, "date": parsed.date,
+                        "source": parsed.source, "url": parsed.url}
+        if values["store"] and not app.allow_store:
+            raise InputProblem("this server does not store texts (start it with "
+                               "--allow-store)", 403)
+        document = await run_in_threadpool(app.extractor.extract, text, "try")
+        attributions = [
+            {**a.to_dict(), "number": i, "speaker_id": None}
+            for i, a in enumerate(document.attributions, start=1)]
+        context["document"] = {"text": document.text, "attributions": attributions,
+                               "segments": highlighted(document.text, attributions)}
+        context["form"]["text"] = document.text
+        if values["store"]:
+            context["stored"] = await run_in_threadpool(
+                lambda: store(app.db, document, **meta))
+    except InputProblem as exc:
+        context["error"] = str(exc)
+        status = exc.status
+    finally:
+        await form.close()
+    return render(request, "try.html", context, status)
+
+
+@router.get("/api")
+def api_page(request: Request) -> Response:
+    """The API described for people, from the same OpenAPI document as /api/openapi.json."""
+    spec = request.app.openapi()
+    endpoints = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            endpoints.append({
+                "method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                "description": op.get("description", ""),
+                "parameters": [{"name": p["name"], "in": p["in"],
+                                "required": p.get("required", False),
+                                "description": p.get("description", ""),
+                                "schema": _schema_words(p.get("schema", {}))}
+                               for p in op.get("parameters", [])]})
+    return render(request, "api.html", {"endpoints": endpoints,
+                                        "description": spec["info"].get("description", "")})
+
+
+def _schema_words(schema: dict[str, Any]) -> str:
+    if "anyOf" in schema:
+        return " or ".join(_schema_words(s) for s in schema["anyOf"])
+    words = [schema.get("type", "")]
+    for key, label in (("minimum", "≥"), ("maximum", "≤"), ("maxLength", "max length"),
+                       ("pattern", "pattern")):
+        if key in schema:
+            words.append(f"{label} {schema[key]}")
+    if "default" in schema and schema["default"] not in ("", None):
+        words.append(f"default {schema['default']}")
+    return ", ".join(w for w in words if w)

@@ -1,0 +1,233 @@
+"""JSON shapes of the HTTP API, as pydantic models: they are the OpenAPI description.
+
+The query functions return plain dicts; these models only describe and check them on the
+way out. Spans and attributions follow the one JSON shape of ``propos.model`` (and
+``schema/attribution.schema.json``), with the store's ids added where a page links to them.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Error(BaseModel):
+    """Every 4xx/5xx answer of the API."""
+
+    status: int = Field(description="HTTP status, repeated for clients that lose it")
+    error: str = Field(description="What was wrong, in words a user can act on")
+    details: list[dict[str, object]] | None = Field(
+        default=None, description="Per-parameter problems, for validation errors")
+
+
+class SpanOut(BaseModel):
+    start: int
+    end: int
+    text: str
+
+
+class SpeakerRef(BaseModel):
+    id: int | None = Field(description="Speaker directory entry (null when not in it)")
+    name: str
+    type: str
+
+
+class ArticleRef(BaseModel):
+    id: str = Field(description="Article key: hash of its text")
+    title: str | None
+    date: str | None
+    source: str | None
+    url: str | None
+
+
+class Hit(BaseModel):
+    id: int = Field(description="Attribution id in this database")
+    kind: str
+    content: str
+    start: int = Field(description="Offset of the content in the article text")
+    end: int
+    speaker: SpeakerRef
+    speaker_as_written: str = Field(description="Speaker as resolved in the article")
+    article: ArticleRef
+    copies: int = Field(description="Articles carrying this same quote (wire copies)")
+
+
+class SearchQuery(BaseModel):
+    q: str
+    speaker: str
+    speaker_id: int | None
+    speaker_type: str
+    kind: str
+    since: str
+    until: str
+    outlet: str
+    page: int
+    per_page: int
+
+
+class SearchPage(BaseModel):
+    query: SearchQuery
+    total: int = Field(description="Matching quotes (copies counted once)")
+    page: int
+    per_page: int
+    pages: int
+    hits: list[Hit]
+    message: str | None = Field(description="Why nothing matches, when nothing does")
+
+
+class Variant(BaseModel):
+    name: str
+    attributions: int
+
+
+class Month(BaseModel):
+    month: str = Field(description="YYYY-MM")
+    count: int
+
+
+class Alongside(BaseModel):
+    id: int
+    name: str
+    type: str
+    articles: int = Field(description="Articles quoting both speakers")
+
+
+class SpeakerCounts(BaseModel):
+    attributions: int
+    direct: int
+    indirect: int
+    mixed: int
+    articles: int
+
+
+class QuotePage(BaseModel):
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    hits: list[Hit]
+
+
+class SpeakerDetail(BaseModel):
+    id: int
+    name: str
+    type: str
+    counts: SpeakerCounts
+    variants: list[Variant] = Field(description="Names this speaker appears under")
+    timeline: list[Month] = Field(description="Quotes per month, gaps included")
+    undated: int = Field(description="Quotes in articles without a date")
+    alongside: list[Alongside] = Field(description="Speakers most often quoted in the same "
+                                                   "articles")
+    quotes: QuotePage
+
+
+class SpeakerSummary(BaseModel):
+    id: int
+    name: str
+    type: str
+    attributions: int
+    articles: int
+
+
+class AttributionOut(BaseModel):
+    """``propos.model.Attribution``'s JSON shape, plus its id, number and directory entry."""
+
+    id: int
+    number: int = Field(description="1-based position in the article, as on the page")
+    seq: int
+    kind: str
+    content: SpanOut
+    cue: SpanOut | None
+    source: SpanOut | None
+    via: SpanOut | None
+    speaker: dict[str, str]
+    speaker_id: int | None
+    directory_name: str | None
+    confidence: float
+    rule: str
+
+
+class NearCopy(BaseModel):
+    id: str
+    title: str | None
+    source: str | None
+    date: str | None
+    similarity: float
+
+
+class ArticleDetail(BaseModel):
+    id: str = Field(description="Article key: hash of its text")
+    doc_id: str
+    title: str | None
+    date: str | None
+    source: str | None
+    author: str | None
+    url: str | None
+    lang: str
+    status: str
+    location: str
+    text: str = Field(description="Original text; every offset points into it")
+    attributions: list[AttributionOut]
+    near_duplicates: list[NearCopy]
+
+
+class FailureReason(BaseModel):
+    reason: str
+    count: int
+
+
+class Stats(BaseModel):
+    articles: int
+    extracted: int
+    unsupported_lang: int
+    first_date: str | None
+    last_date: str | None
+    outlets: int
+    attributions: int
+    by_kind: dict[str, int]
+    speakers: int
+    top_speakers: list[SpeakerSummary]
+    failures: int
+    failure_reasons: list[FailureReason]
+    directory_stale: bool
+
+
+class ExtractRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="The text to analyse (limit: see the API description)")
+    lang: str = Field(default="fr", pattern="^fr$", description="Only French for now")
+    id: str = Field(default="", max_length=200, description="Your id for the text")
+    store: bool = Field(default=False, description="Also store it (server started with "
+                                                    "--allow-store only)")
+    title: str | None = Field(default=None, max_length=500)
+    source: str | None = Field(default=None, max_length=200)
+    date: str | None = Field(default=None, max_length=40)
+
+
+class EntityOut(BaseModel):
+    label: str
+    start: int
+    end: int
+    text: str
+
+
+class ExtractAttribution(BaseModel):
+    kind: str
+    content: SpanOut
+    cue: SpanOut | None
+    source: SpanOut | None
+    speaker: dict[str, str]
+    via: SpanOut | None
+    confidence: float
+    rule: str
+
+
+class ExtractResponse(BaseModel):
+    """``propos.Document.to_dict(include_text=True)``, plus where it was stored."""
+
+    id: str
+    lang: str
+    text: str
+    attributions: list[ExtractAttribution]
+    entities: list[EntityOut]
+    stored: str | None = Field(default=None, description="Article key when stored")
