@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
+PORT   ?= 8000
 
-.PHONY: install run test eval bench bench-ingest clean
+.PHONY: install run test browser eval bench bench-ingest bench-web clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +21,21 @@ run: install
 	$(BIN)/propos ingest data/sample/corpus data/sample/fr --db out/sample.db
 	$(BIN)/propos speakers --db out/sample.db --top 5
 	$(BIN)/propos search "digue" --db out/sample.db --limit 3
+	@echo "propos web app on the sample corpus: http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	$(BIN)/propos serve --db out/sample.db --port $(PORT)
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest -q
+
+# Headless Chromium for tests/test_web_browser.py, installed with apt only when missing;
+# where apt cannot run (no root, no apt), the browser tests skip and say why.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium chromium-driver) \
+	  || echo "make browser: could not install chromium and chromium-driver;" \
+	          "the browser tests will be skipped"; \
+	fi
 
 eval: install
 	$(BIN)/propos eval ../shared/eval/fr/dev.jsonl
@@ -33,6 +46,9 @@ bench: install
 
 bench-ingest: install
 	$(BIN)/python bench/ingest_throughput.py
+
+bench-web: install
+	$(BIN)/python bench/web_latency.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info
