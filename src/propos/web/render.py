@@ -51,13 +51,15 @@ def bar_chart(timeline: list[dict[str, Any]], width: int = CHART_WIDTH,
     if not points:
         return {"bars": [], "width": width, "height": height, "max": 0, "first": "", "last": ""}
     top = max(count for _, count in points) or 1
-    slot = width / len(points)
+    slot = width / max(len(points), 12)  # a few bars stay bars, centred, not slabs
+    left = (width - slot * len(points)) / 2
     gap = min(4.0, slot * 0.2)
     plot = height - 4
     bars = []
     for index, (label, count) in enumerate(points):
         bar_height = round(plot * count / top, 1) if count else 0
-        bars.append({"x": round(index * slot + gap / 2, 1), "y": round(height - bar_height, 1),
+        bars.append({"x": round(left + index * slot + gap / 2, 1),
+                     "y": round(height - bar_height, 1),
                      "w": round(max(slot - gap, 1.0), 1), "h": bar_height, "label": label,
                      "count": count})
     return {"bars": bars, "width": width, "height": height, "max": top,
