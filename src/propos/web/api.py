@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from .app import AppState, Problem, state
+from .app import AppState, Problem, get_state
 from .queries import (
     MAX_PAGE,
     MAX_PER_PAGE,
@@ -73,7 +73,7 @@ async def search_params(
 @router.get("/search", response_model=SearchPage, responses=ERRORS,
             summary="Search quotes (full text, filters, pages)")
 def api_search(params: Annotated[SearchParams, Depends(search_params)],
-               app: Annotated[AppState, Depends(state)]) -> dict[str, Any]:
+               app: Annotated[AppState, Depends(get_state)]) -> dict[str, Any]:
     """Quotes matching ``q`` and the filters, best first (newest first without words).
 
     The same quote by the same speaker in several articles is one hit, ``copies`` saying
@@ -86,14 +86,14 @@ def api_search(params: Annotated[SearchParams, Depends(search_params)],
 
 
 @router.get("/stats", response_model=Stats, summary="Corpus figures (the home page)")
-def api_stats(app: Annotated[AppState, Depends(state)]) -> dict[str, Any]:
+def api_stats(app: Annotated[AppState, Depends(get_state)]) -> dict[str, Any]:
     """Articles, attributions by kind, speakers, outlets, dates, top speakers, failures."""
     return corpus_figures(app.db.reader())
 
 
 @router.get("/speakers", response_model=list[SpeakerSummary], responses=ERRORS,
             summary="Most quoted speakers")
-def api_speakers(app: Annotated[AppState, Depends(state)],
+def api_speakers(app: Annotated[AppState, Depends(get_state)],
                  limit: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20
                  ) -> list[dict[str, Any]]:
     """The speaker directory's most quoted entries (the unattributed placeholder left out)."""
@@ -104,7 +104,7 @@ def api_speakers(app: Annotated[AppState, Depends(state)],
             responses={404: {"model": Error, "description": "No such speaker"}, **ERRORS},
             summary="One speaker: names, counts, timeline, co-quoted speakers, quotes")
 def api_speaker(speaker_id: Annotated[int, Path(ge=1, le=2**62)],
-                app: Annotated[AppState, Depends(state)],
+                app: Annotated[AppState, Depends(get_state)],
                 page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
                 per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20
                 ) -> dict[str, Any]:
@@ -120,7 +120,7 @@ def api_speaker(speaker_id: Annotated[int, Path(ge=1, le=2**62)],
             summary="One article: text, metadata and every attribution with its offsets")
 def api_article(article_id: Annotated[str, Path(pattern=ARTICLE_KEY, description=(
                     "Article key: 32 lower-case hex digits"))],
-                app: Annotated[AppState, Depends(state)]) -> dict[str, Any]:
+                app: Annotated[AppState, Depends(get_state)]) -> dict[str, Any]:
     """The article's original text and its attributions in order; every span's offsets
     point into ``text``."""
     detail = article_detail(app.db.reader(), article_id)
@@ -136,7 +136,7 @@ def api_article(article_id: Annotated[str, Path(pattern=ARTICLE_KEY, description
                         **ERRORS},
              summary="Extract the attributions of one posted text")
 def api_extract(body: ExtractRequest, request: Request,
-                app: Annotated[AppState, Depends(state)]) -> dict[str, Any]:
+                app: Annotated[AppState, Depends(get_state)]) -> dict[str, Any]:
     """Runs propos on ``text`` and returns the Document JSON (``propos extract``'s shape,
     with the text). With ``"store": true`` (server started with ``--allow-store``) the text
     is also stored as an article and ``stored`` gives its key."""

@@ -130,6 +130,12 @@ def state(request: Request) -> AppState:
     return request.app.state.propos
 
 
+async def get_state(request: Request) -> AppState:
+    """:func:`state` as a dependency; ``async`` so that FastAPI does not send it to the
+    thread pool (a thread hop per request for a dict lookup)."""
+    return request.app.state.propos
+
+
 def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/api"
 

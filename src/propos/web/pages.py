@@ -16,7 +16,7 @@ from starlette.datastructures import UploadFile
 
 from ..model import KINDS, SPEAKER_TYPES
 from .api import ARTICLE_KEY, search_params
-from .app import AppState, Problem, state
+from .app import AppState, Problem, get_state
 from .highlight import marks_for, segments
 from .queries import (
     MAX_PAGE,
@@ -38,7 +38,7 @@ MAX_FORM_FIELDS = 20
 
 def render(request: Request, name: str, context: dict[str, Any],
            status_code: int = 200) -> Response:
-    app = state(request)
+    app = request.app.state.propos
     context = {"db_name": app.db_name, "allow_store": app.allow_store, **context}
     return app.templates.TemplateResponse(request, name, context, status_code=status_code)
 
@@ -48,13 +48,13 @@ def highlighted(text: str, attributions: list[dict[str, Any]]) -> list[Any]:
 
 
 @router.get("/")
-def home(request: Request, app: Annotated[AppState, Depends(state)]) -> Response:
+def home(request: Request, app: Annotated[AppState, Depends(get_state)]) -> Response:
     return render(request, "home.html", {"figures": corpus_figures(app.db.reader())})
 
 
 @router.get("/search")
 def search_page(request: Request, params: Annotated[SearchParams, Depends(search_params)],
-                app: Annotated[AppState, Depends(state)]) -> Response:
+                app: Annotated[AppState, Depends(get_state)]) -> Response:
     conn = app.db.reader()
     context: dict[str, Any] = {"params": params, "kinds": KINDS,
                                "speaker_types": SPEAKER_TYPES, "outlets": outlets(conn),
@@ -77,7 +77,7 @@ def search_page(request: Request, params: Annotated[SearchParams, Depends(search
 
 @router.get("/speakers/{speaker_id}")
 def speaker_page(request: Request, speaker_id: Annotated[int, Path(ge=1, le=2**62)],
-                 app: Annotated[AppState, Depends(state)],
+                 app: Annotated[AppState, Depends(get_state)],
                  page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1) -> Response:
     from .queries import speaker_detail
 
@@ -90,7 +90,7 @@ def speaker_page(request: Request, speaker_id: Annotated[int, Path(ge=1, le=2**6
 @router.get("/articles/{article_id}")
 def article_page(request: Request,
                  article_id: Annotated[str, Path(pattern=ARTICLE_KEY)],
-                 app: Annotated[AppState, Depends(state)]) -> Response:
+                 app: Annotated[AppState, Depends(get_state)]) -> Response:
     detail = article_detail(app.db.reader(), article_id)
     if detail is None:
         raise Problem(404, f"no article {article_id} in this database")
@@ -104,7 +104,7 @@ def try_page(request: Request) -> Response:
 
 
 @router.post("/try")
-async def try_submit(request: Request, app: Annotated[AppState, Depends(state)]) -> Response:
+async def try_submit(request: Request, app: Annotated[AppState, Depends(get_state)]) -> Response:
     """Extract a pasted text or an uploaded file; store it only when asked and allowed.
 
     The form is parsed here (not by FastAPI) to bound it: a few fields, one file, each part
