@@ -161,7 +161,8 @@ class Finder:
         start = verb.idx
         for child in verb.children:
             if child.i < verb.i and (child.dep_.startswith("aux") or child.pos_ == "AUX"
-                                     or self.is_clitic(child)):
+                                     and child.dep_ not in _CLAUSE_DEPS and child.dep_ != "ccomp"
+                                     or self.is_clitic(child)) and not self.in_quote(child.idx):
                 start = min(start, child.idx)
         light = self._light_verb(verb) if self.cue_of(verb) and (
             verb.lemma_.lower() in self.light_objects or verb.text.lower() in self.light_objects) else None
@@ -387,7 +388,10 @@ class Finder:
         cand.kind = self.kind_of(start, end, cand.kind)
         if cand.kind == "direct":
             q = cand.quotes[0]
-            cand.content = (q.content_start, q.content_end)
+            end = q.content_end
+            while end > q.content_start and self.text[end - 1] in ", ":
+                end -= 1  # English puts the sentence's comma inside the marks: "…," she said
+            cand.content = (q.content_start, end)
         self.found.append(cand)
         return cand
 
@@ -493,6 +497,23 @@ class Finder:
                 self.add(Candidate("indirect", content, cue, source, "clause", confidence, via=via))
                 que = self.coordinated_que(content[1], sent)
             return
+        # 1b. a clause with no complementiser: "He said the plan failed" (English).
+        if self.complementiser_optional and "que" in entry.frames and not self.is_incise(verb):
+            clause = self.bare_clause_of(verb)
+            if clause is not None:
+                source = self.subject_of(verb)
+                quote = self.quote_starting_after(self.verb_group(verb)[1])
+                if quote is None and self.text[cue[1]:cue[1] + 3].lstrip()[:1] in (",", ":"):
+                    quote = self.quote_starting_after(self.text.index(self.text[cue[1]:cue[1] + 3].lstrip()[:1], cue[1]) + 1)
+                if quote is not None and source is not None:
+                    # "He said, "We will win."": the quote is what was said.
+                    self.add(Candidate("direct", (quote.start, quote.end), cue, source, "colon", 0.85))
+                    return
+                if not self.in_quote(clause.idx):
+                    content = self.content_after(clause, clause)
+                    self.add(Candidate("indirect", content, cue, source, "clause", 0.8 * entry.weight,
+                                       via=self.relay_of(verb, source)))
+                    return
         # 2. incise: "…, a-t-il ajouté", "…, a indiqué la police", "« … » a déclaré X".
         if self.is_incise(verb):
             self.rule_incise(verb, entry, cue)
@@ -500,6 +521,20 @@ class Finder:
         # 3. objects: "a promis de …", "a qualifié X de « … »", "réclame « … »".
         if nxt is not None and ({"inf", "np", "quote"} & entry.frames):
             self.rule_object(verb, entry, cue, nxt)
+
+    def bare_clause_of(self, verb: Token) -> Token | None:
+        """The first token of a reported clause the verb takes without a complementiser."""
+        for child in verb.children:
+            if child.dep_ == "ccomp" and child.i > verb.i:
+                if any(m.dep_ == "mark" and m.i < child.i for m in child.children):
+                    return None
+                start = child.left_edge
+                while start.i < child.i and (start.is_punct or start.is_space):
+                    start = start.nbor(1)
+                if start.i <= verb.i:
+                    return None
+                return start
+        return None
 
     def complementiser_of(self, verb: Token) -> Token | None:
         """The que/qu' opening the verb's reported clause, if it has one."""
@@ -555,6 +590,11 @@ class Finder:
         """Is the verb placed after (or inside) what was said, with an inverted subject?"""
         group_start = self.verb_group(verb)[0]
         sent = verb.sent
+        if self.incise_subject_first:
+            # "…, Sabato said": what precedes the subject must be what was said.
+            for c in verb.children:
+                if c.dep_ in _SUBJECT_DEPS and c.i < verb.i and not self.in_quote(c.idx) and c.pos_ != "VERB":
+                    group_start = min(group_start, c.left_edge.idx)
         before = self.text[sent.start_char:group_start].rstrip()
         if not before:
             return False
@@ -583,6 +623,9 @@ class Finder:
     def rule_incise(self, verb: Token, entry: CueEntry, cue: tuple[int, int]) -> None:
         sent = verb.sent
         group_start = cue[0]
+        source = self.incise_source(verb)
+        if source is not None and source.start_char < group_start and source.start_char > sent.start_char:
+            group_start = source.start_char  # "…," Hugh Hill said: what was said ends before him
         comma = self.text.rfind(",", sent.start_char, group_start)
         before_end = group_start
         while before_end > sent.start_char and self.text[before_end - 1] in " ,":
@@ -594,7 +637,6 @@ class Finder:
                 start = max(start, other.cue[1])
         quote_before = [q for q in self.quotes if q.end <= group_start and q.end >= before_end - 1
                         and q.start >= sent.start_char]
-        source = self.incise_source(verb)
         if source is None:
             return
         if quote_before:
@@ -633,6 +675,8 @@ class Finder:
         subject = self.subject_of(verb)
         if subject is not None and subject.start > verb.i:
             return subject
+        if subject is not None and self.incise_subject_first and not self.in_quote(subject.start_char):
+            return subject  # English: "…," Hugh Hill said.
         return None
 
     def learned_from(self, verb: Token) -> TokenSpan | None:

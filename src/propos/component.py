@@ -51,8 +51,18 @@ class AttributionFinder:
         quotes = doc._.quotes if doc._.quotes is not None else find_quotes(doc.text, self.profile)
         doc._.quotes = quotes
         apply_hints(doc, boundary_hints(doc, quotes))  # undo the parser's cuts inside quotes
-        found = find_attributions(doc, quotes, self.profile)
-        doc._.attributions = resolve_speakers(doc, found, self.profile)
+        # The rules read Universal Dependencies labels; a model with another scheme has its
+        # labels renamed by the profile for the time of the rules, then given back.
+        mapping = self.profile.get("dependencies", {})
+        renamed = [(t, t.dep_) for t in doc if t.dep_ in mapping] if mapping else []
+        for token, label in renamed:
+            token.dep_ = mapping[label]
+        try:
+            found = find_attributions(doc, quotes, self.profile)
+            doc._.attributions = resolve_speakers(doc, found, self.profile)
+        finally:
+            for token, label in renamed:
+                token.dep_ = label
         return doc
 
 

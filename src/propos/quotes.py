@@ -99,7 +99,9 @@ def find_quotes(text: str, profile: LanguageProfile) -> list[Quote]:
                 if len(stack) == 1:
                     outer_start = i
             elif ch in closers:
-                if any(op in closers[ch] for op, _ in stack):
+                if ch not in ambiguous and _between_letters(text, i) and ch == "'":
+                    pass  # an apostrophe (don't), not the close of a `` '' quote
+                elif any(op in closers[ch] for op, _ in stack):
                     _close(quotes, text, stack, ch, i, all_marks, outer_paragraphs,
                            closers[ch])
                     if not stack:

@@ -63,8 +63,9 @@ class Resolver:
         self.definite = {w.lower() for w in settings.get("definite", [])}
         self.indefinite = {w.lower() for w in settings.get("indefinite", [])}
         self.media_names = {_fold(n) for n in profile.get("media", {}).get("names", [])}
-        # "Le Parisien" is listed with its article; the name found may come without it.
-        self.media_names |= {_fold(self._strip_det(n)) for n in profile.get("media", {}).get("names", [])}
+        # "Le Parisien" is listed with its article; the name found may come without it (only an
+        # exact match then: "Hill" alone is The Hill, "Hugh Hill" is not).
+        self.media_bare = {_fold(self._strip_det(n)) for n in profile.get("media", {}).get("names", [])}
         w = profile.words
         self.feminine = w("feminine_determiners")     # la, une, cette, sa / (none in English)
         self.masculine = w("masculine_determiners")   # le, un, ce, cet, du
@@ -294,7 +295,7 @@ class Resolver:
             name = self._proper_name(own) or self._proper_name(complement_people)
         if name is not None:
             folded = _fold(name)
-            if folded in self.media_names or (head is not None and head.type == "media") or \
+            if folded in self.media_names or folded in self.media_bare or (head is not None and head.type == "media") or \
                     any(folded.endswith(" " + m) or folded == m for m in self.media_names):
                 return Speaker(self._strip_det(name), "media")
             is_person_entity = any(t.ent_type_ in ("PER", "PERSON") for t in tokens)
