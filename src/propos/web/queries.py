@@ -110,9 +110,10 @@ def search_quotes(conn: sqlite3.Connection, params: SearchParams) -> dict[str, A
             where.append("ar.date >= ?")
             args.append(parse_bound(params.since))
         if params.until:
-            bound = parse_bound(params.until)
-            where.append("substr(ar.date, 1, ?) <= ?")
-            args.extend([len(bound), bound])
+            # "2024-03" includes 2024-03-31: compare with "2024-03~" ('~' sorts after every
+            # character of an ISO date), which, unlike substr(), can use the date index.
+            where.append("ar.date <= ?")
+            args.append(parse_bound(params.until) + "~")
     except ValueError as exc:
         raise BadQuery(str(exc)) from exc
     if params.outlet:
