@@ -68,7 +68,8 @@ def search_quotes(conn: sqlite3.Connection, params: SearchParams) -> dict[str, A
     """One page of quotes matching ``params``, best first (newest first without words).
 
     The same quote by the same speaker in several articles (wire copies) is one hit with
-    ``copies`` saying how many articles carry it, as in ``propos search``; grouping and the
+    ``copies`` saying how many times it matched (once per article, but for a speaker who
+    repeats the very same words in one article), as in ``propos search``; grouping and the
     total are computed in one SQL pass (``COUNT(*) OVER ()`` after ``GROUP BY``).
     Raises :class:`BadQuery` for an unusable kind, speaker type or date.
     """
@@ -140,11 +141,11 @@ def search_quotes(conn: sqlite3.Connection, params: SearchParams) -> dict[str, A
     # the MATCH, and SQLite would otherwise fold the subquery into the grouping query.
     sql = (
         "WITH m AS MATERIALIZED ("
-        "SELECT a.id AS id, a.content AS content, a.article_id AS article_id, "
+        "SELECT a.id AS id, a.content AS content, "
         f"COALESCE(n.speaker_id, -a.name_id) AS who, {key} AS k "
         f"FROM {inner_from} {joins}"
         f"WHERE {' AND '.join(where) or '1'}) "
-        f"SELECT id, {pick} AS k, COUNT(DISTINCT article_id) AS copies, "
+        f"SELECT id, {pick} AS k, COUNT(*) AS copies, "
         "COUNT(*) OVER () AS total FROM m GROUP BY who, content "
         f"ORDER BY {order} LIMIT ? OFFSET ?")
     args.extend([params.per_page, (params.page - 1) * params.per_page])

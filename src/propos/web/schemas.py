@@ -48,7 +48,8 @@ class Hit(BaseModel):
     speaker: SpeakerRef
     speaker_as_written: str = Field(description="Speaker as resolved in the article")
     article: ArticleRef
-    copies: int = Field(description="Articles carrying this same quote (wire copies)")
+    copies: int = Field(description="Matching quotes folded into this hit: the same words "
+                                    "by the same speaker, usually in wire copies")
 
 
 class SearchQuery(BaseModel):
