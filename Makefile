@@ -7,9 +7,10 @@ PORT   ?= 8000
 
 .PHONY: install run test browser eval bench bench-ingest bench-web clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-models.txt
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
@@ -40,9 +41,11 @@ browser:
 eval: install
 	$(BIN)/propos eval ../shared/eval/fr/dev.jsonl
 	$(BIN)/propos eval ../shared/eval/fr/dev-wikinews.jsonl
+	$(BIN)/propos eval ../shared/eval/polnear/dev
 
 bench: install
 	$(BIN)/python bench/extract_throughput.py
+	$(BIN)/python bench/extract_throughput.py --lang en --articles 100 --texts data/sample/corpus/txt/2024-03-05-harbor-bridge-closure.txt data/sample/corpus/txt/2024-03-07-school-lunch-program.txt data/sample/corpus/txt/2024-03-09-plant-layoffs.txt
 
 bench-ingest: install
 	$(BIN)/python bench/ingest_throughput.py

@@ -20,17 +20,19 @@ from propos.model import KINDS, SPEAKER_TYPES, Attribution, Document, Span
 # Sentinel: "do not check this field" (None means "must be None").
 ANY = ...
 
-_DETERMINERS = ("le ", "la ", "les ", "l'", "un ", "une ", "des ")
-_TITLES = ("m. ", "mme ", "mlle ", "me ", "dr ", "pr ", "maître ", "monsieur ", "madame ")
+_DETERMINERS = ("le ", "la ", "les ", "l'", "un ", "une ", "des ", "the ", "a ")
+_TITLES = ("m. ", "mme ", "mlle ", "me ", "dr ", "pr ", "maître ", "monsieur ", "madame ",
+           "mr. ", "mrs. ", "ms. ", "sen. ", "dr. ")
 
 
 # --------------------------------------------------------------------------- running
 
 
-def extract(text: str) -> Document:
-    """``propos.extract(text, lang="fr")`` plus the output invariants, for every test."""
-    doc = propos.extract(text, lang="fr")
+def extract(text: str, lang: str = "fr") -> Document:
+    """``propos.extract(text, lang=lang)`` plus the output invariants, for every test."""
+    doc = propos.extract(text, lang=lang)
     assert isinstance(doc, Document)
+    assert doc.lang == lang
     assert doc.text == text, "Document.text must be the original text"
     assert_offsets(doc, text)
     return doc

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
 from .model import Document, Failure
+from .pipeline import choose_language
 from .read import InputDocument, read_paths
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ def extract_documents(
             group = []
             yield item
             continue
-        item_lang = item.lang or lang
+        item_lang = choose_language(item.text, item.lang or lang)  # "auto": detected per document
         if item_lang != group_lang or len(group) >= 256:
             yield from flush()
             group = []

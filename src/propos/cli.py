@@ -31,8 +31,9 @@ def main(verbose: int) -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "text"]), default="jsonl",
               show_default=True,
               help="jsonl: one object per document; json: one array; text: for people.")
-@click.option("--lang", default="fr", show_default=True,
-              help="Language of the texts (a jsonl line's own \"lang\" wins).")
+@click.option("--lang", default="auto", show_default=True,
+              help="Language of the texts: auto (detected per document), en or fr "
+                   "(a jsonl line's own \"lang\" wins). The output says which was used.")
 @click.option("--batch-size", default=16, show_default=True, help="Documents per spaCy batch.")
 def extract(files: tuple[str, ...], fmt: str, lang: str, batch_size: int) -> None:
     """Extract attributions from FILES (.txt, or .jsonl lines {"id", "text", "lang"?, "date"?}).

@@ -132,6 +132,21 @@ def build_nlp(profile: LanguageProfile) -> Language:
     return nlp
 
 
+AUTO = "auto"
+FALLBACK_LANG = "fr"
+
+
+def choose_language(text: str, requested: str | None = AUTO) -> str:
+    """The language to extract ``text`` in: ``requested``, or when it is "auto" (or empty), the
+    one detected from the text (offline, with the ingest detector); "fr" when undecidable."""
+    if requested and requested != AUTO:
+        return requested
+    from .ingest.langdetect import UNDETERMINED, detect_language
+
+    detected = detect_language(text) if isinstance(text, str) else UNDETERMINED
+    return FALLBACK_LANG if detected == UNDETERMINED else detected
+
+
 @lru_cache(maxsize=None)
 def load(lang: str = "fr") -> Pipeline:
     """The pipeline for ``lang``, loaded once per process."""

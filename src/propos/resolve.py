@@ -228,7 +228,7 @@ class Resolver:
             elif cand.source is not None:
                 speaker = self.speaker_of(cand.source)
             if speaker is None:
-                speaker = Speaker(UNKNOWN_SPEAKER_NAME, "unknown")
+                speaker = Speaker(self.profile.get("unknown_speaker", UNKNOWN_SPEAKER_NAME), "unknown")
             resolved[id(cand)] = speaker
             if cand.source is not None and speaker.type != "unknown":
                 gender = self._speaker_gender(speaker, cand.source)

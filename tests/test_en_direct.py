@@ -1,0 +1,40 @@
+"""English direct quotes: curly and straight marks, `` '' wire marks, "X said" and "said X"
+incises, a colon or comma introduction, continuation quotes."""
+
+from helpers import expect, extract
+
+
+def test_straight_quote_then_name_apposition_said():
+    doc = extract('"We will not back down," Hugh Hill, a doctor, said on Monday.', "en")
+    expect(doc, "We will not back down", speaker="Hugh Hill", type="person", kind="direct",
+           cue="said", source="Hugh Hill, a doctor")
+
+
+def test_curly_quote_said_then_title_and_name():
+    doc = extract("“The bridge is safe,” said Mayor Ellen Ward.", "en")
+    expect(doc, "The bridge is safe", speaker="Ellen Ward", type="person", kind="direct", cue="said")
+
+
+def test_wire_marks():
+    doc = extract("``The budget is a disaster,'' Sen. Tom Baker said.", "en")
+    expect(doc, "The budget is a disaster", speaker="Tom Baker", type="person", kind="direct")
+
+
+def test_colon_introduction():
+    doc = extract('Ellen Ward spoke first. She wrote: "We have waited long enough for this decision."',
+                  "en")
+    expect(doc, "We have waited long enough for this decision.", speaker="Ellen Ward",
+           type="person", kind="direct", cue="wrote", source="She")
+
+
+def test_comma_introduction():
+    doc = extract('Mr. Trump said, "We will win big."', "en")
+    expect(doc, "We will win big.", speaker="Trump", type="person", kind="direct", cue="said")
+
+
+def test_continuation_quote_keeps_the_speaker():
+    doc = extract('Tom Baker left the room. "We are ready," he said. "The team has trained all winter."',
+                  "en")
+    expect(doc, "We are ready", speaker="Tom Baker", type="person", kind="direct", cue="said")
+    expect(doc, "The team has trained all winter.", speaker="Tom Baker", type="person",
+           kind="direct", cue=None)

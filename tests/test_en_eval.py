@@ -1,0 +1,51 @@
+"""PolNeAR reader (brat standoff, first annotator, newline inside a text field) and CofeNet
+token scores, on hand-made files."""
+
+import json
+
+from propos.evaluate.cofenet import score_cofenet, spans_of
+from propos.evaluate.polnear import read_polnear, score_polnear
+from propos.model import Attribution, Document, Span, Speaker
+
+TEXT = "Tom Baker said the plan\nwould fail. It rained."
+
+
+def _corpus(tmp_path):
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "a1.txt").write_text(TEXT, encoding="utf-8")
+    ann = ("T1\tSource 0 9\tTom Baker\nT2\tCue 10 14\tsaid\nT3\tContent 15 34\tthe plan\n"
+           "would fail\nT4\tAttribution 10 14\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n")
+    (tmp_path / "attributions" / "a1_aaaa.ann").write_text(ann, encoding="utf-8")
+    (tmp_path / "attributions" / "a1_bbbb.ann").write_text("", encoding="utf-8")
+    return tmp_path
+
+
+def test_reader_first_annotator_and_newline(tmp_path):
+    docs = read_polnear(_corpus(tmp_path))
+    assert len(docs) == 1 and docs[0].lang == "en"
+    [g] = docs[0].attributions
+    assert g.content.text == "the plan\nwould fail" and g.source.text == "Tom Baker"
+    assert g.cue.text == "said"
+
+
+def test_speaker_by_source_overlap(tmp_path):
+    docs = read_polnear(_corpus(tmp_path))
+    pred = Attribution("indirect", Span.of(TEXT, 15, 34), Speaker("whoever"), Span.of(TEXT, 10, 14),
+                       Span.of(TEXT, 4, 9))
+    report = score_polnear(docs, [Document("a1", "en", TEXT, (pred,))])
+    assert report.content.f1 == 1.0 and report.end_to_end.f1 == 1.0
+
+
+def test_cofenet_exact_and_begin(tmp_path):
+    tokens = ["Tom", "Baker", "said", "the", "plan", "would", "fail", ".", "It", "rained", "."]
+    labels = ["B-source", "I-source", "B-cue", "B-content", "I-content", "I-content", "I-content",
+              "O", "O", "O", "O"]
+    valid = tmp_path / "valid.txt"
+    valid.write_text(json.dumps({"tokens": tokens, "labels": labels, "id": "a1_aaaa"}) + "\n")
+    pred = Attribution("indirect", Span.of(TEXT, 15, 27), Speaker("x"), Span.of(TEXT, 10, 14),
+                       Span.of(TEXT, 0, 9))
+    result = score_cofenet(valid, [Document("a1", "en", TEXT, (pred,))], {"a1": TEXT})
+    assert result["exact"]["source"].f1 == 1.0 and result["exact"]["cue"].f1 == 1.0
+    assert result["exact"]["content"].f1 == 0.0 and result["begin"]["content"].f1 == 1.0
+    assert spans_of(["B-cue", "I-cue", "O", "I-content"]) == {("cue", 0, 1), ("content", 3, 3)}

@@ -1,0 +1,37 @@
+"""English indirect and mixed speech: "said (that)", "told reporters that", stance verbs,
+"according to", "in a statement", quoted fragments inside a paraphrase."""
+
+import pytest
+
+from helpers import expect, extract
+
+
+@pytest.mark.parametrize("text, content, speaker, stype, cue", [
+    pytest.param("Tom Baker, the senator, said the budget would fail.", "the budget would fail",
+                 "Tom Baker", "person", "said", id="said-no-that"),
+    pytest.param("Ellen Ward told reporters that the roads would reopen on Friday.",
+                 "the roads would reopen on Friday", "Ellen Ward", "person", "told",
+                 id="told-reporters-that"),
+    pytest.param("Police warned that the road would stay closed.", "the road would stay closed",
+                 "Police", "organization", "warned", id="warned"),
+    pytest.param("The company said in a statement that it would appeal the ruling.",
+                 "it would appeal the ruling", "company", "organization", "said",
+                 id="in-a-statement"),
+    pytest.param("Sales were great, Ellen Ward said.", "Sales were great", "Ellen Ward", "person",
+                 "said", id="x-said-after"),
+])
+def test_indirect(text, content, speaker, stype, cue):
+    doc = extract(text, "en")
+    expect(doc, content, speaker=speaker, type=stype, kind="indirect", cue=cue)
+
+
+def test_according_to():
+    doc = extract("According to Ellen Ward, the plant will close next year.", "en")
+    expect(doc, "the plant will close next year", speaker="Ellen Ward", type="person",
+           kind="indirect", cue="According to", source="Ellen Ward")
+
+
+def test_mixed_fragment():
+    doc = extract('Ellen Ward argued that the tax was "unfair and badly drafted."', "en")
+    expect(doc, 'the tax was "unfair and badly drafted."', speaker="Ellen Ward", type="person",
+           kind="mixed", cue="argued")

@@ -1,0 +1,33 @@
+"""English speakers: pronouns to the person named before, anonymous sources, relays."""
+
+from helpers import expect, extract
+
+
+def test_pronoun_resolves_to_the_person_before():
+    doc = extract("Ellen Ward arrived late. She said the council would vote again.", "en")
+    expect(doc, "the council would vote again", speaker="Ellen Ward", type="person",
+           kind="indirect", source="She")
+
+
+def test_anonymous_officials():
+    doc = extract("Officials said the plant would close next year.", "en")
+    expect(doc, "the plant would close next year", speaker="Officials", type="anonymous",
+           kind="indirect")
+
+
+def test_person_familiar_with_the_matter():
+    doc = extract("A person familiar with the matter said the talks had stalled.", "en")
+    expect(doc, "the talks had stalled", speaker="person familiar with the matter",
+           type="anonymous", kind="indirect")
+
+
+def test_relay_citing():
+    doc = extract("The Daily Courier, citing two officials, reported that the mayor would resign.",
+                  "en")
+    expect(doc, "the mayor would resign", speaker="Daily Courier", type="organization",
+           kind="indirect", cue="reported", via="two officials")
+
+
+def test_unknown_speaker_is_said_in_english():
+    doc = extract('"Nobody here knows who wrote this letter or why it was sent."', "en")
+    assert doc.attributions and doc.attributions[0].speaker.name == "unspecified source"
