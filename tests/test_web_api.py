@@ -343,6 +343,8 @@ def test_extract_endpoint_runs_the_model(client: TestClient, fr_pipeline) -> Non
     attribution = body["attributions"][0]
     assert attribution["speaker"]["name"] == "Léa Martin"
     assert text[attribution["content"]["start"]:attribution["content"]["end"]] == "Nous tiendrons"
+    detected = client.post("/api/extract", json={"text": text, "lang": "auto"}).json()
+    assert detected["lang"] == "fr" and detected["attributions"] == body["attributions"]
 
 
 @pytest.mark.parametrize("kwargs, status, fragment", [
@@ -353,7 +355,8 @@ def test_extract_endpoint_runs_the_model(client: TestClient, fr_pipeline) -> Non
     ({"json": ["not", "an", "object"]}, 422, "JSON object"),
     ({"json": {"txt": "oops"}}, 422, "text"),
     ({"json": {"text": 12}}, 422, "text"),
-    ({"json": {"text": "Bonjour.", "lang": "en"}}, 422, "lang"),
+    ({"json": {"text": "Bonjour.", "lang": "français"}}, 422, "lang"),
+    ({"json": {"text": "Guten Tag.", "lang": "de"}}, 422, "does not extract 'de'"),
     ({"json": {"text": "   "}}, 400, "no text"),
     ({"json": {"text": "Bonjour.", "store": True}}, 403, "--allow-store"),
     ({"content": b"text=Bonjour", "headers": {"content-type": "text/plain"}}, 415, "JSON"),

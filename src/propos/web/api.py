@@ -147,7 +147,7 @@ def api_extract(body: ExtractRequest, request: Request,
         raise Problem(403, "this server does not store texts (start it with --allow-store)")
     from .tryit import store
 
-    document = app.extractor.extract(body.text, body.id)
+    document = app.extractor.extract(body.text, body.id, body.lang)
     out = document.to_dict(include_text=True)
     out["stored"] = None
     if body.store:

@@ -139,7 +139,7 @@ async def try_submit(request: Request, app: Annotated[AppState, Depends(get_stat
         if values["store"] and not app.allow_store:
             raise InputProblem("this server does not store texts (start it with "
                                "--allow-store)", 403)
-        document = await run_in_threadpool(app.extractor.extract, text, "try")
+        document = await run_in_threadpool(app.extractor.extract, text, "try", "auto")
         attributions = [
             {**a.to_dict(), "number": i, "speaker_id": None}
             for i, a in enumerate(document.attributions, start=1)]

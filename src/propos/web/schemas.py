@@ -196,7 +196,8 @@ class ExtractRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(description="The text to analyse (limit: see the API description)")
-    lang: str = Field(default="fr", pattern="^fr$", description="Only French for now")
+    lang: str = Field(default="fr", pattern="^(auto|[a-z]{2})$",
+                      description="Language of the text (fr, en…), or auto to detect it")
     id: str = Field(default="", max_length=200, description="Your id for the text")
     store: bool = Field(default=False, description="Also store it (server started with "
                                                     "--allow-store only)")

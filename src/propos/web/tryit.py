@@ -72,13 +72,41 @@ class Extractor:
             raise InputProblem(f"text too long: {len(text):,} characters (limit "
                                f"{self.max_chars:,}); use `propos extract` for long texts", 413)
 
-    def extract(self, text: str, doc_id: str = "") -> Document:
+    def extract(self, text: str, doc_id: str = "", lang: str = "fr") -> Document:
+        """``lang``: a supported language, or ``auto`` to detect it (French when the text
+        is in none of the supported languages)."""
         self.check(text)
+        lang = resolve_language(text, lang)
         with self._lock:
             try:
-                return propos.extract(text, "fr", doc_id)
+                return propos.extract(text, lang, doc_id)
             except ValueError as exc:  # the pipeline's own refusal (binary content…)
                 raise InputProblem(str(exc)) from exc
+            except RuntimeError as exc:  # the language's model is not installed
+                log.error("cannot extract %s: %s", lang, exc)
+                raise InputProblem(str(exc), 503) from exc
+
+
+def supported_languages() -> tuple[str, ...]:
+    """Languages propos has a profile for (``src/propos/lang/<code>/profile.toml``)."""
+    from importlib import resources
+
+    folder = resources.files("propos") / "lang"
+    return tuple(sorted(entry.name for entry in folder.iterdir()
+                        if (entry / "profile.toml").is_file()))
+
+
+def resolve_language(text: str, requested: str) -> str:
+    from ..pipeline import AUTO, FALLBACK_LANG, choose_language
+
+    supported = supported_languages()
+    if requested and requested != AUTO:
+        if requested not in supported:
+            raise InputProblem(f"propos does not extract {requested!r} (one of "
+                               f"{', '.join(supported)}, or auto)", 422)
+        return requested
+    detected = choose_language(text, AUTO)
+    return detected if detected in supported else FALLBACK_LANG
 
 
 def store(db: Database, document: Document, *, title: str | None = None,
