@@ -311,7 +311,7 @@ class Finder:
         end = self._apposed_name_end(end, verb)
         return self.doc[start:end]
 
-    def _apposed_name_end(self, end: int, verb: Token | None) -> int:
+    def _apposed_name_end(self, end: int, verb: Token | None, inside_quote: bool = False) -> int:
         """Extend a role mention over the name that follows it: "le procureur Julien Roux",
         "Le maire de Vierzon, Paul Garnier,"."""
         if end >= len(self.doc):
@@ -324,7 +324,7 @@ class Finder:
             return end  # "le président Macron" is already a name
         j = i
         while j < len(self.doc) and (self.doc[j].pos_ == "PROPN" or self.doc[j].ent_type_ == "PER") \
-                and not self.quoted[self.doc[j].idx] and (verb is None or j < verb.i or verb.i < end):
+                and (inside_quote or not self.quoted[self.doc[j].idx]) and (verb is None or j < verb.i or verb.i < end):
             j += 1
         if j == i or not self.doc[i].text[:1].isupper():
             return end
@@ -970,22 +970,43 @@ class Finder:
             self.free_quote(q, sent)
 
     def inner_incise(self, q: Quote) -> Candidate | None:
-        """« Je pense, a-t-il dit, que … »: a cue with an inverted subject inside the quote."""
+        """« Je pense, a-t-il dit, que … », « …, a assuré le directeur, Pierre Roux, mais … »:
+        a reporting verb between commas inside the quote, with an inverted subject."""
         span = self.doc.char_span(q.content_start, q.content_end, alignment_mode="expand")
         if span is None:
             return None
         for t in span:
-            if t.i == span.start or not t.nbor(-1).text == "," and not t.nbor(-1).pos_ == "AUX":
-                continue
             entry = self.cue_of(t)
-            if entry is None or not (self._inverted_after(t) or t.nbor(-1).pos_ == "AUX" and self._inverted_after(t.nbor(-1))):
+            if entry is None:
                 continue
             cue = self.verb_group(t)
-            source = self.subject_of(t)
-            if source is None:
+            if not self.text[q.content_start:cue[0]].rstrip().endswith(","):
                 continue
+            group = self.doc.char_span(cue[0], cue[1], alignment_mode="expand")
+            source = next((self.doc[x.i:x.i + 1] for x in self.doc[group.start:min(t.i + 2, len(self.doc))]
+                           if self.is_inverted_pronoun(x)), None)
+            if source is None:
+                following = next((x for x in self.doc[t.i + 1:span.end]
+                                  if x.pos_ in ("NOUN", "PROPN") and not x.is_punct), None)
+                between = self.doc[t.i + 1:following.i] if following is not None else None
+                if following is None or any(x.text == "," for x in between):
+                    continue
+                start = following.i - 1 if self.doc[following.i - 1].pos_ == "DET" else following.i
+                source = self.doc[max(start, t.i + 1):self._apposed_name_end(self._np_end(following), None, inside_quote=True)]
             return self.add(Candidate("direct", (q.start, q.end), cue, source, "incise_inside", 0.85))
         return None
+
+    def is_inverted_pronoun(self, token: Token) -> bool:
+        return token.text.startswith("-") and token.text.lower().lstrip("-") in self.pronouns \
+            and token.text.lower().lstrip("-") != "on"
+
+    def _np_end(self, head: Token) -> int:
+        """End (exclusive token index) of a noun phrase starting at ``head``, before a comma."""
+        end = head.i + 1
+        while end < len(self.doc) and self.doc[end].text not in (",", ".", ";", ":", "»", "”", '"') \
+                and self.doc[end].pos_ not in ("VERB", "AUX", "CCONJ"):
+            end += 1
+        return end
 
     def colon_intro(self, q: Quote, sent: TokenSpan) -> Candidate | None:
         """X a déclaré : « … » — and any clause whose subject then speaks after a colon."""

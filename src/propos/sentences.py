@@ -26,7 +26,10 @@ def boundary_hints(doc: Doc, quotes: list[Quote]) -> numpy.ndarray:
         rest = text[end:end + 3].lstrip(" ")
         if rest[:1] in (",", ";", ":") or rest[:1].islower():
             end += len(text[end:end + 3]) - len(rest) + 1
-        inside[quote.content_start:end] = b"\x01" * (end - quote.content_start)
+        start = quote.content_start
+        if text[:quote.start].rstrip(" ").endswith(":"):
+            start = quote.start  # "a répliqué : « … »": the quote belongs to its introduction
+        inside[start:end] = b"\x01" * (end - start)
     # A quote that ends its own sentence ("… ce soir. » L'élue a répliqué") ends the sentence.
     after_final_quote = bytearray(len(text) + 1)
     for quote in quotes:
@@ -34,6 +37,9 @@ def boundary_hints(doc: Doc, quotes: list[Quote]) -> numpy.ndarray:
             rest = text[quote.end:quote.end + 4].lstrip(" ")
             if rest[:1].isupper():
                 after_final_quote[quote.end + (len(text[quote.end:quote.end + 4]) - len(rest))] = 1
+        # "… le prévenu. « Ce dossier, … »": a quote opened after a full stop starts a sentence.
+        if text[:quote.start].rstrip(" ")[-1:] in (".", "!", "?"):
+            after_final_quote[quote.start] = 1
     hints = numpy.zeros(len(doc), dtype="int64")
     for token in doc[1:]:
         previous = doc[token.i - 1]
