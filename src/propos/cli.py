@@ -271,4 +271,7 @@ def serve(db: str, host: str, port: int, allow_store: bool, access_log: bool) ->
                err=True)
     import uvicorn
 
-    uvicorn.Server(settings).run()
+    try:
+        uvicorn.Server(settings).run()
+    except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C once it has shut down cleanly
+        click.echo("propos serve: stopped", err=True)
