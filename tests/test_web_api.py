@@ -470,6 +470,19 @@ def test_storing_needs_allow_store_and_uses_the_store_writer(db: Path, tmp_path:
     assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 30
 
 
+def test_a_database_error_is_503_not_500(client: TestClient, monkeypatch) -> None:
+    import sqlite3
+
+    import propos.web.api as api
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(api, "search_quotes", locked)
+    response = client.get("/api/search", params={"q": "digue"})
+    assert response.status_code == 503 and "cannot be read" in error_of(response)
+
+
 def test_the_database_is_opened_read_only(db: Path, tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="propos ingest"):
         create_app(tmp_path / "missing.db")

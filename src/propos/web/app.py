@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,8 +199,10 @@ def _install_error_handlers(app: FastAPI) -> None:
         return problem_response(request, exc.status, str(exc))
 
     @app.exception_handler(StoreError)
-    async def store_error(request: Request, exc: StoreError) -> Response:
-        log.error("database problem: %s", exc)
+    @app.exception_handler(sqlite3.Error)
+    async def store_error(request: Request, exc: Exception) -> Response:
+        # locked for longer than the busy timeout, replaced or removed under the server…
+        log.error("database problem on %s: %s", request.url.path, exc)
         return problem_response(request, 503, "the database cannot be read right now")
 
     @app.exception_handler(Exception)
