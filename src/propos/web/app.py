@@ -15,7 +15,7 @@ import logging
 import os
 import sqlite3
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +74,6 @@ class AppState:
     allow_store: bool = False
     max_body_bytes: int = MAX_BODY_BYTES
     db_name: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def templates_env() -> Environment:
