@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: install run test browser eval bench bench-ingest bench-web clean
+.PHONY: install run test browser java eval bench bench-ingest bench-web clean
 
 $(STAMP): pyproject.toml requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ run: install
 	@echo "propos web app on the sample corpus: http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
 	$(BIN)/propos serve --db out/sample.db --port $(PORT)
 
-test: install browser
+test: install browser java
 	$(BIN)/python -m pytest -q
 
 # Headless Chromium for tests/test_web_browser.py, installed with apt only when missing;
@@ -36,6 +36,16 @@ browser:
 	    chromium chromium-driver) \
 	  || echo "make browser: could not install chromium and chromium-driver;" \
 	          "the browser tests will be skipped"; \
+	fi
+
+# A Java runtime for Spark (tests/test_spark.py, propos spark), Debian's JRE 17, installed
+# with apt only when no `java` is found; where apt cannot run, the Spark tests skip and say why.
+java:
+	@if ! command -v java >/dev/null 2>&1 && [ ! -x "$${JAVA_HOME:-/nonexistent}/bin/java" ]; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    openjdk-17-jre-headless) \
+	  || echo "make java: could not install openjdk-17-jre-headless;" \
+	          "the Spark tests will be skipped"; \
 	fi
 
 eval: install
