@@ -275,3 +275,91 @@ def serve(db: str, host: str, port: int, allow_store: bool, access_log: bool) ->
         uvicorn.Server(settings).run()
     except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C once it has shut down cleanly
         click.echo("propos serve: stopped", err=True)
+
+
+# --------------------------------------------------------------------------- scale-out
+
+
+def _spark_epilog() -> str | None:
+    from .spark import INSTALL_HINT, pyspark_available
+
+    return None if pyspark_available() else f"pyspark is not installed here. {INSTALL_HINT}."
+
+
+@main.command(name="spark", epilog=_spark_epilog())
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", required=True, help="Output directory (local path or any URI Spark "
+                                           "reads: hdfs://, s3a://, file://).")
+@click.option("--master", default="local[*]", show_default=True,
+              help="Spark master of the session this command starts (spark-submit users run "
+                   "propos/spark/job.py instead).")
+@click.option("--partitions", type=click.IntRange(min=1), default=None,
+              help="Extraction tasks  [default: max(4 × cores, articles / 500)].")
+@click.option("--conf", "confs", multiple=True, metavar="KEY=VALUE",
+              help="Spark setting, repeatable (--conf spark.executor.memory=6g).")
+@click.option("--driver-memory", default="2g", show_default=True)
+@click.option("--preload/--no-preload", default=True, show_default=True,
+              help="Load the model once in Spark's Python daemon and fork the workers from "
+                   "it, rather than in each worker.")
+@click.option("--refresh", is_flag=True,
+              help="Recompute the attribution rows even when no article was added.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Summary for people or as JSON.")
+def spark(inputs: tuple[str, ...], out: str, master: str, partitions: int | None,
+          confs: tuple[str, ...], driver_memory: str, preload: bool, refresh: bool,
+          fmt: str) -> None:
+    """Extract a corpus on Apache Spark: Parquet partitioned by language and date.
+
+    Needs the optional extra: pip install 'propos[spark]' (pyspark 4) and a Java 17
+    runtime. Reads JSONL, Parquet, WARC (and .txt, .html, .csv) files or folders, local
+    or on any filesystem Spark reads. OUT/attributions holds exactly the rows and columns
+    of `propos export --format parquet` for the same inputs; OUT/articles the articles
+    (for `propos load`), OUT/failures what could not be read. Articles are keyed by
+    content hash: running again over the same inputs adds nothing. See docs/scale.md.
+    """
+    from .spark import INSTALL_HINT, pyspark_available
+
+    if not pyspark_available():
+        raise click.ClickException(INSTALL_HINT)
+    from .spark.job import parse_conf, run, session
+
+    try:
+        conf = parse_conf(confs)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    spark_session = session(master, conf, driver_memory, preload=preload)
+    summary = run(spark_session, inputs, out, partitions, refresh)
+    if fmt == "json":
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
+    else:
+        click.echo(summary.format())
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@_DB_OPTION
+@click.option("--lang", help="Only articles in this language (e.g. fr).")
+@click.option("--since", help="Only articles dated on or after (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--until", help="Only articles dated on or before (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def load(directory: str, db: str, lang: str | None, since: str | None, until: str | None,
+         fmt: str) -> None:
+    """Import the output of `propos spark` (DIRECTORY) into a propos database.
+
+    Articles go through the store's writer as in `propos ingest` (attributions, entities,
+    near-duplicate links), then the speaker directory is rebuilt, so `propos search`,
+    `propos speakers` and `propos serve` work on a cluster run. Keyed by content hash:
+    loading again adds nothing. Needs pyarrow only (no Spark, no Java).
+    """
+    from .spark.load import load as run_load
+    from .store.db import StoreError
+
+    try:
+        summary = run_load(directory, db, lang=lang, since=since, until=until)
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
+    else:
+        click.echo(summary.format())
