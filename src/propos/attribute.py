@@ -73,6 +73,7 @@ class Finder:
         self.light_verb_forms = w("light_verb_forms")      # fait, laissé
         self.auxiliaries = w("auxiliaries")                # avoir, être / have, be
         self.clitic = str(profile.get("inverted_clitic_prefix", ""))  # "-" of a-t-il, dit-elle
+        self.clitic_words = w("inverted_clitics")          # t, il, elle, on (the pieces)
         self.relatives = w("relative_pronouns")            # qui, que, dont / who, which, that
         self.subject_relatives = w("subject_relatives")    # qui, qu' / who, which, that
         self.impersonal = w("impersonal_pronouns")         # on
@@ -106,7 +107,7 @@ class Finder:
         if entry is None and lower in self.profile.forms:
             prev = token.nbor(-1) if token.i > 0 else None
             verbal = token.pos_ in ("VERB", "AUX") or self._inverted_after(token) or self._has_aux(token) \
-                or (prev is not None and prev.lower_ in self.reflexive) \
+                or (prev is not None and (prev.lower_ in self.reflexive or self.is_clitic(prev))) \
                 or (token.i + 1 < len(self.doc) and token.nbor(1).lower_ in self.complementisers
                     and prev is not None and prev.pos_ != "DET") \
                 or (prev is not None and prev.text == "," and token.i > 1 and self.quoted[token.nbor(-2).idx - 1])
@@ -138,7 +139,10 @@ class Finder:
 
     def is_clitic(self, token: Token) -> bool:
         """An inverted subject clitic glued to the verb: "-t-il", "-elle" (none in English)."""
-        return bool(self.clitic) and token.text.startswith(self.clitic) and len(token.text) > len(self.clitic)
+        if not self.clitic or not token.text.startswith(self.clitic) or len(token.text) <= len(self.clitic):
+            return False
+        pieces = token.text.lower().split(self.clitic)[1:]
+        return all(p in self.clitic_words for p in pieces) if self.clitic_words else True
 
     def clitic_word(self, token: Token) -> str:
         """"-t-elle" → "elle"."""
@@ -997,8 +1001,8 @@ class Finder:
         return None
 
     def is_inverted_pronoun(self, token: Token) -> bool:
-        return token.text.startswith("-") and token.text.lower().lstrip("-") in self.pronouns \
-            and token.text.lower().lstrip("-") != "on"
+        return self.is_clitic(token) and self.clitic_word(token) in self.pronouns \
+            and self.clitic_word(token) not in self.impersonal
 
     def _np_end(self, head: Token) -> int:
         """End (exclusive token index) of a noun phrase starting at ``head``, before a comma."""
