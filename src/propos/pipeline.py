@@ -7,6 +7,7 @@ normalise (same-length) → parse (spaCy, with propos' sentence rules) → attri
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -116,6 +117,48 @@ class Pipeline:
         return Document(doc_id, self.lang, original, attributions, entities)
 
 
+def adapt_tokenizer(nlp: Language, profile: LanguageProfile) -> None:
+    """Make the tokenizer robust to how news is really typed.
+
+    - A quotation mark is always a token of its own, even glued between a word and a comma
+      ("trahis»,a déclaré", "«Non»,dit-il"), and an elided word before an opening mark is
+      cut off it ("qu'« aucune"): otherwise the reporting verb and its clause are lost in a
+      token like ``trahis»,a``.
+    - With ``split_hyphenated_words = false`` (French), a hyphen between letters no longer
+      splits a compound ("centre-ville", "Hôtel-Dieu", "Dupont-Aignan"), as in the treebanks
+      the models learnt from; inverted clitics ("a-t-il", "dit-elle") are suffixes and are
+      still split off.
+    """
+    from spacy.attrs import ORTH
+    from spacy.lang.char_classes import ALPHA, HYPHENS
+    from spacy.util import compile_infix_regex
+
+    infixes = list(nlp.Defaults.infixes or [])
+    if not profile.get("split_hyphenated_words", True):
+        hyphens = "(?:" + HYPHENS + ")"
+        without = "(?:" + "|".join(h for h in HYPHENS.split("|") if h != "-") + ")"
+        infixes = [p.replace(hyphens, without) if hyphens in p else p for p in infixes]
+    marks = {m for pair in profile.get("quote_pairs", []) for m in pair} | set(profile.get("quote_ambiguous", []))
+    if marks:
+        cls = "[" + "".join(re.escape(m) for m in sorted(marks)) + "]"
+        openers = "[" + "".join(re.escape(p[0]) for p in profile.get("quote_pairs", [])) + \
+            "".join(re.escape(m) for m in profile.get("quote_ambiguous", [])) + "]"
+        elision = "".join(re.escape(e) for e in profile.get("elision_marks", []))
+        infixes.append(cls)
+        infixes.append(r"(?<=" + cls + r")[,;:](?=[" + ALPHA + "])")
+        if elision:
+            infixes.append(r"(?<=[" + ALPHA + "][" + elision + r"])(?=" + openers + ")")
+            # "qu'« aucune »": with a space after the mark, the suffix rules would otherwise
+            # split "qu", "'", "«".
+            elided = {w for key in ("complementisers", "determiners", "relative_pronouns")
+                      for w in profile.get(key, []) if w[-1:] in profile.get("elision_marks", [])}
+            for word in elided:
+                for opener in [p[0] for p in profile.get("quote_pairs", [])] + list(profile.get("quote_ambiguous", [])):
+                    for form in {word, word[:1].upper() + word[1:]}:
+                        nlp.tokenizer.add_special_case(form + opener, [{ORTH: form}, {ORTH: opener}])
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
 def build_nlp(profile: LanguageProfile) -> Language:
     """The profile's spaCy model with the propos components added."""
     from . import component  # noqa: F401  registers the factories
@@ -127,6 +170,7 @@ def build_nlp(profile: LanguageProfile) -> Language:
             f"spaCy model {profile.model!r} for language {profile.lang!r} is not installed; "
             f"install it with: pip install {profile.model_package}"
         ) from exc
+    adapt_tokenizer(nlp, profile)
     nlp.add_pipe("propos_sentences", before="parser", config={"lang": profile.lang})
     nlp.add_pipe("propos_attributions", last=True, config={"lang": profile.lang})
     return nlp
