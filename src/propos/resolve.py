@@ -50,6 +50,7 @@ class Mention:
     plural: bool = False
     person: Person | None = None
     is_subject: bool = False
+    role_span: TokenSpan | None = None  # an unnamed role ("le maire"), resolved when needed
 
 
 class Resolver:
@@ -116,6 +117,7 @@ class Resolver:
                 gender = self._np_gender(self.doc[max(0, ent.start - 2):ent.end])
                 self.mentions.append(Mention(ent.start_char, Speaker(self._strip_det(ent.text), "organization"),
                                              gender, is_subject=ent.root.dep_ in ("nsubj", "nsubj:pass")))
+        self._index_role_subjects()
         for person in self.people:
             if not person.gender:
                 first = _fold(person.name.split()[0]) if len(person.name.split()) > 1 else ""
@@ -124,6 +126,33 @@ class Resolver:
         for m in self.mentions:
             if m.person is not None:
                 m.gender = m.person.gender
+
+    def _index_role_subjects(self) -> None:
+        """A role noun as a clause's subject, with no name ("Le maire de Lyon a été interpellé.
+        « … », a-t-il répondu"): something a later pronoun can point back to. The speaker is
+        resolved when a pronoun needs it (a role may name someone introduced earlier)."""
+        for token in self.doc:
+            if token.dep_ not in ("nsubj", "nsubj:pass") or token.pos_ != "NOUN" or token.ent_type_:
+                continue
+            entry = self.profile.heads.get(token.lemma_.lower()) or self.profile.heads.get(token.lower_)
+            if entry is None or entry.type != "role":
+                continue
+            left = token.i
+            while left > token.sent.start and self.doc[left - 1].pos_ in ("DET", "ADJ") \
+                    and self.doc[left - 1].head.i == token.i:
+                left -= 1
+            right = token.i + 1
+            while right < token.sent.end and self.doc[right].head.i >= token.i and \
+                    self.doc[right].pos_ in ("ADJ", "ADP", "DET", "NOUN", "PROPN") and \
+                    self.doc[right].head.i < right + 3 and not self.doc[right].is_punct:
+                right += 1
+            span = self.doc[left:right]
+            plural = any("Number=Plur" in str(t.morph) for t in (token,))
+            if plural or span[0].lower_ in self.indefinite:
+                continue  # "des experts", "un responsable": no one to point back to
+            gender = self._np_gender(span) or entry.gender
+            self.mentions.append(Mention(token.idx, Speaker(span.text, "anonymous"), gender,
+                                         is_subject=True, role_span=span))
 
     def _name_tokens(self, ent: TokenSpan) -> list[Token]:
         tokens = [t for t in ent if t.text.lower().rstrip(".") not in self.titles
@@ -460,10 +489,16 @@ class Resolver:
             if m.gender and g and m.gender != g:
                 continue
             if m.gender == g or not g:
-                return m.speaker
+                return self._mention_speaker(m)
             if fallback is None or (fallback.type != "person" and m.speaker.type == "person"):
                 fallback = m.speaker
         return fallback
+
+    def _mention_speaker(self, m: Mention) -> Speaker:
+        if m.role_span is not None:
+            m.speaker = self.speaker_of(m.role_span) or m.speaker
+            m.role_span = None
+        return m.speaker
 
     def role_antecedent(self, position: int, tokens: list[Token], head) -> Person | None:
         """"le magistrat", "la chercheuse": the person last given that role, or of that gender."""

@@ -1,0 +1,56 @@
+"""French news as it is really typed: straight quotes, odd spacing, glued marks, hyphenated
+compounds, dashes, missing closers. Every sentence here is invented for the test."""
+
+from __future__ import annotations
+
+from helpers import assert_none, expect, extract
+
+
+# ------------------------------------------------------------------ tokens
+
+
+def test_hyphenated_compound_subject_is_one_noun_phrase():
+    doc = extract("De son côté, l'association des riverains du centre-ville a regretté une "
+                  "mesure « prise sans concertation ».")
+    a = expect(doc, "une mesure « prise sans concertation »", kind="mixed", speaker=
+               "association des riverains du centre-ville", type="organization")
+    assert a.cue.text == "a regretté"
+
+
+def test_only_inverted_clitics_join_the_verb_group():
+    doc = extract("Le directeur de l'Hôtel-Dieu a affirmé que les urgences resteraient ouvertes.")
+    a = expect(doc, "les urgences resteraient ouvertes", kind="indirect",
+               speaker="directeur de l'Hôtel-Dieu", type="anonymous")
+    assert a.cue.text == "a affirmé"
+
+
+def test_quote_glued_to_comma_and_verb():
+    doc = extract("«Nous avons été trahis»,a déclaré le porte-parole du collectif.")
+    expect(doc, "Nous avons été trahis", kind="direct", speaker="porte-parole du collectif",
+           type="anonymous", cue="a déclaré")
+
+
+def test_straight_quotes_glued_to_comma_and_inverted_verb():
+    doc = extract('Le maire est resté ferme. "Il n\'y aura pas de dérogation",a-t-il répété.')
+    expect(doc, "Il n'y aura pas de dérogation", kind="direct", speaker="maire",
+           type="anonymous", cue="répété")
+
+
+def test_elided_complementiser_glued_to_quote():
+    doc = extract("La ministre, Inès Garnier, a assuré qu'« aucune piste n'est écartée ».")
+    expect(doc, "aucune piste n'est écartée", kind="direct", speaker="Inès Garnier",
+           type="person", cue="a assuré")
+
+
+def test_pronoun_after_an_unnamed_role_subject():
+    doc = extract("Le maire de Lyon a été interpellé lors du conseil. « Nous n'avons rien caché », "
+                  "a-t-il répondu.")
+    expect(doc, "Nous n'avons rien caché", kind="direct", speaker="maire de Lyon",
+           type="anonymous", cue="répondu")
+
+
+def test_past_historic_incise_after_role_subject():
+    doc = extract("Le général s'avança vers la tribune. « Soldats, la patrie vous remercie », "
+                  "déclara-t-il.")
+    expect(doc, "Soldats, la patrie vous remercie", kind="direct", speaker="général",
+           type="anonymous", cue="déclara")
