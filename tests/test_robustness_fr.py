@@ -54,3 +54,33 @@ def test_past_historic_incise_after_role_subject():
                   "déclara-t-il.")
     expect(doc, "Soldats, la patrie vous remercie", kind="direct", speaker="général",
            type="anonymous", cue="déclara")
+
+
+# ------------------------------------------------------------------ adjuncts
+
+
+def test_aux_yeux_de_attributes_the_clause():
+    doc = extract("Aux yeux de l'ancien ministre Paul Delorme, ce scrutin « tournerait au "
+                  "plébiscite ».")
+    expect(doc, "ce scrutin « tournerait au plébiscite »", kind="mixed", speaker="Paul Delorme",
+           type="person", cue="Aux yeux de")
+
+
+def test_de_l_avis_de_attributes_the_clause_and_cites_no_relay():
+    doc = extract("De l'avis d'un diplomate européen, Berne cherche surtout à reprendre la main.")
+    expect(doc, "Berne cherche surtout à reprendre la main", kind="indirect",
+           speaker="diplomate européen", type="anonymous", cue="De l'avis d'", via=None)
+
+
+def test_selon_inside_a_dash_incise():
+    doc = extract("La réforme — « une faute historique », selon l'opposition — sera examinée "
+                  "mardi.")
+    expect(doc, "une faute historique", kind="direct", speaker="opposition",
+           type="organization", cue="selon", source="l'opposition")
+
+
+def test_a_t_on_appris_aupres_du():
+    doc = extract("Le parquet de Nantes a ouvert une enquête pour homicide involontaire, a-t-on "
+                  "appris jeudi auprès du parquet.")
+    expect(doc, "Le parquet de Nantes a ouvert une enquête pour homicide involontaire",
+           kind="indirect", speaker="parquet", type="organization", cue="appris")

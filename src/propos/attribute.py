@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 _SUBJECT_DEPS = {"nsubj", "nsubj:pass", "expl:subj", "csubj"}
 _CLAUSE_DEPS = {"ccomp", "xcomp", "obj", "advcl", "obl:arg", "parataxis", "dep", "acl", "conj"}
 _CONTENT_TRIM = " \t\n,;:.–—-"
+_DASHES = ("—", "–")  # dashes that open and close an incise
 
 
 @dataclass
@@ -813,7 +814,7 @@ class Finder:
     def according_phrase(self, token: Token) -> tuple[str, Token] | None:
         """The according-to adjunct starting at ``token`` ("selon", "d'après", "according to"),
         as written in the profile, with its last token."""
-        for k in range(2, -1, -1):
+        for k in range(3, -1, -1):
             if token.i + k >= token.sent.end:
                 continue
             last = self.doc[token.i + k]
@@ -830,7 +831,8 @@ class Finder:
         end = start
         while end < sent.end:
             t = self.doc[end]
-            if t.text in (",", ";", ":", ".", "!", "?", "«", "»", "\"", "“", "”", "(") or "\n" in t.text:
+            if t.text in (",", ";", ":", ".", "!", "?", "«", "»", "\"", "“", "”", "(") or "\n" in t.text \
+                    or t.text in _DASHES:
                 break
             if t.pos_ in ("VERB", "AUX") and end > start + 1 and t.dep_ not in ("acl",) and "Part" not in t.morph.get("VerbForm"):
                 break
@@ -892,6 +894,12 @@ class Finder:
                 # Leading connectors ("Mais,") are not content.
                 if self.text[content[0]:content[1]].split(",")[0].strip().lower() in self.connectors:
                     content = (self.text.index(",", content[0]) + 1, content[1])
+                # "La réforme — « une erreur », selon l'opposition — sera…": inside an open dash
+                # incise, what is attributed starts after the dash.
+                dashes = [i for i in range(content[0], content[1])
+                          if self.text[i] in _DASHES and not self.in_quote(i)]
+                if len(dashes) % 2 == 1:
+                    content = (dashes[-1] + 1, content[1])
             via = None
             relative = self.relative_after(obj, sent)
             if relative is not None and content[0] >= obj.end_char:
@@ -902,8 +910,12 @@ class Finder:
                 if t.lemma_.lower() in self.relay_verbs:
                     via = next((self.mention(c) for c in t.children if c.dep_ in ("obj",) and c.i > t.i), None)
             # "selon Les Échos, qui citent des documents": the relative clause after the comma.
-            if via is None and obj.end < sent.end:
-                for t in self.doc[obj.end: sent.end]:
+            if via is None and obj.end + 1 < sent.end and self.doc[obj.end].text == "," and (
+                    self.doc[obj.end + 1].lower_ in self.relatives | self.relay_forms):
+                # Only in the clause set off right after the source, not in what it says
+                # ("De l'avis d'un diplomate, Paris cherche à reprendre la main").
+                aside_end = next((t.i for t in self.doc[obj.end + 1:sent.end] if t.text == ","), sent.end)
+                for t in self.doc[obj.end: aside_end]:
                     if t.lemma_.lower() in self.relay_verbs:
                         via = next((self.mention(c) for c in t.children if c.dep_ in ("obj",) and c.i > t.i), None)
                         if via is not None:
