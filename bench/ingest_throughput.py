@@ -76,7 +76,8 @@ QUOTES = ["Nous ne céderons pas sur {b}", "La situation est sérieuse mais maî
           "L'État doit prendre ses responsabilités"]
 CLAUSES = ["les travaux commenceraient avant l'été", "{b} serait votée en mars",
            "la commune ne pouvait plus attendre", "les aides arriveraient d'ici à la fin du mois",
-           "{n} familles étaient concernées par {a}", "aucune décision n'avait encore été prise"]
+           "{n} familles étaient concernées par {a}",
+           "aucune décision n'avait encore été prise"]
 
 
 def article(index: int) -> dict[str, str]:
@@ -144,11 +145,26 @@ def generate(folder: Path, count: int) -> None:
 # --------------------------------------------------------------------------- children
 
 
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process and of its reaped children (pool workers)."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def child_ingest(corpus: str, db: str, workers: int) -> dict[str, Any]:
+    import propos
     from propos.ingest.runner import ingest
 
+    started = time.perf_counter()
+    propos.load("fr")  # before the CPU clock starts; ingest's own preload is then a no-op
+    load_seconds = time.perf_counter() - started
+    cpu = _cpu_seconds()
     summary = ingest([corpus], db_path=db, workers=workers, progress=False)
-    return summary.to_dict()
+    return {**summary.to_dict(), "load_seconds": load_seconds,
+            "cpu_seconds": _cpu_seconds() - cpu}
 
 
 def child_extract(db: str, n_process: int, batch_size: int) -> dict[str, Any]:
@@ -161,6 +177,7 @@ def child_extract(db: str, n_process: int, batch_size: int) -> dict[str, Any]:
     started = time.perf_counter()
     propos.load("fr")
     load_seconds = time.perf_counter() - started
+    cpu = _cpu_seconds()
     started = time.perf_counter()
     count = attributions = 0
     for result in propos.extract_many(texts, batch_size=batch_size, n_process=n_process):
@@ -168,7 +185,59 @@ def child_extract(db: str, n_process: int, batch_size: int) -> dict[str, Any]:
         attributions += len(getattr(result, "attributions", ()))
     seconds = time.perf_counter() - started
     return {"read": count, "attributions": attributions, "seconds": seconds,
-            "load_seconds": load_seconds, "rate": count / seconds}
+            "load_seconds": load_seconds, "rate": count / seconds,
+            "cpu_seconds": _cpu_seconds() - cpu}
+
+
+def stages(corpus: Path, db: Path) -> dict[str, float]:
+    """CPU ms per article of each ingest stage, run one after the other in this process.
+
+    CPU time, unlike wall time, barely depends on what else the machine runs, so this
+    attributes the ingest overhead reliably even on a shared machine.
+    """
+    import propos
+    from propos.ingest.dedupe import signature
+    from propos.ingest.langdetect import detect_language
+    from propos.ingest.readers import RawItem, parse_item, scan
+    from propos.store.db import connect
+    from propos.store.speakers import rebuild_directory
+    from propos.store.writer import Writer
+
+    def cpu() -> float:
+        times = os.times()
+        return times.user + times.system
+
+    out: dict[str, float] = {}
+    items = [item for item, _ in scan([str(corpus)]) if isinstance(item, RawItem)]
+    n = len(items)
+    pipeline = propos.load("fr")
+    detect_language("Bonjour à tous, ceci est un essai.")  # load the detector's models
+    start = cpu()
+    articles = [parse_item(item) for item in items]
+    out["read + parse (HTML: trafilatura)"] = cpu() - start
+    start = cpu()
+    _ = [a.hash for a in articles]  # type: ignore[union-attr]
+    out["content hash"] = cpu() - start
+    start = cpu()
+    _ = [detect_language(a.text) for a in articles]  # type: ignore[union-attr]
+    out["language detection"] = cpu() - start
+    start = cpu()
+    signatures = [signature(a.text) for a in articles]  # type: ignore[union-attr]
+    out["MinHash signature"] = cpu() - start
+    start = cpu()
+    documents = list(pipeline.extract_many(
+        [(str(i), a.text) for i, a in enumerate(articles)], batch_size=16))  # type: ignore
+    out["extraction (propos.extract_many)"] = cpu() - start
+    conn = connect(db)
+    writer = Writer(conn)
+    start = cpu()
+    for article, document, sig in zip(articles, documents, signatures):
+        writer.write_article(article, document, lang="fr", signature=sig)  # type: ignore
+    out["store: one transaction per article"] = cpu() - start
+    start = cpu()
+    rebuild_directory(conn)
+    out["speaker directory rebuild"] = cpu() - start
+    return {name: round(1000 * seconds / n, 2) for name, seconds in out.items()}
 
 
 # --------------------------------------------------------------------------- memory
@@ -203,6 +272,22 @@ def _memory(pid: int) -> tuple[int, int]:
     except OSError:
         pass
     return pss, rss
+
+
+def background_load(seconds: float = 2.0) -> float | None:
+    """Share of all CPUs busy while this script idles: other work on a shared machine skews
+    every figure, so each run reports it."""
+    def ticks() -> list[int]:
+        return [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+
+    try:
+        before = ticks()
+        time.sleep(seconds)
+        delta = [b - a for a, b in zip(before, ticks())]
+    except OSError:
+        return None
+    total = sum(delta)
+    return (total - delta[3] - delta[4]) / total if total else None
 
 
 def run_child(args: list[str]) -> tuple[dict[str, Any], float, float, float]:
@@ -245,6 +330,8 @@ def main() -> int:
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--stages", action="store_true",
+                        help="only profile each ingest stage's CPU time per article")
     parser.add_argument("--child", choices=["ingest", "extract"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -259,6 +346,19 @@ def main() -> int:
         return 0
 
     cores = max(1, args.workers)
+    if args.stages:
+        with tempfile.TemporaryDirectory(prefix="propos-bench-") as tmp:
+            generate(Path(tmp) / "corpus", args.articles)
+            costs = stages(Path(tmp) / "corpus", Path(tmp) / "stages.db")
+        extraction = costs["extraction (propos.extract_many)"]
+        overhead = sum(costs.values()) - extraction
+        for name, ms in costs.items():
+            print(f"{name:<40}{ms:>8.2f} CPU ms/article")
+        print(f"{'ingest overhead over extraction':<40}{overhead:>8.2f} CPU ms/article "
+              f"({overhead / extraction:.1%})")
+        if args.json:
+            Path(args.json).write_text(json.dumps(costs, indent=2) + "\n", encoding="utf-8")
+        return 0
     with tempfile.TemporaryDirectory(prefix="propos-bench-") as tmp:
         corpus = Path(tmp) / "corpus"
         generate(corpus, args.articles)
@@ -275,11 +375,14 @@ def main() -> int:
                 (f"bare extract_many, {cores} processes",
                  ["--child", "extract", "--db", f"{tmp}/w1.db", "--n", str(cores)])]
         for label, child_args in plan:
-            print(f"running: {label} …", file=sys.stderr)
+            busy = background_load()
+            print(f"running: {label} (machine busy before: "
+                  f"{'?' if busy is None else f'{busy:.0%}'}) …", file=sys.stderr)
             result, wall, pss, rss = run_child(child_args + ["--batch-size",
                                                              str(args.batch_size)])
             runs[label] = {**result, "wall_seconds": round(wall, 2),
-                           "peak_pss_mb": round(pss), "peak_rss_sum_mb": round(rss)}
+                           "peak_pss_mb": round(pss), "peak_rss_sum_mb": round(rss),
+                           "busy_before": None if busy is None else round(busy, 2)}
     w1, wn, e1, en = (runs[label] for label, _ in plan)
     figures = {
         "articles": args.articles, "cores": cores, "cpu": platform.processor() or
@@ -290,11 +393,20 @@ def main() -> int:
         "ingest_vs_extract_1": round(w1["rate"] / e1["rate"], 2),
         "ingest_vs_extract_n": round(wn["rate"] / en["rate"], 2),
     }
-    print(f"\n{'run':<34}{'articles/s':>11}{'seconds':>9}{'load s':>8}{'peak PSS MB':>13}"
-          f"{'peak RSS MB':>13}")
+    # CPU time per article does not depend on what else the machine runs: on a shared or
+    # busy machine it is the figure to trust. Parallel efficiency 1.0 = the work costs the
+    # same spread over N workers as in one (wall-clock scaling then only needs free cores).
+    for run in runs.values():
+        run["cpu_ms_per_article"] = round(1000 * run["cpu_seconds"] / max(1, run["read"]), 1)
+    figures["cpu_ingest_vs_extract_1"] = round(e1["cpu_seconds"] / w1["cpu_seconds"], 2)
+    figures["cpu_parallel_efficiency"] = round(w1["cpu_seconds"] / wn["cpu_seconds"], 2)
+    print(f"\n{'run':<34}{'articles/s':>11}{'seconds':>9}{'CPU ms/art':>11}{'load s':>8}"
+          f"{'peak PSS MB':>13}{'peak RSS MB':>13}{'busy before':>13}")
     for label, run in runs.items():
+        busy = "?" if run["busy_before"] is None else f"{run['busy_before']:.0%}"
         print(f"{label:<34}{run['rate']:>11.1f}{run['seconds']:>9.1f}"
-              f"{run['load_seconds']:>8.1f}{run['peak_pss_mb']:>13}{run['peak_rss_sum_mb']:>13}")
+              f"{run['cpu_ms_per_article']:>11.1f}{run['load_seconds']:>8.1f}"
+              f"{run['peak_pss_mb']:>13}{run['peak_rss_sum_mb']:>13}{busy:>13}")
     print(f"\nscaling, {cores} workers / 1 worker:     {figures['scaling']:.2f}  "
           f"(target ≥ {TARGET_SCALING * cores:.2f}, near-linear)")
     print(f"bare extract scaling, {cores} / 1:       {figures['extract_scaling']:.2f}  "
@@ -302,6 +414,10 @@ def main() -> int:
     print(f"ingest / bare extract, 1 process:  {figures['ingest_vs_extract_1']:.2f}  "
           f"(target ≥ {TARGET_OVERHEAD})")
     print(f"ingest / bare extract, {cores} processes: {figures['ingest_vs_extract_n']:.2f}")
+    print(f"CPU per article, bare extract / ingest (1 process): "
+          f"{figures['cpu_ingest_vs_extract_1']:.2f}  (target ≥ {TARGET_OVERHEAD})")
+    print(f"CPU parallel efficiency, 1 worker / {cores} workers: "
+          f"{figures['cpu_parallel_efficiency']:.2f}  (1.0: no cost from parallelism)")
     print(f"attributions: ingest {w1['attributions']}, extract {e1['attributions']}")
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
