@@ -36,7 +36,8 @@ HTML = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
 </head><body><nav><a href="/">Accueil</a> | <a href="/sport">Sport</a> | Menu principal</nav>
 <article><h1>Budget : la maire tient bon</h1><p>{text}</p>
 <p>Le conseiller d'opposition Marc Olivier a estimé que la hausse était « inévitable ».</p>
-</article><footer>Copyright 2024 Tous droits réservés. Mentions légales.</footer></body></html>"""
+</article><footer>Copyright 2024 Tous droits réservés. Mentions légales.</footer>
+</body></html>"""
 
 
 def run(tmp_path: Path, *paths: Path | str, workers: int = 1):

@@ -372,7 +372,8 @@ def parse_item(item: RawItem) -> Article | InputFailure:
         if item.format == "html":
             return _parse_html(item)
         return _parse_text(item)
-    except Exception as exc:  # noqa: BLE001 - one odd input (or a library bug) must not stop a batch
+    except Exception as exc:  # noqa: BLE001 - one odd input (or a library bug) must not
+        # stop a batch
         log.debug("parsing %s failed", item.location, exc_info=True)
         return InputFailure(item.location, item.path,
                             f"could not parse: {type(exc).__name__}: {exc}")
@@ -559,6 +560,7 @@ def _from_record(item: RawItem, record: dict[str, Any]) -> Article | InputFailur
 
 
 def read_articles(paths: Iterable[str]) -> Iterator[Article | InputFailure]:
-    """Every article (or failure) under ``paths``, in order: :func:`scan` then :func:`parse_item`."""
+    """Every article (or failure) under ``paths``, in order: :func:`scan`, then
+    :func:`parse_item`."""
     for item, _ in scan(paths):
         yield parse_item(item) if isinstance(item, RawItem) else item

@@ -235,8 +235,8 @@ def ingest(paths: Sequence[str] | Iterable[str], db_path: str = "propos.db",
     bar = _progress(progress)
     try:
         with bar:
-            task = bar.add_task("ingest", total=max(1, total_bytes(paths, exclude)) if progress else None,
-                                articles=0)
+            total = max(1, total_bytes(paths, exclude)) if progress else None
+            task = bar.add_task("ingest", total=total, articles=0)
 
             def advance(nbytes: int) -> None:
                 bar.update(task, advance=nbytes, articles=counts.values["read"])
