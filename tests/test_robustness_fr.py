@@ -84,3 +84,37 @@ def test_a_t_on_appris_aupres_du():
                   "appris jeudi auprès du parquet.")
     expect(doc, "Le parquet de Nantes a ouvert une enquête pour homicide involontaire",
            kind="indirect", speaker="parquet", type="organization", cue="appris")
+
+
+# ------------------------------------------------------------------ speakers
+
+
+def _speaker_name(doc, content):
+    return next(a for a in doc.attributions if a.content.text == content).speaker.name
+
+
+def test_name_with_dutch_particles():
+    doc = extract("Me Lotte Van der Velde, l'avocate de la défense, a plaidé l'acquittement. "
+                  "« Ma cliente n'est pas une criminelle », a-t-elle martelé.")
+    expect(doc, "Ma cliente n'est pas une criminelle", kind="direct",
+           speaker="Lotte Van der Velde", type="person", cue="martelé")
+
+
+def test_elided_particle_name_is_written_as_in_the_text():
+    doc = extract("« Les promesses n’ont pas été tenues », a déclaré la présidente de "
+                  "l’association, Awa N’Diaye. « C’est inacceptable », estime-t-elle.")
+    assert _speaker_name(doc, "C’est inacceptable") == "Awa N'Diaye"
+
+
+def test_capitalised_role_is_not_a_name():
+    doc = extract("Le Premier ministre a salué un accord \"équilibré\". Le Conseil fédéral a "
+                  "annoncé qu'il renonçait à la hausse de la TVA.")
+    expect(doc, 'un accord "équilibré"', kind="mixed", speaker="Premier ministre",
+           type="anonymous")
+    expect(doc, "il renonçait à la hausse de la TVA", kind="indirect",
+           speaker="Conseil fédéral", type="organization")
+
+
+def test_medium_keeps_its_article():
+    doc = extract("Le président serait favorable à un référendum, selon Le Monde.")
+    assert _speaker_name(doc, "Le président serait favorable à un référendum") == "Le Monde"

@@ -90,7 +90,7 @@ class Resolver:
             name_tokens = self._name_tokens(ent)
             if not name_tokens:
                 continue
-            name = " ".join(t.text for t in name_tokens)
+            name = self._name_text(name_tokens)
             person = self.person_for(name, ent.start_char, create=True)
             gender = self._gender_near(ent)
             if gender and not person.gender:
@@ -106,7 +106,7 @@ class Resolver:
                     run.append(t)
                     continue
                 if len(run) >= 2 and _fold(run[0].text) in self.profile.first_names:
-                    name = " ".join(x.text for x in run)
+                    name = self._name_text(run)
                     person = self.person_for(name, run[0].idx, create=True)
                     person.positions.append(run[0].idx)
                     self.mentions.append(Mention(run[0].idx, Speaker(person.name, "person"), person.gender,
@@ -153,6 +153,26 @@ class Resolver:
             gender = self._np_gender(span) or entry.gender
             self.mentions.append(Mention(token.idx, Speaker(span.text, "anonymous"), gender,
                                          is_subject=True, role_span=span))
+
+    def _name_text(self, tokens: list[Token]) -> str:
+        """The name as written, one space between words: "Marie-Claire N'Diaye", not
+        "N' Diaye" (an elided particle stays glued to what follows)."""
+        return " ".join(self.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)].split())
+
+    def _listed_media(self, tokens: list[Token], name: str) -> str | None:
+        """The medium's name as listed, article included: "Le Monde", not "Monde"."""
+        if _fold(" ".join(name.split())) in self.media_names:
+            return " ".join(name.split())
+        at = self.text.find(name, tokens[0].idx)
+        if at < 0:
+            return None
+        for t in tokens:
+            if t.idx >= at:
+                break
+            candidate = self.text[t.idx:at + len(name)]
+            if _fold(" ".join(candidate.split())) in self.media_names:
+                return " ".join(candidate.split())
+        return None
 
     def _name_tokens(self, ent: TokenSpan) -> list[Token]:
         tokens = [t for t in ent if t.text.lower().rstrip(".") not in self.titles
@@ -322,11 +342,17 @@ class Resolver:
         else:
             own, complement_people = self._own_name_tokens(tokens, head_at)
             name = self._proper_name(own) or self._proper_name(complement_people)
+        if name is not None and all(w.lower() in self.profile.heads or w.lower() in self.generic_adjectives
+                                    for w in name.split()):
+            # "Le Premier ministre", "le Conseil fédéral", "le Parti socialiste": a capital on
+            # a role or institution noun does not make a name; the description names them.
+            if not (_fold(name) in self.media_names or _fold(name) in self.media_bare):
+                name = None
         if name is not None:
             folded = _fold(name)
             if folded in self.media_names or folded in self.media_bare or (head is not None and head.type == "media") or \
                     any(folded.endswith(" " + m) or folded == m for m in self.media_names):
-                return Speaker(self._strip_det(name), "media")
+                return Speaker(self._listed_media(tokens, name) or self._strip_det(name), "media")
             is_person_entity = any(t.ent_type_ in ("PER", "PERSON") for t in tokens)
             org_entity = any(t.ent_type_ in ("ORG", "LOC", "GPE", "MISC") for t in tokens)
             if head is not None and head.type in ("organization",) and not is_person_entity:
@@ -466,7 +492,7 @@ class Resolver:
                 name = self._proper_name(rest)
                 if name is not None:
                     if _fold(name) in self.media_names:
-                        return Speaker(self._strip_det(name), "media")
+                        return Speaker(self._listed_media(rest, name) or self._strip_det(name), "media")
                     return Speaker(self._strip_det(name), "organization")
                 head = self._head_entry(rest)
                 if head is not None and head.type == "organization":
