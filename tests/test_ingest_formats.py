@@ -19,6 +19,7 @@ from ingest_helpers import french_article, table_count
 
 from propos.ingest.readers import read_articles
 from propos.ingest.runner import ingest
+from propos.profile import available_languages
 from propos.store.db import connect
 
 FR_TEXT = ("« Nous ne céderons pas », a déclaré jeudi la maire de Villeneuve-sur-Lère, "
@@ -209,12 +210,15 @@ def test_other_languages_are_stored_and_marked(tmp_path: Path) -> None:
                                   "im März verabschiedet werde, trotz der Opposition."}]
     path.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
     summary, conn = run(tmp_path, path)
-    assert (summary.new, summary.unsupported) == (3, 2)
+    supported = set(available_languages())
+    assert "de" not in supported, "pick another unsupported language for this test"
     rows = {r["doc_id"]: r for r in articles(conn)}
-    assert (rows["fr"]["lang"], rows["fr"]["status"]) == ("fr", "extracted")
-    assert (rows["en"]["lang"], rows["en"]["status"]) == ("en", "unsupported_lang")
-    assert (rows["de"]["lang"], rows["de"]["status"]) == ("de", "unsupported_lang")
-    assert rows["en"]["text"] == EN_TEXT and rows["en"]["n_attributions"] == 0
+    for lang in ("fr", "en", "de"):
+        expected = "extracted" if lang in supported else "unsupported_lang"
+        assert (rows[lang]["lang"], rows[lang]["status"]) == (lang, expected)
+    assert (summary.new, summary.unsupported) == (3, 3 - len(supported & {"fr", "en", "de"}))
+    assert rows["de"]["text"].startswith("Die Bürgermeisterin")
+    assert rows["de"]["n_attributions"] == 0
 
 
 def test_rerun_is_idempotent(tmp_path: Path) -> None:
