@@ -118,3 +118,30 @@ def test_capitalised_role_is_not_a_name():
 def test_medium_keeps_its_article():
     doc = extract("Le président serait favorable à un référendum, selon Le Monde.")
     assert _speaker_name(doc, "Le président serait favorable à un référendum") == "Le Monde"
+
+
+def test_headline_speaker_name_with_article_particle():
+    doc = extract("« Il n'y aura pas de hausse d'impôts », promet Bruno Le Maire\n\nLe ministre a "
+                  "parlé dimanche.")
+    expect(doc, "Il n'y aura pas de hausse d'impôts", kind="direct", speaker="Bruno Le Maire",
+           type="person", cue="promet")
+
+
+def test_incise_with_addressee_after_a_mistagged_clause():
+    doc = extract("Le ministère table désormais sur 0,8 % en 2025, a indiqué à Reuters un "
+                  "porte-parole.")
+    expect(doc, "Le ministère table désormais sur 0,8 % en 2025", kind="indirect",
+           speaker="porte-parole", type="anonymous", cue="a indiqué")
+
+
+def test_adjunct_before_the_quoted_object_is_not_content():
+    doc = extract("Le Parti socialiste dénonce pour sa part « un cadeau aux plus aisés ».")
+    expect(doc, "un cadeau aux plus aisés", kind="direct", speaker="Parti socialiste",
+           type="organization", cue="dénonce")
+
+
+def test_avant_d_ajouter_colon_quote_has_the_main_speaker():
+    doc = extract("Le sénateur Marc Vidal a été interrogé. « Je ne suis pas candidat », a-t-il "
+                  "martelé, avant d'ajouter : « Pour l'instant. »")
+    expect(doc, "Pour l'instant.", kind="direct", speaker="Marc Vidal", type="person",
+           cue="ajouter")

@@ -251,6 +251,14 @@ class Finder:
                     if found is not None:
                         return found
                 return self.mention(head)
+        if verb.dep_ in ("advcl", "xcomp", "obl", "obl:mod") and "Inf" in verb.morph.get("VerbForm") \
+                and (verb.head.pos_ in ("VERB", "AUX") or self.cue_of(verb.head) is not None) \
+                and verb.head.i < verb.i:
+            # "…, a-t-il martelé, avant d'ajouter : « … »": the infinitive's subject is the
+            # main verb's.
+            found = self.subject_of(verb.head, depth + 1)
+            if found is not None:
+                return found
         if verb.dep_ == "acl:relcl":
             return self.mention(verb.head, verb)
         if depth == 0:
@@ -309,6 +317,14 @@ class Finder:
                 and (self.doc[start - 1].ent_type_ == "PER" or self.doc[start - 1].lower_ in self.profile.first_names) \
                 and (verb is None or not start - 1 <= verb.i < token.i):
             start -= 1
+        # "promet Bruno Le Maire" where the parser made "Le Maire" an object: a person's name
+        # runs to the end of its entity.
+        if token.ent_type_ == "PER" and cut <= token.i + 1:
+            k = token.i + 1
+            while k < sent.end and self.doc[k].ent_iob_ == "I" and self.doc[k].ent_type_ == "PER" \
+                    and not self.quoted[self.doc[k].idx]:
+                k += 1
+            cut = max(cut, k)
         end = cut
         while end > token.i + 1 and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space
                                      or self.doc[end - 1].text.lower() in self.mention_trailing):
@@ -623,7 +639,16 @@ class Finder:
         prior = [t for t in sent if t.idx < group_start]
         if any(self.quoted[t.idx] for t in prior):
             return True
-        return any(t.pos_ in ("VERB", "AUX") and not self.is_clitic(t) for t in prior)
+        if any(t.pos_ in ("VERB", "AUX") and not self.is_clitic(t) for t in prior):
+            return True
+        # "Le ministère table sur 0,8 %, a indiqué un porte-parole": the parser took the
+        # clause's verb for a noun, but a subject inverted after the verb is an incise anyway.
+        inverted_noun = any((c.dep_ in _SUBJECT_DEPS or c.dep_ == "obj") and c.i > verb.i
+                            and not any(g.dep_ == "case" for g in c.children)
+                            and (c.ent_type_ == "PER" or c.lemma_.lower() in self.profile.heads
+                                 or c.lower_ in self.profile.heads)
+                            for c in verb.children)
+        return inverted_noun and sum(1 for t in prior if t.is_alpha) >= 4
 
     def rule_incise(self, verb: Token, entry: CueEntry, cue: tuple[int, int]) -> None:
         sent = verb.sent
@@ -720,6 +745,11 @@ class Finder:
             return  # "ce que la direction appelle une « réorganisation »": naming, not saying
         objects = [c for c in verb.children if c.i > verb.i and not c.is_punct and not c.is_space
                    and c.dep_ in ("obj", "xcomp", "ccomp", "obl:arg", "iobj", "obl:mod", "nmod")]
+        core = [c for c in objects if c.dep_ not in ("obl:mod", "nmod")]
+        if core:
+            # "dénonce pour sa part « … »", "a dénoncé mercredi un « … »": an adjunct before
+            # the object is not what was said.
+            objects = [c for c in objects if c.dep_ not in ("obl:mod", "nmod") or c.i > min(o.i for o in core)]
         infinitive = next((c for c in objects if "Inf" in c.morph.get("VerbForm")), None)
         quoted_after = next((q for q in self.quotes if q.start >= nxt.idx and q.start - nxt.idx <= 12
                              and q.start not in self.used_quotes and q.end <= sent.end_char + 1), None)
@@ -760,6 +790,9 @@ class Finder:
             if t.text in (".", "!", "?") and not self.in_quote(t.idx):
                 end = min(end, t.idx)  # the parser ran the object past the sentence's end
                 break
+        while start.i < end_tok and (start.lower_ in self.not_subjects or start.is_punct) \
+                and not self.in_quote(start.idx):
+            start = start.nbor(1)
         content = (start.idx, self.stop_before_incise(start.idx, end, sent))
         quoted = self.quote_at(*content)
         if not quoted and infinitive is None and not ({"np", "a_np"} & entry.frames):

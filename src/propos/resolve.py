@@ -114,6 +114,9 @@ class Resolver:
                 run = []
         for ent in self.doc.ents:
             if ent.label_ in ("ORG",):
+                root = self.profile.heads.get(ent.root.lemma_.lower()) or self.profile.heads.get(ent.root.lower_)
+                if root is not None and root.type == "role":
+                    continue  # "le ministre de l'Économie" tagged ORG: a person, see role subjects
                 gender = self._np_gender(self.doc[max(0, ent.start - 2):ent.end])
                 self.mentions.append(Mention(ent.start_char, Speaker(self._strip_det(ent.text), "organization"),
                                              gender, is_subject=ent.root.dep_ in ("nsubj", "nsubj:pass")))
