@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: install run test browser java eval bench bench-ingest bench-web clean
+.PHONY: install run test browser java spark-env test-spark-env eval bench bench-ingest bench-web clean
 
 $(STAMP): pyproject.toml requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,23 @@ java:
 	  || echo "make java: could not install openjdk-17-jre-headless;" \
 	          "the Spark tests will be skipped"; \
 	fi
+
+# The environment a cluster runs propos in (docs/scale.md): a fresh venv with propos, its
+# dependencies and the spaCy models (not pyspark: executors use their Spark's), packed by
+# venv-pack for spark-submit --archives build/propos-spark-env.tar.gz#env. The nodes need
+# the same Python at the same path (or see docs/scale.md for a container image).
+SPARK_ENV ?= build/spark-env
+spark-env: install
+	rm -rf $(SPARK_ENV)
+	$(PYTHON) -m venv $(SPARK_ENV)
+	$(SPARK_ENV)/bin/python -m pip install --quiet --upgrade pip
+	$(SPARK_ENV)/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements-models.txt
+	$(SPARK_ENV)/bin/python -m pip install --quiet .
+	$(BIN)/venv-pack --prefix $(SPARK_ENV) --output build/propos-spark-env.tar.gz --force --quiet
+
+# Runs the Spark job with that archive on a local-cluster (executors in their own JVMs).
+test-spark-env: spark-env java
+	PROPOS_SPARK_ENV=build/propos-spark-env.tar.gz $(BIN)/python -m pytest -q tests/test_spark.py
 
 eval: install
 	$(BIN)/propos eval ../shared/eval/fr/dev.jsonl

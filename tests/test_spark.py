@@ -390,3 +390,45 @@ def test_parquet_input(spark, tmp_path: Path) -> None:
         assert {k: v for k, v in a.items() if k not in differ} == \
             {k: v for k, v in b.items() if k not in differ}
         assert b["location"] == b["path"] + a["location"][len(a["path"]):]
+
+
+# --------------------------------------------------------------------------- shipping
+
+_PACKED = os.environ.get("PROPOS_SPARK_ENV")
+
+
+@needs_spark
+@pytest.mark.skipif(not _PACKED, reason="set PROPOS_SPARK_ENV to a packed environment "
+                                        "(`make test-spark-env` builds one and runs this)")
+def test_packed_environment_on_a_local_cluster(runs, tmp_path: Path) -> None:
+    """What a cluster does with the environment built by ``make spark-env``.
+
+    ``local-cluster`` runs executors as separate JVMs with their own working directories,
+    as a standalone cluster does: ``--archives ENV.tar.gz#env`` is unpacked into each, and
+    the Python workers are ``./env/bin/python``, so propos, its dependencies and the spaCy
+    models come from the archive, not from this virtualenv (pyspark from Spark itself).
+    """
+    import propos.spark.job
+
+    spark_home = Path(sys.executable).parent.parent / "lib"
+    work = {p for p in spark_home.glob("python*/site-packages/pyspark/work/app-*")}
+    out = tmp_path / "out"
+    command = [
+        str(Path(sys.executable).parent / "spark-submit"), "--master", "local-cluster[1,2,3072]",
+        "--archives", f"{os.path.abspath(_PACKED)}#env",
+        "--conf", "spark.pyspark.python=./env/bin/python",
+        "--conf", f"spark.pyspark.driver.python={sys.executable}",
+        "--conf", "spark.python.daemon.module=propos.spark.daemon",
+        "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=4",
+        propos.spark.job.__file__, str(runs["corpus"]), "--out", str(out), "--format", "json"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=1200,
+                                env={**os.environ, "PYSPARK_DRIVER_PYTHON": sys.executable})
+    finally:  # local-cluster leaves executor folders (with the unpacked env) in SPARK_HOME
+        for folder in set(spark_home.glob("python*/site-packages/pyspark/work/app-*")) - work:
+            shutil.rmtree(folder, ignore_errors=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["failed"] == runs["first"].failed
+    assert summary["new"] == runs["first"].new
+    assert_same_rows(runs["expected"], _read(out))
