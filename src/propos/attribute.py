@@ -64,6 +64,7 @@ class Finder:
         self.pronouns: dict[str, str] = {k.lower(): v for k, v in profile.get("pronouns", {}).items()}
         self.according = [w.lower() for w in profile.get("according_to", [])]
         self.according_weak = [w.lower() for w in profile.get("according_to_weak", [])]
+        self._according_starts: dict[str, bool] = {}  # could this word start an adjunct?
         self.complementisers = {w.lower() for w in profile.get("complementisers", [])}
         self.light_verbs = {w.lower() for w in profile.get("light_verbs", [])}
         self.light_objects = {w.lower() for w in profile.get("light_verb_objects", [])}
@@ -847,6 +848,13 @@ class Finder:
     def according_phrase(self, token: Token) -> tuple[str, Token] | None:
         """The according-to adjunct starting at ``token`` ("selon", "d'après", "according to"),
         as written in the profile, with its last token."""
+        low = token.lower_
+        starts = self._according_starts.get(low)
+        if starts is None:
+            starts = self._according_starts[low] = any(
+                p.startswith(low) for p in self.according + self.according_weak)
+        if not starts:
+            return None
         for k in range(3, -1, -1):
             if token.i + k >= token.sent.end:
                 continue
