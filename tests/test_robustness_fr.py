@@ -145,3 +145,38 @@ def test_avant_d_ajouter_colon_quote_has_the_main_speaker():
                   "martelé, avant d'ajouter : « Pour l'instant. »")
     expect(doc, "Pour l'instant.", kind="direct", speaker="Marc Vidal", type="person",
            cue="ajouter")
+
+
+def test_straight_quoted_headline_with_hyphenated_union():
+    doc = extract('Grève à la SNCF : "On ira jusqu\'au bout", prévient la CGT-Cheminots\n\n'
+                  "Les syndicats ont appelé à une grève reconductible.")
+    expect(doc, "On ira jusqu'au bout", kind="direct", speaker="CGT-Cheminots",
+           type="organization", cue="prévient")
+
+
+def test_preverbal_clitic_in_incise():
+    doc = extract("Le ministère a publié un communiqué. « Ces agissements sont inacceptables », "
+                  "y affirme le ministère.")
+    expect(doc, "Ces agissements sont inacceptables", kind="direct", speaker="ministère",
+           type="organization", cue="y affirme")
+
+
+def test_prepositional_adjunct_alone_is_not_what_was_denied():
+    doc = extract("L'intéressé a démenti sur les réseaux sociaux : « Je suis bien ici ».")
+    assert not [a for a in doc.attributions if "réseaux" in a.content.text]
+    expect(doc, "Je suis bien ici", kind="direct", speaker="intéressé", type="unknown",
+           cue="a démenti")
+
+
+def test_dateline_is_not_the_subject_and_first_name_tells_gender():
+    doc = extract("Québec — Le maire de Québec, Valérie Tremblay, a dit vouloir « tourner la "
+                  "page ». « On a entendu les citoyens », a-t-elle déclaré mardi.")
+    expect(doc, "On a entendu les citoyens", kind="direct", speaker="Valérie Tremblay",
+           type="person", cue="déclaré")
+
+
+def test_defendant_role_is_an_antecedent():
+    doc = extract("Le prévenu, un homme de 34 ans, a reconnu les faits. \"Je regrette\", a-t-il "
+                  "déclaré d'une voix basse.")
+    expect(doc, "Je regrette", kind="direct", speaker="prévenu", type="anonymous",
+           cue="déclaré")

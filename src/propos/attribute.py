@@ -72,6 +72,7 @@ class Finder:
         self.min_free_words = int(profile.get("settings", {}).get("min_free_quote_words", 4))
         w = profile.words
         self.reflexive = w("reflexive")                    # s', se
+        self.preverbal = w("preverbal_clitics")            # y, en, lui ("…», y affirme le ministère")
         self.light_verb_forms = w("light_verb_forms")      # fait, laissé
         self.auxiliaries = w("auxiliaries")                # avoir, être / have, be
         self.clitic = str(profile.get("inverted_clitic_prefix", ""))  # "-" of a-t-il, dit-elle
@@ -183,7 +184,8 @@ class Finder:
             k = i.start - 1
             while k >= verb.sent.start and (self.doc[k].pos_ == "AUX" and self.doc[k].lemma_ in self.auxiliaries
                                              or self.is_clitic(self.doc[k])
-                                             or self.doc[k].lower_ in self.reflexive):
+                                             or self.doc[k].lower_ in self.reflexive
+                                             or self.doc[k].lower_ in self.preverbal and self.doc[k].pos_ == "PRON"):
                 start = self.doc[k].idx
                 k -= 1
         end = verb.idx + len(verb.text)
@@ -223,6 +225,9 @@ class Finder:
                     if child.lower_ in self.impersonal or (child.pos_ in ("VERB", "AUX") and child.dep_ != "nsubj:pass") \
                             or (light is not None and child.i == light.i):
                         continue
+                    if child.i + 1 < len(self.doc) and self.doc[child.i + 1].text in _DASHES and any(
+                            c.dep_ in _SUBJECT_DEPS and c.i > child.i for c in head.children):
+                        continue  # "Montréal — Le maire … a dit": a dateline, not the subject
                     return self.mention(child, verb)
             for child in head.children:
                 if child.dep_ == "obl:agent":
@@ -272,7 +277,7 @@ class Finder:
             if any(g.dep_ == "case" for g in child.children):
                 continue  # "a déclaré à l'AFP X": the addressee is not the speaker
             if child.i > verb.i and child.idx < limit and child.dep_ in _SUBJECT_DEPS | {"obj", "nmod", "appos", "obl:mod", "obl:arg", "dep", "flat:name"} \
-                    and child.pos_ in ("PROPN", "NOUN", "PRON") and not self.in_quote(child.idx) \
+                    and (child.pos_ == "PRON" or self.nominal(child)) and not self.in_quote(child.idx) \
                     and child.text.lower() not in self.not_subjects:
                 return self.mention(child)
         in_pp = False
@@ -290,6 +295,11 @@ class Finder:
             if t.pos_ in ("PROPN",) or (t.pos_ == "NOUN" and t.text.lower() in self.profile.heads):
                 return self.mention(t)
         return None
+
+    @staticmethod
+    def nominal(token: Token) -> bool:
+        """A noun, or a capitalised word the tagger took for an adjective ("la CGT-Cheminots")."""
+        return token.pos_ in ("NOUN", "PROPN") or (token.pos_ in ("ADJ", "X") and token.text[:1].isupper())
 
     def mention(self, token: Token, verb: Token | None = None) -> TokenSpan:
         """The noun phrase headed by ``token``: its subtree, kept contiguous around the head,
@@ -309,8 +319,9 @@ class Finder:
                 break
         start = left
         for t in self.doc[left:token.i]:
-            if (verb is not None and t.i <= verb.i and verb.i < token.i) or "\n" in t.text:
-                start = t.i + 1
+            if (verb is not None and t.i <= verb.i and verb.i < token.i) or "\n" in t.text \
+                    or t.text in _DASHES or t.text == "-" and t.whitespace_:
+                start = t.i + 1  # "Montréal — Le maire …": a dateline is not the mention
         while start < token.i and (self.doc[start].is_punct or self.doc[start].is_space):
             start += 1
         # "Sophie Leroy" where the parser made only "Leroy" the subject.
@@ -624,7 +635,7 @@ class Finder:
             return False
         inverted = self._inverted_after(verb) or any(
             self.is_clitic(t) for t in self.doc[max(verb.sent.start, verb.i - 2):verb.i]) or any(
-            (c.dep_ in _SUBJECT_DEPS or c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN"))
+            (c.dep_ in _SUBJECT_DEPS or c.dep_ == "obj" and self.nominal(c))
             and c.i > verb.i and not any(g.dep_ == "case" for g in c.children)
             for c in verb.children)
         if not inverted and not self.incise_subject_first and any(
@@ -746,11 +757,24 @@ class Finder:
             return  # "ce que la direction appelle une « réorganisation »": naming, not saying
         objects = [c for c in verb.children if c.i > verb.i and not c.is_punct and not c.is_space
                    and c.dep_ in ("obj", "xcomp", "ccomp", "obl:arg", "iobj", "obl:mod", "nmod")]
-        core = [c for c in objects if c.dep_ not in ("obl:mod", "nmod")]
+        of_words = self.profile.words("of_words")
+
+        def adjunct(c: Token) -> bool:
+            """"mercredi", "pour sa part", "sur les réseaux sociaux": where or when, not what."""
+            cases = [g for g in c.children if g.dep_ == "case" and g.pos_ == "ADP"]
+            if any(g.lower_ not in self.dative and g.lower_ not in of_words for g in cases):
+                return True
+            return c.dep_ in ("obl:mod", "nmod") and not cases  # "appelé au rejet" is an object
+
+        core = [c for c in objects if not adjunct(c)]
         if core:
-            # "dénonce pour sa part « … »", "a dénoncé mercredi un « … »": an adjunct before
-            # the object is not what was said.
-            objects = [c for c in objects if c.dep_ not in ("obl:mod", "nmod") or c.i > min(o.i for o in core)]
+            # "dénonce pour sa part « … »": an adjunct before the object is not what was said.
+            objects = [c for c in objects if not adjunct(c) or c.i > min(o.i for o in core)]
+        else:
+            # "a démenti sur les réseaux sociaux : « … »": an adjunct alone is not what was
+            # said, unless the parser hung the quote on it.
+            objects = [c for c in objects if not adjunct(c) or "Inf" in c.morph.get("VerbForm")
+                       or self.quote_at(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text))]
         infinitive = next((c for c in objects if "Inf" in c.morph.get("VerbForm")), None)
         quoted_after = next((q for q in self.quotes if q.start >= nxt.idx and q.start - nxt.idx <= 12
                              and q.start not in self.used_quotes and q.end <= sent.end_char + 1), None)

@@ -76,6 +76,8 @@ class Resolver:
         self.name_particles = w("name_particles")     # de, du, la, le, -, & / of, &, -
         self.complement_preps = w("complement_preps")  # de, à, en, pour, chez / of, in, at, for
         self.generic_adjectives = w("generic_adjectives")  # même, nouveau, ancien / new, former
+        # Keys folded like the names looked up in them ("Valérie" → "valerie").
+        self.first_names = {_fold(k): v for k, v in profile.first_names.items()}
         self.people: list[Person] = []
         self.last_document_author: Speaker | None = None
         self.mentions: list[Mention] = []
@@ -105,7 +107,7 @@ class Resolver:
                 if t is not None and t.pos_ == "PROPN" and t.text[:1].isupper() and not t.ent_type_:
                     run.append(t)
                     continue
-                if len(run) >= 2 and _fold(run[0].text) in self.profile.first_names:
+                if len(run) >= 2 and _fold(run[0].text) in self.first_names:
                     name = self._name_text(run)
                     person = self.person_for(name, run[0].idx, create=True)
                     person.positions.append(run[0].idx)
@@ -124,7 +126,7 @@ class Resolver:
         for person in self.people:
             if not person.gender:
                 first = _fold(person.name.split()[0]) if len(person.name.split()) > 1 else ""
-                person.gender = self.profile.first_names.get(first, "") or self.profile.first_names.get(
+                person.gender = self.first_names.get(first, "") or self.first_names.get(
                     first.split("-")[0], "")
         for m in self.mentions:
             if m.person is not None:
@@ -135,8 +137,9 @@ class Resolver:
         « … », a-t-il répondu"): something a later pronoun can point back to. The speaker is
         resolved when a pronoun needs it (a role may name someone introduced earlier)."""
         for token in self.doc:
-            if token.dep_ not in ("nsubj", "nsubj:pass") or token.pos_ != "NOUN" or token.ent_type_:
-                continue
+            opens = token.i == token.sent.start + 1 and self.doc[token.sent.start].lower_ in self.definite
+            if token.dep_ not in ("nsubj", "nsubj:pass") and not opens or token.pos_ != "NOUN" or token.ent_type_:
+                continue  # a subject, or what opens the sentence ("Le prévenu, 34 ans, a…")
             entry = self.profile.heads.get(token.lemma_.lower()) or self.profile.heads.get(token.lower_)
             if entry is None or entry.type != "role":
                 continue
@@ -233,6 +236,13 @@ class Resolver:
                     continue
                 if t.i >= ent.start - 1:
                     return self.titles[low]
+        # A known first name tells more than a role's article ("le maire, Valérie Roy").
+        first = self._name_tokens(ent)
+        if len(first) > 1:
+            given = _fold(first[0].text)
+            gender = self.first_names.get(given) or self.first_names.get(given.split("-")[0], "")
+            if gender:
+                return gender
         for t in window:
             head = self.profile.heads.get(t.text.lower())
             if head is not None and head.type == "role" and head.gender:
@@ -420,7 +430,7 @@ class Resolver:
                 own.append(t)
             elif t.ent_type_ in ("PER", "PERSON") or (
                     t.pos_ == "PROPN" and (people and people[-1].i == t.i - 1 or
-                                           _fold(t.text) in self.profile.first_names)):
+                                           _fold(t.text) in self.first_names)):
                 people.append(t)
         return own, people
 
