@@ -180,3 +180,11 @@ def test_defendant_role_is_an_antecedent():
                   "déclaré d'une voix basse.")
     expect(doc, "Je regrette", kind="direct", speaker="prévenu", type="anonymous",
            cue="déclaré")
+
+
+def test_role_tagged_as_person_is_not_a_name():
+    doc = extract("« Ce n'est pas à la rue de gouverner, a lancé le président de la République. "
+                  "Nous irons jusqu'au bout. »")
+    a = doc.attributions[0]
+    assert a.kind == "direct" and a.speaker.type == "anonymous", a
+    assert "président de la République" in a.speaker.name

@@ -79,6 +79,7 @@ class Resolver:
         # Keys folded like the names looked up in them ("Valérie" → "valerie").
         self.first_names = {_fold(k): v for k, v in profile.first_names.items()}
         self.people: list[Person] = []
+        self.not_names: set[int] = set()  # tokens of PER entities that are roles
         self.last_document_author: Speaker | None = None
         self.mentions: list[Mention] = []
         self._index_people()
@@ -90,6 +91,10 @@ class Resolver:
             if ent.label_ not in ("PER", "PERSON"):
                 continue
             name_tokens = self._name_tokens(ent)
+            if name_tokens and not name_tokens[0].text[:1].isupper():
+                # "président de la République" tagged PER is a role, not a name.
+                self.not_names.update(range(ent.start, ent.end))
+                continue
             if not name_tokens:
                 continue
             name = self._name_text(name_tokens)
@@ -366,7 +371,7 @@ class Resolver:
             if folded in self.media_names or folded in self.media_bare or (head is not None and head.type == "media") or \
                     any(folded.endswith(" " + m) or folded == m for m in self.media_names):
                 return Speaker(self._listed_media(tokens, name) or self._strip_det(name), "media")
-            is_person_entity = any(t.ent_type_ in ("PER", "PERSON") for t in tokens)
+            is_person_entity = any(t.ent_type_ in ("PER", "PERSON") and t.i not in self.not_names for t in tokens)
             org_entity = any(t.ent_type_ in ("ORG", "LOC", "GPE", "MISC") for t in tokens)
             if head is not None and head.type in ("organization",) and not is_person_entity:
                 return Speaker(self._strip_det(name), "organization")
@@ -428,7 +433,7 @@ class Resolver:
                 inside_complement = True
             if not inside_complement:
                 own.append(t)
-            elif t.ent_type_ in ("PER", "PERSON") or (
+            elif t.ent_type_ in ("PER", "PERSON") and t.i not in self.not_names or (
                     t.pos_ == "PROPN" and (people and people[-1].i == t.i - 1 or
                                            _fold(t.text) in self.first_names)):
                 people.append(t)
