@@ -185,6 +185,27 @@ def test_spark_without_pyspark_fails_with_the_install_hint(monkeypatch) -> None:
     assert "pip install 'propos[spark]'" in result.output
 
 
+def test_an_article_that_kills_its_process_becomes_a_failure(monkeypatch) -> None:
+    """The retry path of a task whose Python worker died: one forked child per article."""
+    from propos.spark import records
+
+    records.preload(["fr"])  # as Spark's daemon has it before forking workers
+    good, bad = article(30), dict(article(31), text=article(31)["text"] + " KILLME")
+    rows = []
+    for i, record in enumerate((good, bad)):
+        location = f"dump.jsonl:{i + 1}"
+        parsed = records.parse_line(json.dumps(record).encode(), "dump.jsonl", i + 1, 0, "r")
+        assert parsed[11] == location
+        rows.append({**dict(zip(records.names(records.PARSED_FIELDS), parsed)),
+                     "stored_lang": None})
+    monkeypatch.setenv(records.FAULT_ENV, "KILLME")
+    results = list(records.extract_isolated(rows))
+    assert [kind for kind, _ in results] == ["article", "failure"]
+    assert results[0][1]["status"] == "extracted" and results[0][1]["n_attributions"] > 0
+    assert results[1][1]["location"] == "dump.jsonl:2"
+    assert results[1][1]["reason"] == records.DIED
+
+
 def test_load_of_a_missing_directory_loads_nothing(tmp_path: Path) -> None:
     from propos.spark.load import load, read_rows
 
@@ -202,7 +223,8 @@ def spark():
         pytest.skip(_REASON)
     from propos.spark.job import session
 
-    spark = session("local[2]", {"spark.sql.shuffle.partitions": "4"}, driver_memory="1g")
+    # local[2,3]: two cores, and failed tasks retried (up to 3 attempts) as on a cluster
+    spark = session("local[2,3]", {"spark.sql.shuffle.partitions": "4"}, driver_memory="1g")
     yield spark
     spark.stop()
 
@@ -367,6 +389,29 @@ def test_duckdb_reads_the_output_as_the_readme_shows(runs) -> None:
         key = (row["lang"], row["date"])
         expected[key] = expected.get(key, 0) + 1
     assert counts == expected
+
+
+@needs_spark
+def test_a_document_that_kills_its_worker_fails_alone(spark, tmp_path: Path) -> None:
+    """Its task dies, Spark retries it, the retry isolates each article: one failure row,
+    the other articles extracted, the job done."""
+    from propos.spark.job import run
+    from propos.spark.records import DIED, FAULT_ENV
+
+    records = [article(40), dict(article(41), text=article(41)["text"] + " KILLME"),
+               article(42)]
+    (tmp_path / "dump.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False)
+                                                  for r in records) + "\n", encoding="utf-8")
+    spark.sparkContext.environment[FAULT_ENV] = "KILLME"  # shipped to the Python workers
+    try:
+        summary = run(spark, [str(tmp_path / "dump.jsonl")], str(tmp_path / "out"),
+                      partitions=1)
+    finally:
+        del spark.sparkContext.environment[FAULT_ENV]
+    assert summary.new == 2 and summary.failed == 1
+    failures = pq.read_table(tmp_path / "out" / "failures").to_pylist()
+    assert [(f["location"], f["reason"]) for f in failures] == [
+        (f"{tmp_path / 'dump.jsonl'}:2", DIED)]
 
 
 @needs_spark

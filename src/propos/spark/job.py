@@ -56,7 +56,7 @@ from propos.ingest.readers import discover, format_of
 from propos.spark import INSTALL_HINT
 from propos.spark.records import (ARTICLE_FIELDS, ATTRIBUTION_FIELDS, FAILURE_FIELDS,
                                   PARSED_FIELDS, PARTITION_COLUMNS, Fields, LOAD_SECONDS,
-                                  extract_rows, names, parse_line, parse_record,
+                                  extract_isolated, extract_rows, names, parse_line, parse_record,
                                   parsed_record, scan_file)
 
 if TYPE_CHECKING:  # pyspark is an optional extra: imported where it is used
@@ -326,27 +326,43 @@ def _read_lines(spark: SparkSession, files: list[InputFile], run: str) -> DataFr
     splits = (df.groupBy("file", "block")
               .agg(F.count(F.lit(1)).alias("n"), F.min("id").alias("first")).collect())
     by_uri = {_norm(f.uri): f for f in files}
-    starts: dict[tuple[str, int], tuple[int, str, int, int]] = {}
-    line = {}
+    starts = []
+    line: dict[str, int] = {}
     for split in sorted(splits, key=lambda s: (s["file"], s["block"])):
         found = by_uri.get(_norm(split["file"]))
         if found is None:
             raise RuntimeError(f"Spark read a file propos did not list: {split['file']}")
         start = line.get(split["file"], 1)
-        starts[(split["file"], split["block"])] = (found.file_no, found.shown, start,
-                                                   split["first"])
+        starts.append((split["file"], split["block"], found.file_no, found.shown,
+                       start - split["first"]))
         line[split["file"]] = start + split["n"]
-    table = spark.sparkContext.broadcast(starts)
+    table = spark.createDataFrame(starts, "file string, block long, file_no long, "
+                                          "shown string, offset long")
+    numbered = (df.join(F.broadcast(table), ["file", "block"])
+                .select("file_no", "shown", (F.col("offset") + F.col("id")).alias("line"),
+                        "data"))
 
     def parse(rows: Iterable[Any]) -> Iterator[tuple]:
         for row in rows:
-            file_no, shown, start, first = table.value[(row["file"], row["block"])]
-            record = parse_line(row["data"], shown, start + row["id"] - first, file_no, run)
+            record = parse_line(row["data"], row["shown"], row["line"], row["file_no"], run)
             if record is not None:
                 yield record
 
-    return spark.createDataFrame(df.rdd.mapPartitions(parse), spark_schema(PARSED_FIELDS),
-                                 verifySchema=False)
+    return spark.createDataFrame(_spread(spark, numbered).rdd.mapPartitions(parse),
+                                 spark_schema(PARSED_FIELDS), verifySchema=False)
+
+
+def _spread(spark: SparkSession, data: Any) -> Any:
+    """``data`` (a DataFrame or an RDD) over at least 4 tasks per core before parsing.
+
+    Spark packs small inputs into few partitions (800 HTML pages of a few KB make ONE
+    ``binaryFiles`` partition; a JSONL dump is one split per 128 MB), and parsing (HTML
+    extraction above all) would then run on one core.
+    """
+    target = 4 * spark.sparkContext.defaultParallelism
+    partitions = data.getNumPartitions() if hasattr(data, "getNumPartitions") else \
+        data.rdd.getNumPartitions()
+    return data.repartition(target) if partitions < target else data
 
 
 def _read_whole(spark: SparkSession, files: list[InputFile], run: str) -> DataFrame:
@@ -371,8 +387,8 @@ def _read_whole(spark: SparkSession, files: list[InputFile], run: str) -> DataFr
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
-    return spark.createDataFrame(rdd.mapPartitions(parse), spark_schema(PARSED_FIELDS),
-                                 verifySchema=False)
+    return spark.createDataFrame(_spread(spark, rdd).mapPartitions(parse),
+                                 spark_schema(PARSED_FIELDS), verifySchema=False)
 
 
 def _scratch_dir() -> str | None:
@@ -398,8 +414,8 @@ def _read_parquet(spark: SparkSession, files: list[InputFile], run: str) -> Data
             number = int(record.pop("_propos_row")) + 1
             yield parse_record(record, found.shown, number, found.file_no, run)
 
-    return spark.createDataFrame(df.rdd.mapPartitions(parse), spark_schema(PARSED_FIELDS),
-                                 verifySchema=False)
+    return spark.createDataFrame(_spread(spark, df).rdd.mapPartitions(parse),
+                                 spark_schema(PARSED_FIELDS), verifySchema=False)
 
 
 # --------------------------------------------------------------------------- extraction
@@ -407,11 +423,21 @@ def _read_parquet(spark: SparkSession, files: list[InputFile], run: str) -> Data
 
 def _extract(rows: Iterable[Any], load_seconds: Any = None) -> Iterator[tuple]:
     """mapPartitions body: the partition's articles through :func:`extract_rows` with this
-    Python worker's pipelines (loaded on first use, kept for the worker's life)."""
+    Python worker's pipelines (loaded on first use, kept for the worker's life).
+
+    A retried task (its first attempt lost its Python worker: a crash, the OOM killer)
+    extracts each article in a forked child (:func:`extract_isolated`), so the article that
+    kills its process ends as a failure row instead of failing the job.
+    """
+    from pyspark import TaskContext
+
+    context = TaskContext.get()
+    retry = context is not None and context.attemptNumber() > 0
     article_names = names(ARTICLE_FIELDS)
     failure_names = names(FAILURE_FIELDS)
     before = sum(LOAD_SECONDS.values())
-    for kind, row in extract_rows(r.asDict() for r in rows):
+    extract = extract_isolated if retry else extract_rows
+    for kind, row in extract(r.asDict() for r in rows):
         if kind == "article":
             yield kind, tuple(row[n] for n in article_names), None
         else:

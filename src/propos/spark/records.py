@@ -20,6 +20,8 @@ process use it.
 from __future__ import annotations
 
 import logging
+import os
+import pickle
 import re
 import time
 from collections import defaultdict
@@ -83,6 +85,11 @@ PARSED_FIELDS: Fields = tuple((name, "string") for name in (
 
 # nlp.pipe batch per language within a partition: the chunk size ingest's workers use.
 BATCH_SIZE = 16
+# What ingest records for an input whose worker process died (a crash, the OOM killer).
+DIED = "a worker process died extracting this input (crash or out of memory)"
+# Fault injection, for tests only: an article whose text contains the value of this
+# environment variable kills the process extracting it, as a segfault or the OOM killer.
+FAULT_ENV = "PROPOS_TEST_KILL_ON"
 
 _POSITION = re.compile(r"^[:#](\d+)$")
 
@@ -275,8 +282,11 @@ def extract_rows(rows: Iterable[Mapping[str, Any]], batch_size: int = BATCH_SIZE
     with its reason, the others in its batch are unaffected.
     """
     pending: dict[str, list[tuple[Article, str, str]]] = defaultdict(list)
+    fault = os.environ.get(FAULT_ENV)
     for row in rows:
         article = _article(row)
+        if fault and fault in article.text:
+            os._exit(137)
         key, order = row["article"], row["ingest_order"]
         lang = row.get("stored_lang") or article.lang or detect_language(article.text)
         if pipeline_for(lang) is None:
@@ -288,6 +298,42 @@ def extract_rows(rows: Iterable[Mapping[str, Any]], batch_size: int = BATCH_SIZE
             yield from _flush(lang, pending.pop(lang))
     for lang in sorted(pending):
         yield from _flush(lang, pending[lang])
+
+
+def extract_isolated(rows: Iterable[Mapping[str, Any]]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """:func:`extract_rows`, one article at a time in a forked child process.
+
+    For a partition whose first attempt killed its Python worker (a crash in a native
+    library, the OOM killer): Spark retries the task, and the retry runs here, so the article
+    that kills its process becomes a failure row (as in ``propos ingest``) instead of failing
+    the task again and, after ``spark.task.maxFailures``, the job. The fork shares the loaded
+    model; it costs milliseconds per article, paid only by retried partitions.
+    """
+    if not hasattr(os, "fork"):  # pragma: no cover - Spark executors are POSIX
+        yield from extract_rows(rows)
+        return
+    for row in rows:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: extract, send the results, exit without cleanup
+            os.close(read_end)
+            try:
+                data = pickle.dumps(list(extract_rows([row], batch_size=1)))
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(data)
+                os._exit(0)
+            except BaseException:  # noqa: BLE001 - the parent reports it
+                os._exit(1)
+        os.close(write_end)
+        with os.fdopen(read_end, "rb") as source:
+            data = source.read()
+        _, status = os.waitpid(pid, 0)
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and data:
+            yield from pickle.loads(data)
+            continue
+        log.warning("extraction killed its process: %s (status %d)", row["location"], status)
+        yield "failure", failure_row(row["location"], row["path"], DIED, row["article"],
+                                     row["ingest_order"])
 
 
 def _flush(lang: str, group: list[tuple[Article, str, str]]
