@@ -83,8 +83,11 @@ PARSED_FIELDS: Fields = tuple((name, "string") for name in (
     "kind", "ingest_order", "article", "article_id", "url", "title", "date", "source",
     "author", "lang", "path", "location", "format", "text", "reason"))
 
-# nlp.pipe batch per language within a partition: the chunk size ingest's workers use.
+# nlp.pipe batch per language within a partition: the chunk size ingest's workers use,
+# or fewer articles when they are long: the parser's memory grows with the characters of
+# a batch (two 300,000-character articles take 2.8 GB), and results do not depend on it.
 BATCH_SIZE = 16
+BATCH_CHARS = 200_000
 # What ingest records for an input whose worker process died (a crash, the OOM killer).
 DIED = "a worker process died extracting this input (crash or out of memory)"
 # Fault injection, for tests only: an article whose text contains the value of this
@@ -282,6 +285,7 @@ def extract_rows(rows: Iterable[Mapping[str, Any]], batch_size: int = BATCH_SIZE
     with its reason, the others in its batch are unaffected.
     """
     pending: dict[str, list[tuple[Article, str, str]]] = defaultdict(list)
+    chars: dict[str, int] = defaultdict(int)
     fault = os.environ.get(FAULT_ENV)
     for row in rows:
         article = _article(row)
@@ -294,7 +298,9 @@ def extract_rows(rows: Iterable[Mapping[str, Any]], batch_size: int = BATCH_SIZE
                                          signature(article.text))
             continue
         pending[lang].append((article, key, order))
-        if len(pending[lang]) >= batch_size:
+        chars[lang] += len(article.text)
+        if len(pending[lang]) >= batch_size or chars[lang] >= BATCH_CHARS:
+            chars.pop(lang)
             yield from _flush(lang, pending.pop(lang))
     for lang in sorted(pending):
         yield from _flush(lang, pending[lang])
