@@ -19,7 +19,7 @@ token span of the parse.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
@@ -495,7 +495,6 @@ class Finder:
             prev = t.nbor(-1)
             if prev.text != ",":
                 continue
-            low = t.text.lower()
             found = self.according_phrase(t)
             if found and found[0] in self.according:
                 return prev.idx
@@ -1180,4 +1179,4 @@ def find_attributions(doc: Doc, quotes: list[Quote], profile: LanguageProfile) -
     return Finder(doc, quotes, profile).run()
 
 
-__all__ = ["Candidate", "find_attributions", "replace"]
+__all__ = ["Candidate", "find_attributions"]
