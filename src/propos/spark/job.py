@@ -779,8 +779,10 @@ class SparkSummary:
                  ("attributions", self.attributions,
                   "(rows in the output)" + ("" if self.rows_rewritten else ", unchanged"))]
         out = [f"{label:<21}{value:>9}  {note}".rstrip() for label, value, note in lines]
+        loading = (f"model loading {self.load_seconds:.1f}s in workers" if self.load_seconds
+                   else "model loaded by Spark's Python daemon")
         out.append(f"{'time':<21}{self.seconds:>9.1f}s ({self.rate:.1f} inputs/s on "
-                   f"{self.cores} cores; model loading {self.load_seconds:.1f}s in workers)")
+                   f"{self.cores} cores; {loading})")
         out.append(f"{'output':<21}{self.out}")
         return "\n".join(out)
 
