@@ -39,7 +39,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from ingest_throughput import _memory, _tree, generate  # noqa: E402  (the same corpus)
+from ingest_throughput import _memory, _tree, background_load, generate  # noqa: E402  (the same corpus)
 
 
 # --------------------------------------------------------------------------- children
@@ -129,24 +129,6 @@ def run_child(args: list[str]) -> tuple[dict[str, Any], float, float, float]:
     ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     return (json.loads(out.strip().splitlines()[-1]), time.perf_counter() - started,
             sum(cpu.values()) / ticks, peak[0] / 1024)
-
-
-def background_load(seconds: float = 2.0) -> float | None:
-    """Share of all CPUs busy while this script idles (other users of the machine)."""
-    def ticks() -> list[int]:
-        return [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
-
-    try:
-        before = ticks()
-        time.sleep(seconds)
-        delta = [b - a for a, b in zip(before, ticks())]
-    except OSError:
-        return None
-    total = sum(delta)
-    return (total - delta[3] - delta[4]) / total if total else None
-
-
-# --------------------------------------------------------------------------- main
 
 
 def main() -> int:
