@@ -13,14 +13,18 @@ quotations whole. ``propos_attributions`` (last) puts the attributions on
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .attribute import find_attributions
 from .profile import LanguageProfile, load_profile
-from .quotes import find_quotes
+from .quotes import Quote, find_quotes
 from .resolve import resolve_speakers
 from .sentences import apply_hints, boundary_hints
+from .tagger import AttributionTagger
 
 if not Doc.has_extension("attributions"):
     Doc.set_extension("attributions", default=None)
@@ -42,28 +46,46 @@ class SentenceRules:
 
 
 class AttributionFinder:
-    """Finds and resolves the attributions (after the parser)."""
+    """Finds and resolves the attributions (after the parser).
 
-    def __init__(self, profile: LanguageProfile):
+    With a trained tagger (the profile's ``tagger``), the rules' findings become features of
+    the tagger, whose spans are the attributions; otherwise the rules' findings are.
+    """
+
+    def __init__(self, profile: LanguageProfile, use_tagger: bool = True):
         self.profile = profile
+        path = profile.tagger_path if use_tagger else None
+        self.tagger = AttributionTagger(profile, path) if path is not None else None
 
     def __call__(self, doc: Doc) -> Doc:
+        quotes = self.quotes(doc)
+        with ud_labels(doc, self.profile):
+            found = find_attributions(doc, quotes, self.profile)
+            if self.tagger is not None:
+                found = self.tagger.candidates(doc, quotes, found)
+            doc._.attributions = resolve_speakers(doc, found, self.profile)
+        return doc
+
+    def quotes(self, doc: Doc) -> list[Quote]:
         quotes = doc._.quotes if doc._.quotes is not None else find_quotes(doc.text, self.profile)
         doc._.quotes = quotes
         apply_hints(doc, boundary_hints(doc, quotes))  # undo the parser's cuts inside quotes
-        # The rules read Universal Dependencies labels; a model with another scheme has its
-        # labels renamed by the profile for the time of the rules, then given back.
-        mapping = self.profile.get("dependencies", {})
-        renamed = [(t, t.dep_) for t in doc if t.dep_ in mapping] if mapping else []
+        return quotes
+
+
+@contextmanager
+def ud_labels(doc: Doc, profile: LanguageProfile) -> Iterator[None]:
+    """The rules read Universal Dependencies labels; a model with another scheme has its
+    labels renamed by the profile for the time of the block, then given back."""
+    mapping = profile.get("dependencies", {})
+    renamed = [(t, t.dep_) for t in doc if t.dep_ in mapping] if mapping else []
+    for token, label in renamed:
+        token.dep_ = mapping[label]
+    try:
+        yield
+    finally:
         for token, label in renamed:
-            token.dep_ = mapping[label]
-        try:
-            found = find_attributions(doc, quotes, self.profile)
-            doc._.attributions = resolve_speakers(doc, found, self.profile)
-        finally:
-            for token, label in renamed:
-                token.dep_ = label
-        return doc
+            token.dep_ = label
 
 
 @Language.factory("propos_sentences", default_config={"lang": "fr"})
@@ -71,6 +93,7 @@ def make_sentence_component(nlp: Language, name: str, lang: str) -> SentenceRule
     return SentenceRules(load_profile(lang))
 
 
-@Language.factory("propos_attributions", default_config={"lang": "fr"})
-def make_attribution_component(nlp: Language, name: str, lang: str) -> AttributionFinder:
-    return AttributionFinder(load_profile(lang))
+@Language.factory("propos_attributions", default_config={"lang": "fr", "use_tagger": True})
+def make_attribution_component(nlp: Language, name: str, lang: str, use_tagger: bool
+                               ) -> AttributionFinder:
+    return AttributionFinder(load_profile(lang), use_tagger)

@@ -159,8 +159,9 @@ def adapt_tokenizer(nlp: Language, profile: LanguageProfile) -> None:
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
-def build_nlp(profile: LanguageProfile) -> Language:
-    """The profile's spaCy model with the propos components added."""
+def build_nlp(profile: LanguageProfile, use_tagger: bool = True) -> Language:
+    """The profile's spaCy model with the propos components added (``use_tagger=False``:
+    rules only, even where the profile has a trained tagger)."""
     from . import component  # noqa: F401  registers the factories
 
     try:
@@ -172,7 +173,8 @@ def build_nlp(profile: LanguageProfile) -> Language:
         ) from exc
     adapt_tokenizer(nlp, profile)
     nlp.add_pipe("propos_sentences", before="parser", config={"lang": profile.lang})
-    nlp.add_pipe("propos_attributions", last=True, config={"lang": profile.lang})
+    nlp.add_pipe("propos_attributions", last=True,
+                 config={"lang": profile.lang, "use_tagger": use_tagger})
     return nlp
 
 

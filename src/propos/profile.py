@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 
@@ -54,6 +55,21 @@ class LanguageProfile:
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.settings.get(key, default)
+
+    @property
+    def folder(self) -> Path:
+        """Where the profile's files are (``src/propos/lang/<lang>``)."""
+        return Path(str(resources.files("propos") / "lang" / self.lang))
+
+    @property
+    def tagger_path(self) -> Path | None:
+        """The trained attribution tagger's weights, when the profile names them
+        (``tagger = "file"``) and the file is there."""
+        name = self.settings.get("tagger")
+        if not name:
+            return None
+        path = self.folder / name
+        return path if path.is_file() else None
 
 
 def available_languages() -> list[str]:
