@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: install run test browser java spark-env test-spark-env eval bench bench-ingest bench-web clean
+.PHONY: install run test browser java spark-env test-spark-env eval train-en bench bench-ingest bench-web clean
 
 $(STAMP): pyproject.toml requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,11 @@ eval: install
 	$(BIN)/propos eval ../shared/eval/fr/dev.jsonl
 	$(BIN)/propos eval ../shared/eval/fr/dev-wikinews.jsonl
 	$(BIN)/propos eval ../shared/eval/polnear/dev
+
+# Rebuilds the English attribution tagger (src/propos/lang/en/attribution.crfsuite) from
+# PolNeAR's train compartment, never from dev; see README "Trained tagger". Not part of CI.
+train-en: install
+	$(BIN)/propos train-tagger ../shared/eval/polnear/train --lang en
 
 bench: install
 	$(BIN)/python bench/extract_throughput.py

@@ -455,7 +455,8 @@ class Finder:
             bare_participle = ("Part" in t.morph.get("VerbForm") and t.nbor(-1).lower_ == "et"
                                and not any(c.dep_.startswith("aux") for c in t.children))
             if bare_participle or (t.head.i < start_token.i - 1 and not own_subject):
-                stop = min(c.i for c in t.subtree)
+                # the conjunct's subtree may reach back before the clause: keep one token
+                stop = max(start_token.i + 1, min(c.i for c in t.subtree))
                 break
         for t in self.doc[start_token.i + 1:stop]:
             if self.in_quote(t.idx):

@@ -92,6 +92,56 @@ def eval_command(gold: str, errors: bool, fmt: str, cofenet: str | None) -> None
             click.echo(format_cofenet(tokens, report.meta.get("cofenet_source", "")))
 
 
+@main.command(name="train-tagger")
+@click.argument("gold", type=click.Path(exists=True))
+@click.option("--lang", default="en", show_default=True, help="Language whose tagger to train.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="Where to write the weights (default: the profile's own file, "
+                   "src/propos/lang/LANG/<tagger>).")
+@click.option("--holdout", type=click.FloatRange(0, 0.5), default=0.0, show_default=True,
+              help="Share of the articles kept out of training and scored afterwards.")
+@click.option("--c1", type=float, default=None, help="L1 penalty (default: the shipped one).")
+@click.option("--c2", type=float, default=None, help="L2 penalty (default: the shipped one).")
+@click.option("--iterations", type=click.IntRange(min=1), default=None,
+              help="L-BFGS iterations (default: the shipped number).")
+def train_tagger_command(gold: str, lang: str, out: str | None, holdout: float,
+                         c1: float | None, c2: float | None, iterations: int | None) -> None:
+    """Train the attribution tagger of LANG on GOLD (a PolNeAR folder such as
+    ../shared/eval/polnear/train, or a gold jsonl file).
+
+    Parses every article, labels its tokens from the gold spans and fits the CRF; about
+    half an hour on one CPU core for PolNeAR train. Never train on a dev set.
+    """
+    from pathlib import Path
+
+    from rich.progress import Progress
+
+    from .evaluate import format_report, read_gold
+    from .evaluate.polnear import is_polnear, read_polnear
+    from .profile import load_profile
+    from .training import DEFAULT_C1, DEFAULT_C2, DEFAULT_ITERATIONS, train_tagger
+
+    profile = load_profile(lang)
+    if out is None:
+        if not profile.get("tagger"):
+            raise click.ClickException(f"the {lang!r} profile names no tagger file; give --out")
+        out = str(profile.folder / profile.get("tagger"))
+    gold_docs = read_polnear(gold) if is_polnear(gold) else read_gold(gold)
+    with Progress(transient=True) as progress:
+        task = progress.add_task("parsing", total=len(gold_docs))
+        summary = train_tagger(
+            gold_docs, Path(out), lang=lang, holdout=holdout,
+            c1=DEFAULT_C1 if c1 is None else c1, c2=DEFAULT_C2 if c2 is None else c2,
+            max_iterations=iterations or DEFAULT_ITERATIONS,
+            progress=lambda n: progress.advance(task, n))
+    click.echo(f"trained on {summary.articles} articles ({summary.sequences:,} paragraphs, "
+               f"{summary.tokens:,} tokens) in {summary.seconds:.0f} s; "
+               f"{summary.size_bytes / 1e6:.1f} MB written to {summary.model}")
+    if summary.holdout_report is not None:
+        click.echo(f"held out: {summary.holdout_articles} articles")
+        click.echo(format_report(summary.holdout_report))
+
+
 # --------------------------------------------------------------------------- corpus commands
 
 _DB_OPTION = click.option("--db", default="propos.db", envvar="PROPOS_DB", show_default=True,

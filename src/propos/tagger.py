@@ -90,6 +90,9 @@ class FeatureExtractor:
 
     def __init__(self, profile: LanguageProfile):
         self.profile = profile
+        # The model's contextual token vectors (doc.tensor) as real-valued features: they carry
+        # what the sparse features miss (rare cue words, a clause's sense), at no extra parse.
+        self.vectors = bool(profile.get("tagger_vectors", False))
         self.cue_lemmas = frozenset(profile.cues)
         self.cue_forms = frozenset(profile.forms)
         self.according = [tuple(p.split()) for p in profile.get("according_to", [])]
@@ -99,10 +102,11 @@ class FeatureExtractor:
         return low in self.cue_forms or token.lemma_.lower() in self.cue_lemmas
 
     def sequences(self, doc: Doc, quotes: Sequence[Quote], rules: Sequence[Candidate]
-                  ) -> tuple[list[list[Token]], list[list[list[str]]]]:
+                  ) -> tuple[list[list[Token]], list[list[list[str] | dict[str, float]]]]:
         units = paragraphs(doc)
         rule_role = self._rule_roles(doc, rules)
         quote_state = self._quote_states(doc, quotes)
+        cue_at = self._sentence_cues(doc)
         out = []
         for unit in units:
             base = [self._token_features(t, rule_role, quote_state) for t in unit]
@@ -110,15 +114,51 @@ class FeatureExtractor:
             n = len(unit)
             for k, token in enumerate(unit):
                 f = list(base[k][0])
-                for off in (-2, -1, 1, 2):
+                for off in (-3, -2, -1, 1, 2, 3):
                     j = k + off
                     if 0 <= j < n:
                         f.extend(f"{off}{x}" for x in base[j][1])
                     else:
                         f.append(f"{off}edge")
+                if k > 0:
+                    f.append("bi-=" + unit[k - 1].lower_ + "|" + token.lower_)
+                if k + 1 < n:
+                    f.append("bi+=" + token.lower_ + "|" + unit[k + 1].lower_)
+                f.extend(self._cue_distance(token, cue_at))
                 feats.append(f)
+            if self.vectors and doc.tensor is not None and len(doc.tensor) == len(doc):
+                feats = [self._with_vector(f, doc.tensor[t.i]) for f, t in zip(feats, unit)]
             out.append(feats)
         return units, out
+
+    @staticmethod
+    def _with_vector(names: list[str], vector) -> dict[str, float]:
+        item = dict.fromkeys(names, 1.0)
+        for k, value in enumerate(vector.tolist()):
+            item[f"v{k}"] = round(value, 2)
+        return item
+
+    def _sentence_cues(self, doc: Doc) -> dict[int, list[int]]:
+        """Per sentence start, the positions of its cue words."""
+        cues: dict[int, list[int]] = {}
+        for sent in doc.sents:
+            cues[sent.start] = [t.i for t in sent if self.is_cue_word(t) and t.pos_ in ("VERB", "NOUN")]
+        return cues
+
+    @staticmethod
+    def _cue_distance(token: Token, cue_at: dict[int, list[int]]) -> list[str]:
+        """Where the nearest cue words of the sentence are, before and after the token."""
+        positions = cue_at.get(token.sent.start, [])
+        if not positions:
+            return ["nocue"]
+        out = []
+        before = [token.i - p for p in positions if p < token.i]
+        after = [p - token.i for p in positions if p > token.i]
+        for name, dists in (("cb", before), ("ca", after)):
+            if dists:
+                d = min(dists)
+                out.append(name + "=" + ("1" if d == 1 else "2-3" if d <= 3 else "4-8" if d <= 8 else "far"))
+        return out
 
     def _rule_roles(self, doc: Doc, rules: Sequence[Candidate]) -> dict[int, str]:
         roles: dict[int, str] = {}
@@ -213,11 +253,13 @@ class FeatureExtractor:
         for k in ("ccomp", "xcomp", "nsubj", "obj", "nsubj:pass", "obl:agent", "mark", "prep"):
             if k in kids:
                 own.append("k=" + k)
+                own.append("lk=" + lemma + "|" + k)
         if t.is_sent_start:
             own.append("sstart")
         if t.i + 1 < len(t.doc) and t.doc[t.i + 1].is_sent_start:
             own.append("send")
-        seen = ["w=" + low, "t=" + tag, "q=" + q, "rr=" + rule[:1] + rule[1:].split("|")[0]]
+        seen = ["w=" + low, "l=" + lemma, "t=" + tag, "d=" + dep, "q=" + q,
+                "rr=" + rule[:1] + rule[1:].split("|")[0]]
         if cue:
             seen.append("cue")
         return own, seen
@@ -256,6 +298,7 @@ class AttributionTagger:
         import pycrfsuite
 
         self.features = FeatureExtractor(profile)
+        self.complementisers = profile.words("complementisers")
         self.model_path = model_path
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
@@ -274,9 +317,27 @@ class AttributionTagger:
                    ) -> list[Candidate]:
         found: list[Candidate] = []
         for unit, tags, confidence in self.tag(doc, quotes, rules):
-            found.extend(link(doc, unit, tags, confidence, quotes))
+            found.extend(link(doc, unit, tags, confidence, quotes, self.complementisers))
+        found = _with_relays(found, rules)
         found.sort(key=lambda c: c.content[0])
         return found
+
+
+def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
+
+
+def _with_relays(found: list[Candidate], rules: Sequence[Candidate]) -> list[Candidate]:
+    """The rules' relays ("…, citing two officials") on the tagger's attributions, and not
+    as attributions of their own."""
+    vias = []
+    for cand in found:
+        rule = next((r for r in rules if r.via is not None and _overlap(r.cue, cand.cue)
+                     and _overlap(r.content, cand.content)), None)
+        if rule is not None:
+            cand.via = rule.via
+            vias.append((rule.via.start_char, rule.via.end_char))
+    return [c for c in found if not any(v[0] <= c.content[0] and c.content[1] <= v[1] for v in vias)]
 
 
 def _linked(a: Token, cue_tokens: set[int], depth: int = 8) -> bool:
@@ -291,8 +352,27 @@ def _linked(a: Token, cue_tokens: set[int], depth: int = 8) -> bool:
     return False
 
 
+def _stray_punct(token: Token, quotes: Sequence[Quote]) -> bool:
+    """Punctuation that is not a quotation mark (a content never starts with it)."""
+    return token.is_punct and not any(q.start == token.idx for q in quotes)
+
+
+def _without_marks(span: tuple[int, int], quotes: Sequence[Quote], text: str) -> tuple[int, int]:
+    """A content that is one whole quotation, without its marks (and without the comma that
+    English puts inside them: "…," she said), as the rules give it."""
+    for q in quotes:
+        if q.start <= span[0] <= q.content_start and q.content_end <= span[1] <= q.end:
+            if any(ch.isalnum() for ch in text[span[0]:q.content_start] + text[q.content_end:span[1]]):
+                return span
+            end = q.content_end
+            while end > q.content_start and text[end - 1] in ", ":
+                end -= 1
+            return (q.content_start, end)
+    return span
+
+
 def link(doc: Doc, unit: list[Token], tags: Sequence[str], confidence: Sequence[float],
-         quotes: Sequence[Quote]) -> list[Candidate]:
+         quotes: Sequence[Quote], complementisers: frozenset[str] = frozenset()) -> list[Candidate]:
     """Candidates from one tagged paragraph: each content with the cue that governs it (else
     the nearest cue in its sentence), the cue with its source (the same way)."""
     runs = spans_from_tags(tags)
@@ -344,24 +424,28 @@ def link(doc: Doc, unit: list[Token], tags: Sequence[str], confidence: Sequence[
                 src = min(linked, key=lambda o: min(abs(o[0] - cue[1]), abs(cue[0] - o[1])))
             if src is not None:
                 source = doc[unit[src[0]].i:unit[src[1] - 1].i + 1]
-        # Pieces of one content around its own incise ("…," said X, "…") are one content.
-        contents.sort()
-        merged: list[tuple[int, int]] = []
-        for run in contents:
-            if merged and cue is not None and merged[-1][1] <= cue[0] and cue[1] <= run[0]:
-                merged[-1] = (merged[-1][0], run[1])
+        cue_span = None
+        if cue is not None:
+            c0, c1 = unit[cue[0]], unit[cue[1] - 1]
+            cue_span = (c0.idx, c1.idx + len(c1.text))
+        # A later piece in another sentence ("“…,” he said. “…”") is a continuation: its own
+        # record, with no cue, whose speaker is the first piece's.
+        first: Candidate | None = None
+        for run in sorted(contents):
+            while run[1] - run[0] > 1 and (unit[run[0]].lower_ in complementisers  # left out
+                                           or _stray_punct(unit[run[0]], quotes)):
+                run = (run[0] + 1, run[1])
+            continuation = (first is not None and cue is not None and run[0] > cue[1]
+                            and unit[run[0]].sent.start != unit[cue[0]].sent.start)
+            start, end = unit[run[0]], unit[run[1] - 1]
+            span = _without_marks((start.idx, end.idx + len(end.text)), quotes, text)
+            score = round(sum(confidence[run[0]:run[1]]) / (run[1] - run[0]), 3)
+            if continuation:
+                found.append(Candidate(_kind(text, span, quotes), span, None, None, "crf:continuation",
+                                       score, follows=first))
             else:
-                merged.append(run)
-        for run in merged:
-            first, last = unit[run[0]], unit[run[1] - 1]
-            span = (first.idx, last.idx + len(last.text))
-            score = sum(confidence[run[0]:run[1]]) / (run[1] - run[0])
-            cue_span = None
-            if cue is not None:
-                c0, c1 = unit[cue[0]], unit[cue[1] - 1]
-                cue_span = (c0.idx, c1.idx + len(c1.text))
-            found.append(Candidate(_kind(text, span, quotes), span, cue_span, source, "crf",
-                                   round(score, 3)))
+                found.append(Candidate(_kind(text, span, quotes), span, cue_span, source, "crf", score))
+                first = first or found[-1]
     return found
 
 

@@ -139,7 +139,7 @@ def fit(data: Iterable[tuple[list[list[str]], list[str]]], out: Path, c1: float 
 def score_holdout(docs: Sequence[Doc], gold_docs: Sequence[GoldDocument], model: Path,
                   profile: LanguageProfile):
     """The shared metric on held-out articles, tagged with the freshly trained weights."""
-    from .evaluate.polnear import score_polnear
+    from .evaluate.polnear import in_polnear_convention, score_polnear
     from .model import Document
     from .resolve import resolve_speakers
 
@@ -151,8 +151,8 @@ def score_holdout(docs: Sequence[Doc], gold_docs: Sequence[GoldDocument], model:
             rules = find_attributions(doc, quotes, profile)
             found = tagger.candidates(doc, quotes, rules)
             attributions = resolve_speakers(doc, found, profile)
-        predicted.append(Document(gold.id, profile.lang, gold.text,
-                                  tuple(a.within(gold.text) for a in attributions)))
+        predicted.append(in_polnear_convention(Document(
+            gold.id, profile.lang, gold.text, tuple(a.within(gold.text) for a in attributions))))
     return score_polnear(gold_docs, predicted, source="holdout")
 
 

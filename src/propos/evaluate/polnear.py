@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ..model import Attribution, Document, Failure, Span
@@ -148,9 +149,56 @@ def score_polnear(gold_docs: Iterable[GoldDocument], predicted_docs: Iterable[Do
                   spurious=tuple(spurious), failures=tuple(failures), source=source)
 
 
+_OPENING = "\"“‘`'«"
+_CLOSING = "\"”’'»"
+_COMPLEMENTISER = re.compile(r"\bthat\s+$", re.IGNORECASE)
+
+
+def in_polnear_convention(doc: Document) -> Document:
+    """``doc`` with its contents as PolNeAR marks them: with the complementiser ("that the
+    plan failed") and a quotation's marks ("“We won.”"), which propos' contents leave out."""
+    text = doc.text
+    out = []
+    for a in doc.attributions:
+        start, end = a.content.start, a.content.end
+        that = _COMPLEMENTISER.search(text, max(0, start - 12), start)
+        if that and that.end() == start:
+            start = that.start()
+        elif start > 0 and text[start - 1] in _OPENING:
+            close = end
+            while close < len(text) and text[close] in ",.;:!? ":
+                close += 1
+            if close < len(text) and text[close] in _CLOSING:
+                start, end = start - 1, close + 1
+        out.append(replace(a, content=Span.of(text, start, end)))
+    return replace(doc, attributions=tuple(_one_per_cue(text, out)))
+
+
+def _one_per_cue(text: str, attributions: list[Attribution]) -> list[Attribution]:
+    """PolNeAR has one attribution per cue, whose content may be in pieces (scored by its
+    extent); propos gives each piece its own record, a continuation with no cue. Pieces with
+    the same cue, or a continuation right after its attribution, become one extent."""
+    merged: list[Attribution] = []
+    for a in sorted(attributions, key=lambda a: a.content.start):
+        prev = merged[-1] if merged else None
+        if prev is not None:
+            prev_end = max(s.end for s in (prev.content, prev.cue, prev.source) if s is not None)
+            same_cue = a.cue is not None and a.cue == prev.cue
+            follows = (a.cue is None and a.source is None and prev_end <= a.content.start
+                       and not any(ch.isalnum() for ch in text[prev_end:a.content.start]))
+            if same_cue or follows:
+                merged[-1] = replace(prev, content=Span.of(text, prev.content.start,
+                                                           max(prev.content.end, a.content.end)))
+                continue
+        merged.append(a)
+    return merged
+
+
 def predictions(gold_docs: Sequence[GoldDocument], batch_size: int = 16
                 ) -> Iterator[Document | Failure]:
+    """propos' English extraction of the gold articles, in PolNeAR's span convention."""
     import propos
 
-    yield from propos.extract_many(((d.id, d.text) for d in gold_docs), lang="en",
-                                   batch_size=batch_size)
+    for result in propos.extract_many(((d.id, d.text) for d in gold_docs), lang="en",
+                                      batch_size=batch_size):
+        yield in_polnear_convention(result) if isinstance(result, Document) else result

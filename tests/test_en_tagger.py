@@ -1,0 +1,109 @@
+"""The trained attribution tagger's plumbing: BIO runs, training labels from gold spans
+(nesting flattened as CofeNet does), spans handed back in propos' convention and again in
+PolNeAR's for scoring. The tagger's accuracy is measured by `propos eval`, not here."""
+
+import pytest
+
+from propos.evaluate.gold import GoldAttribution
+from propos.evaluate.polnear import in_polnear_convention
+from propos.model import Attribution, Document, Span, Speaker
+from propos.tagger import spans_from_tags
+from propos.training import char_roles, split_holdout
+
+
+def test_runs_from_bio():
+    tags = ["B-source", "B-cue", "B-content", "I-content", "O", "I-content", "B-content"]
+    assert spans_from_tags(tags) == [("source", 0, 1), ("cue", 1, 2), ("content", 2, 4),
+                                     ("content", 5, 6), ("content", 6, 7)]
+
+
+def test_role_change_without_b_opens_a_run():
+    assert spans_from_tags(["B-cue", "I-content", "I-content"]) == [("cue", 0, 1), ("content", 1, 3)]
+
+
+def _gold(text, content, cue, source):
+    def span(part):
+        start = text.index(part)
+        return Span(start, start + len(part), part)
+    return GoldAttribution("indirect", span(content), source, cue=span(cue), source=span(source))
+
+
+def test_nested_attribution_is_written_over_the_outer_content():
+    text = "Ann said that Bob thinks taxes will rise."
+    outer = _gold(text, "that Bob thinks taxes will rise", "said", "Ann")
+    inner = _gold(text, "taxes will rise", "thinks", "Bob")
+    roles = char_roles(text, [outer, inner])
+
+    def role_at(word):
+        mark = roles[text.index(word)]
+        return mark[0] if mark else None
+
+    assert [role_at(w) for w in ("Ann", "said", "that", "Bob", "thinks", "taxes", ".")] == \
+        ["source", "cue", "content", "source", "cue", "content", None]
+    # the inner content is a span of its own, not the outer one's continuation
+    assert roles[text.index("taxes")] != roles[text.index("that")]
+
+
+def test_holdout_split_is_deterministic_and_disjoint():
+    class Doc:
+        def __init__(self, id):
+            self.id = id
+    docs = [Doc(f"a{i:02d}") for i in range(20)]
+    train, held = split_holdout(docs, 0.1)
+    assert held == [9, 19]
+    assert sorted(train + held) == list(range(20))
+    assert split_holdout(docs, 0.0) == (list(range(20)), [])
+
+
+@pytest.mark.parametrize("text, content, polnear", [
+    pytest.param("Ann said that taxes will rise.", "taxes will rise", "that taxes will rise",
+                 id="complementiser"),
+    pytest.param("“We won,” Ann said.", "We won", "“We won,”", id="quotation-marks"),
+    pytest.param('Ann said: "It is over."', "It is over.", '"It is over."', id="straight-marks"),
+    pytest.param("Ann said taxes will rise.", "taxes will rise", "taxes will rise", id="as-is"),
+])
+def test_contents_in_polnear_convention(text, content, polnear):
+    start = text.index(content)
+    a = Attribution("indirect", Span(start, start + len(content), content), Speaker("Ann"))
+    doc = in_polnear_convention(Document("d", "en", text, (a,)))
+    assert doc.attributions[0].content.text == polnear
+
+
+def _write_article(root, name, text, spans):
+    """A PolNeAR-style article: text/NAME.txt and one annotator's brat file."""
+    (root / "text").mkdir(exist_ok=True)
+    (root / "attributions").mkdir(exist_ok=True)
+    (root / "text" / f"{name}.txt").write_text(text, encoding="utf-8")
+    lines = []
+    for k, (source, cue, content) in enumerate(spans):
+        ids = []
+        for role, part in (("Source", source), ("Cue", cue), ("Content", content)):
+            start = text.index(part)
+            ids.append(f"T{3 * k + len(ids) + 1}")
+            lines.append(f"{ids[-1]}\t{role} {start} {start + len(part)}\t{part}")
+        lines.append(f"E{k + 1}\tAttribution:{ids[1]} Content:{ids[2]} Cue:{ids[1]} Source:{ids[0]}")
+    (root / "attributions" / f"{name}_ann1.ann").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.model
+def test_train_tagger_command_writes_weights_that_tag(tmp_path):
+    """`propos train-tagger` end to end on a two-article corpus, a few iterations."""
+    from click.testing import CliRunner
+
+    from propos.cli import main
+    from propos.profile import load_profile
+    from propos.tagger import AttributionTagger
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _write_article(corpus, "a1", "Tom Baker said the bridge would close.\n\nIt rained all day.\n",
+                   [("Tom Baker", "said", "the bridge would close")])
+    _write_article(corpus, "a2", "Officials warned that fares would rise in May.\n",
+                   [("Officials", "warned", "that fares would rise in May")])
+    out = tmp_path / "weights.crfsuite"
+    result = CliRunner().invoke(main, ["train-tagger", str(corpus), "--lang", "en", "--out", str(out),
+                                       "--iterations", "20"])
+    assert result.exit_code == 0, result.output
+    assert "trained on 2 articles" in result.output
+    assert out.stat().st_size > 0
+    AttributionTagger(load_profile("en"), out)  # loads
