@@ -16,10 +16,10 @@ the parse, the cue to its source), so speaker resolution is the same as for the 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from .attribute import Candidate
 from .profile import LanguageProfile
@@ -39,18 +39,85 @@ _ARGUMENT_DEPS = frozenset({
 })
 
 
-def paragraphs(doc: Doc) -> list[list[Token]]:
-    """The doc's non-space tokens, cut at line breaks: the units the CRF labels."""
-    units: list[list[Token]] = []
-    current: list[Token] = []
-    for token in doc:
-        if token.is_space or not token.text.strip():
-            if "\n" in token.text and current:
+class Arrays:
+    """A parsed doc read once into plain lists: spaCy's per-token attribute access creates a
+    Token object each time, and the features read every token's neighbours and ancestors."""
+
+    def __init__(self, doc: Doc, is_cue: Callable[[str, str], bool]):
+        tokens = list(doc)
+        self.doc = doc
+        self.doc_text = doc.text  # a property that joins every token: read it once
+        self.text = [t.text for t in tokens]
+        self.low = [t.lower_ for t in tokens]
+        self.lemma = [t.lemma_.lower() for t in tokens]
+        self.tag = [t.tag_ for t in tokens]
+        self.pos = [t.pos_ for t in tokens]
+        self.dep = [t.dep_ for t in tokens]
+        self.ent = [t.ent_iob_ + t.ent_type_ for t in tokens]
+        self.idx = [t.idx for t in tokens]
+        self.head = [t.head.i for t in tokens]
+        self.left = [t.left_edge.i for t in tokens]
+        self.right = [t.right_edge.i for t in tokens]
+        self.punct = [t.is_punct for t in tokens]
+        self.space = [t.is_space or not t.text.strip() for t in tokens]
+        self.newline_after = ["\n" in t.whitespace_ or ("\n" in t.text and t.is_space)
+                              for t in tokens]
+        self.cue = [is_cue(low, lemma) for low, lemma in zip(self.low, self.lemma)]
+        self.sent = [0] * len(tokens)
+        self.sent_start = [False] * len(tokens)
+        for sent in doc.sents:
+            self.sent_start[sent.start] = True
+            for i in range(sent.start, sent.end):
+                self.sent[i] = sent.start
+        self.kids: list[set[str]] = [set() for _ in tokens]
+        for i, h in enumerate(self.head):
+            if h != i:
+                self.kids[h].add(self.dep[i])
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def end_char(self, i: int) -> int:
+        return self.idx[i] + len(self.text[i])
+
+    def argument(self, i: int) -> tuple[int, int | None]:
+        """The highest phrase token ``i`` heads within its argument, and the word that takes it.
+
+        Climbs from ``i`` through modifiers (det, amod, compound…) to the first ancestor
+        attached by an argument link; returns (that ancestor, its head) or (root, None).
+        """
+        node = i
+        for _ in range(40):
+            if self.dep[node] in _ARGUMENT_DEPS or self.head[node] == node:
+                break
+            node = self.head[node]
+        head = self.head[node]
+        return node, (head if head != node else None)
+
+    def governed_by(self, i: int, targets: set[int], depth: int) -> bool:
+        """Whether one of ``targets`` is ``i`` or one of its first ``depth`` ancestors."""
+        node = i
+        for _ in range(depth + 1):
+            if node in targets:
+                return True
+            if self.head[node] == node:
+                return False
+            node = self.head[node]
+        return False
+
+
+def paragraphs(arrays: Arrays) -> list[list[int]]:
+    """The doc's non-space token indices, cut at line breaks: the units the CRF labels."""
+    units: list[list[int]] = []
+    current: list[int] = []
+    for i in range(len(arrays)):
+        if arrays.space[i]:
+            if arrays.newline_after[i] and current:
                 units.append(current)
                 current = []
             continue
-        current.append(token)
-        if "\n" in token.whitespace_ and current:
+        current.append(i)
+        if arrays.newline_after[i]:
             units.append(current)
             current = []
     if current:
@@ -70,19 +137,8 @@ def _shape(text: str) -> str:
     return "x"
 
 
-def _argument(token: Token) -> tuple[Token, Token | None]:
-    """The highest phrase ``token`` heads within its argument, and the word that takes it.
-
-    Climbs from ``token`` through modifiers (det, amod, compound…) to the first ancestor
-    attached by an argument link; returns (that ancestor, its head) or (root, None).
-    """
-    node = token
-    for _ in range(40):
-        if node.dep_ in _ARGUMENT_DEPS or node.head is node:
-            break
-        node = node.head
-    head = node.head if node.head is not node else None
-    return node, head
+def _distance(d: int) -> str:
+    return "1" if d == 1 else "2-3" if d <= 3 else "4-8" if d <= 8 else "far"
 
 
 class FeatureExtractor:
@@ -90,77 +146,71 @@ class FeatureExtractor:
 
     def __init__(self, profile: LanguageProfile):
         self.profile = profile
-        # The model's contextual token vectors (doc.tensor) as real-valued features: they carry
-        # what the sparse features miss (rare cue words, a clause's sense), at no extra parse.
-        self.vectors = bool(profile.get("tagger_vectors", False))
         self.cue_lemmas = frozenset(profile.cues)
         self.cue_forms = frozenset(profile.forms)
-        self.according = [tuple(p.split()) for p in profile.get("according_to", [])]
 
-    def is_cue_word(self, token: Token) -> bool:
-        low = token.lower_
-        return low in self.cue_forms or token.lemma_.lower() in self.cue_lemmas
+    def is_cue_word(self, low: str, lemma: str) -> bool:
+        return low in self.cue_forms or lemma in self.cue_lemmas
 
-    def sequences(self, doc: Doc, quotes: Sequence[Quote], rules: Sequence[Candidate]
-                  ) -> tuple[list[list[Token]], list[list[list[str] | dict[str, float]]]]:
-        units = paragraphs(doc)
+    def arrays(self, doc: Doc) -> Arrays:
+        return Arrays(doc, self.is_cue_word)
+
+    def sequences(self, arrays: Arrays, quotes: Sequence[Quote], rules: Sequence[Candidate]
+                  ) -> tuple[list[list[int]], list[list[list[str]]]]:
+        doc = arrays.doc
+        units = paragraphs(arrays)
         rule_role = self._rule_roles(doc, rules)
         quote_state = self._quote_states(doc, quotes)
-        cue_at = self._sentence_cues(doc)
+        cues_in = self._sentence_cues(arrays)
         out = []
         for unit in units:
-            base = [self._token_features(t, rule_role, quote_state) for t in unit]
+            base = [self._token_features(arrays, i, rule_role, quote_state) for i in unit]
             feats = []
             n = len(unit)
-            for k, token in enumerate(unit):
-                f = list(base[k][0])
+            for k, i in enumerate(unit):
+                f = base[k][0]
                 for off in (-3, -2, -1, 1, 2, 3):
                     j = k + off
                     if 0 <= j < n:
-                        f.extend(f"{off}{x}" for x in base[j][1])
+                        f.extend([f"{off}{x}" for x in base[j][1]])
                     else:
                         f.append(f"{off}edge")
                 if k > 0:
-                    f.append("bi-=" + unit[k - 1].lower_ + "|" + token.lower_)
+                    f.append("bi-=" + arrays.low[unit[k - 1]] + "|" + arrays.low[i])
                 if k + 1 < n:
-                    f.append("bi+=" + token.lower_ + "|" + unit[k + 1].lower_)
-                f.extend(self._cue_distance(token, cue_at))
+                    f.append("bi+=" + arrays.low[i] + "|" + arrays.low[unit[k + 1]])
+                f.extend(self._cue_distance(i, cues_in[arrays.sent[i]]))
                 feats.append(f)
-            if self.vectors and doc.tensor is not None and len(doc.tensor) == len(doc):
-                feats = [self._with_vector(f, doc.tensor[t.i]) for f, t in zip(feats, unit)]
             out.append(feats)
         return units, out
 
     @staticmethod
-    def _with_vector(names: list[str], vector) -> dict[str, float]:
-        item = dict.fromkeys(names, 1.0)
-        for k, value in enumerate(vector.tolist()):
-            item[f"v{k}"] = round(value, 2)
-        return item
-
-    def _sentence_cues(self, doc: Doc) -> dict[int, list[int]]:
-        """Per sentence start, the positions of its cue words."""
+    def _sentence_cues(arrays: Arrays) -> dict[int, list[int]]:
+        """Per sentence start, the positions of its cue words (verbs and nouns)."""
         cues: dict[int, list[int]] = {}
-        for sent in doc.sents:
-            cues[sent.start] = [t.i for t in sent if self.is_cue_word(t) and t.pos_ in ("VERB", "NOUN")]
+        for i in range(len(arrays)):
+            if arrays.sent_start[i]:
+                cues[i] = []
+            if arrays.cue[i] and arrays.pos[i] in ("VERB", "NOUN"):
+                cues.setdefault(arrays.sent[i], []).append(i)
         return cues
 
     @staticmethod
-    def _cue_distance(token: Token, cue_at: dict[int, list[int]]) -> list[str]:
+    def _cue_distance(i: int, positions: list[int]) -> list[str]:
         """Where the nearest cue words of the sentence are, before and after the token."""
-        positions = cue_at.get(token.sent.start, [])
         if not positions:
             return ["nocue"]
         out = []
-        before = [token.i - p for p in positions if p < token.i]
-        after = [p - token.i for p in positions if p > token.i]
-        for name, dists in (("cb", before), ("ca", after)):
-            if dists:
-                d = min(dists)
-                out.append(name + "=" + ("1" if d == 1 else "2-3" if d <= 3 else "4-8" if d <= 8 else "far"))
+        before = [i - p for p in positions if p < i]
+        after = [p - i for p in positions if p > i]
+        if before:
+            out.append("cb=" + _distance(min(before)))
+        if after:
+            out.append("ca=" + _distance(min(after)))
         return out
 
-    def _rule_roles(self, doc: Doc, rules: Sequence[Candidate]) -> dict[int, str]:
+    @staticmethod
+    def _rule_roles(doc: Doc, rules: Sequence[Candidate]) -> dict[int, str]:
         roles: dict[int, str] = {}
         for cand in rules:
             spans = [("content", doc.char_span(*cand.content, alignment_mode="expand"))]
@@ -171,8 +221,8 @@ class FeatureExtractor:
             for role, span in spans:
                 if span is None:
                     continue
-                for k, t in enumerate(span):
-                    roles[t.i] = ("B" if k == 0 else "I") + role + "|" + cand.rule.split(":")[0]
+                for i in range(span.start, span.end):
+                    roles[i] = ("B" if i == span.start else "I") + role + "|" + cand.rule.split(":")[0]
         return roles
 
     @staticmethod
@@ -191,76 +241,72 @@ class FeatureExtractor:
                     state[t.i] = "in"
         return state
 
-    def _clause_path(self, t: Token) -> list[str]:
-        """Where the token's clause sits: the first cue word above it and through which link
-        it is reached, and the link of its own clause."""
+    @staticmethod
+    def _clause_path(a: Arrays, i: int) -> list[str]:
+        """Where the token's clause sits: the link of its own clause, and the first cue word
+        above it with the link through which it is reached."""
         out = []
-        node, clause_seen = t, False
+        node, clause_seen = i, False
         for depth in range(12):
-            head = node.head
-            if head is node:
+            head = a.head[node]
+            if head == node:
                 break
-            if not clause_seen and node.pos_ in ("VERB", "AUX") and node is not t:
-                out.append("cl=" + node.dep_ + "|" + head.lemma_.lower())
+            if not clause_seen and node != i and a.pos[node] in ("VERB", "AUX"):
+                out.append("cl=" + a.dep[node] + "|" + a.lemma[head])
                 clause_seen = True
-            if self.is_cue_word(head):
-                out.append("under=" + node.dep_ + "|" + head.lemma_.lower())
-                out.append("underd=" + node.dep_ + "|" + str(min(depth, 3)))
+            if a.cue[head]:
+                out.append("under=" + a.dep[node] + "|" + a.lemma[head])
+                out.append("underd=" + a.dep[node] + "|" + str(min(depth, 3)))
                 break
             node = head
         return out
 
-    def _token_features(self, t: Token, rule_role: dict[int, str], quote_state: dict[int, str]
-                        ) -> tuple[list[str], list[str]]:
+    def _token_features(self, a: Arrays, i: int, rule_role: dict[int, str],
+                        quote_state: dict[int, str]) -> tuple[list[str], list[str]]:
         """(the token's own features, the subset its neighbours see)."""
-        low = t.lower_
-        lemma = t.lemma_.lower()
-        tag = t.tag_
-        dep = t.dep_
-        cue = self.is_cue_word(t)
-        q = quote_state.get(t.i, "out")
-        rule = rule_role.get(t.i, "none")
-        arg, taker = _argument(t)
+        low, lemma, tag, dep = a.low[i], a.lemma[i], a.tag[i], a.dep[i]
+        head = a.head[i]
+        q = quote_state.get(i, "out")
+        rule = rule_role.get(i, "none")
+        rule_short = rule[:1] + rule[1:].split("|")[0]
+        arg, taker = a.argument(i)
         own = [
-            "bias", "w=" + low, "l=" + lemma, "t=" + tag, "d=" + dep, "s=" + _shape(t.text),
-            "suf=" + low[-3:], "q=" + q, "r=" + rule, "rr=" + rule[:1] + rule[1:].split("|")[0],
-            "e=" + t.ent_iob_ + t.ent_type_,
-            "hl=" + t.head.lemma_.lower(), "hd=" + dep + "|" + t.head.pos_,
-            "a=" + arg.dep_,
+            "bias", "w=" + low, "l=" + lemma, "t=" + tag, "d=" + dep, "s=" + _shape(a.text[i]),
+            "suf=" + low[-3:], "q=" + q, "r=" + rule, "rr=" + rule_short, "e=" + a.ent[i],
+            "hl=" + a.lemma[head], "hd=" + dep + "|" + a.pos[head], "a=" + a.dep[arg],
         ]
-        if cue:
+        if a.cue[i]:
             own.append("cue")
             own.append("cued=" + dep)
         if taker is not None:
-            taker_lemma = taker.lemma_.lower()
-            own.append("al=" + arg.dep_ + "|" + taker_lemma)
-            own.append("ap=" + arg.dep_ + "|" + taker.pos_)
-            if self.is_cue_word(taker):
-                own.append("acue=" + arg.dep_)
-            if t is arg.left_edge:
-                own.append("start=" + arg.dep_)
-                own.append("startl=" + arg.dep_ + "|" + taker_lemma)
-            if t is arg.right_edge:
-                own.append("end=" + arg.dep_)
+            arg_dep, taker_lemma = a.dep[arg], a.lemma[taker]
+            own.append("al=" + arg_dep + "|" + taker_lemma)
+            own.append("ap=" + arg_dep + "|" + a.pos[taker])
+            if a.cue[taker]:
+                own.append("acue=" + arg_dep)
+            if i == a.left[arg]:
+                own.append("start=" + arg_dep)
+                own.append("startl=" + arg_dep + "|" + taker_lemma)
+            if i == a.right[arg]:
+                own.append("end=" + arg_dep)
             # one level up: the clause this argument belongs to, and what takes it
-            upper, upper_taker = _argument(taker)
+            upper, upper_taker = a.argument(taker)
             if upper_taker is not None:
-                own.append("ul=" + upper.dep_ + "|" + upper_taker.lemma_.lower())
-                if self.is_cue_word(upper_taker):
-                    own.append("ucue=" + upper.dep_)
-        own.extend(self._clause_path(t))
-        kids = {c.dep_ for c in t.children}
+                own.append("ul=" + a.dep[upper] + "|" + a.lemma[upper_taker])
+                if a.cue[upper_taker]:
+                    own.append("ucue=" + a.dep[upper])
+        own.extend(self._clause_path(a, i))
+        kids = a.kids[i]
         for k in ("ccomp", "xcomp", "nsubj", "obj", "nsubj:pass", "obl:agent", "mark", "prep"):
             if k in kids:
                 own.append("k=" + k)
                 own.append("lk=" + lemma + "|" + k)
-        if t.is_sent_start:
+        if a.sent_start[i]:
             own.append("sstart")
-        if t.i + 1 < len(t.doc) and t.doc[t.i + 1].is_sent_start:
+        if i + 1 < len(a) and a.sent_start[i + 1]:
             own.append("send")
-        seen = ["w=" + low, "l=" + lemma, "t=" + tag, "d=" + dep, "q=" + q,
-                "rr=" + rule[:1] + rule[1:].split("|")[0]]
-        if cue:
+        seen = ["w=" + low, "l=" + lemma, "t=" + tag, "d=" + dep, "q=" + q, "rr=" + rule_short]
+        if a.cue[i]:
             seen.append("cue")
         return own, seen
 
@@ -303,22 +349,24 @@ class AttributionTagger:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
 
-    def tag(self, doc: Doc, quotes: Sequence[Quote], rules: Sequence[Candidate]
-            ) -> list[tuple[list[Token], list[str], list[float]]]:
-        units, sequences = self.features.sequences(doc, quotes, rules)
+    def tag(self, arrays: Arrays, quotes: Sequence[Quote], rules: Sequence[Candidate]
+            ) -> list[tuple[list[int], list[str], list[float]]]:
+        units, sequences = self.features.sequences(arrays, quotes, rules)
         out = []
         for unit, feats in zip(units, sequences):
             tags = self._tagger.tag(feats)
-            confidence = [self._tagger.marginal(tag, k) for k, tag in enumerate(tags)]
+            confidence = [self._tagger.marginal(tag, k) if tag.endswith("content") else 0.0
+                          for k, tag in enumerate(tags)]
             out.append((unit, tags, confidence))
         return out
 
     def candidates(self, doc: Doc, quotes: Sequence[Quote], rules: Sequence[Candidate]
                    ) -> list[Candidate]:
+        arrays = self.features.arrays(doc)
         found: list[Candidate] = []
-        for unit, tags, confidence in self.tag(doc, quotes, rules):
-            found.extend(link(doc, unit, tags, confidence, quotes, self.complementisers))
-        found = _with_relays(found, rules)
+        for unit, tags, confidence in self.tag(arrays, quotes, rules):
+            found.extend(link(arrays, unit, tags, confidence, quotes, self.complementisers))
+        found = _with_rule_details(found, rules)
         found.sort(key=lambda c: c.content[0])
         return found
 
@@ -327,34 +375,22 @@ def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
     return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
 
 
-def _with_relays(found: list[Candidate], rules: Sequence[Candidate]) -> list[Candidate]:
-    """The rules' relays ("…, citing two officials") on the tagger's attributions, and not
-    as attributions of their own."""
+def _with_rule_details(found: list[Candidate], rules: Sequence[Candidate]) -> list[Candidate]:
+    """What the rules know of the same attribution (same cue, overlapping content): its
+    relay ("…, citing two officials", which is then no attribution of its own) and, where the
+    tagger found no source, its source."""
     vias = []
     for cand in found:
-        rule = next((r for r in rules if r.via is not None and _overlap(r.cue, cand.cue)
+        rule = next((r for r in rules if _overlap(r.cue, cand.cue)
                      and _overlap(r.content, cand.content)), None)
-        if rule is not None:
+        if rule is None:
+            continue
+        if cand.source is None and rule.source is not None:
+            cand.source = rule.source
+        if rule.via is not None:
             cand.via = rule.via
             vias.append((rule.via.start_char, rule.via.end_char))
     return [c for c in found if not any(v[0] <= c.content[0] and c.content[1] <= v[1] for v in vias)]
-
-
-def _linked(a: Token, cue_tokens: set[int], depth: int = 8) -> bool:
-    """Whether a cue token is ``a`` or one of its first ancestors."""
-    node = a
-    for _ in range(depth):
-        if node.i in cue_tokens:
-            return True
-        if node.head is node:
-            return False
-        node = node.head
-    return False
-
-
-def _stray_punct(token: Token, quotes: Sequence[Quote]) -> bool:
-    """Punctuation that is not a quotation mark (a content never starts with it)."""
-    return token.is_punct and not any(q.start == token.idx for q in quotes)
 
 
 def _without_marks(span: tuple[int, int], quotes: Sequence[Quote], text: str) -> tuple[int, int]:
@@ -371,74 +407,66 @@ def _without_marks(span: tuple[int, int], quotes: Sequence[Quote], text: str) ->
     return span
 
 
-def link(doc: Doc, unit: list[Token], tags: Sequence[str], confidence: Sequence[float],
+def link(a: Arrays, unit: list[int], tags: Sequence[str], confidence: Sequence[float],
          quotes: Sequence[Quote], complementisers: frozenset[str] = frozenset()) -> list[Candidate]:
     """Candidates from one tagged paragraph: each content with the cue that governs it (else
-    the nearest cue in its sentence), the cue with its source (the same way)."""
-    runs = spans_from_tags(tags)
+    the nearest cue in its sentence), the cue with its source (the same way). Runs are
+    (first, last+1) positions in ``unit``."""
     by_role: dict[str, list[tuple[int, int]]] = {r: [] for r in ROLES}
-    for role, a, b in runs:
+    for role, first, end in spans_from_tags(tags):
         if role in by_role:
-            by_role[role].append((a, b))
+            by_role[role].append((first, end))
 
-    def tokens(run):
-        return unit[run[0]:run[1]]
-
-    def sentence(run):
-        return unit[run[0]].sent.start
-
-    def nearest(run, pool, anchor_tokens, depth=0):
-        if not pool:
-            return None
-        wanted = set()
-        for other in pool:
-            ids = {t.i for t in tokens(other)}
-            if any(_linked(t, ids, depth) for t in anchor_tokens):
-                wanted.add(other)
-        same = [o for o in pool if sentence(o) == sentence(run)]
-        choices = list(wanted) or same
-        if not choices:
-            return None
-        return min(choices, key=lambda o: min(abs(o[0] - run[1]), abs(run[0] - o[1])))
+    def ids(run):
+        return set(unit[run[0]:run[1]])
 
     def heads_of(run):
-        ids = {t.i for t in tokens(run)}
-        return [t for t in tokens(run) if t.head.i not in ids] or tokens(run)
+        inside = ids(run)
+        return [i for i in unit[run[0]:run[1]] if a.head[i] not in inside] or unit[run[0]:run[1]]
+
+    def gap(x, y):
+        return min(abs(x[0] - y[1]), abs(y[0] - x[1]))
+
+    def nearest(run, pool, linked):
+        """The run of ``pool`` syntactically ``linked`` to ``run``, else the nearest one in the
+        same sentence."""
+        if not pool:
+            return None
+        choices = [o for o in pool if linked(o)]
+        if not choices:
+            choices = [o for o in pool if a.sent[unit[o[0]]] == a.sent[unit[run[0]]]]
+        return min(choices, key=lambda o: gap(o, run)) if choices else None
 
     grouped: dict[tuple[int, int] | None, list[tuple[int, int]]] = {}
     for content in by_role["content"]:
-        cue = nearest(content, by_role["cue"], [t.head for t in heads_of(content)], 3)
+        governors = [a.head[i] for i in heads_of(content)]
+        cue = nearest(content, by_role["cue"],
+                      lambda o: any(a.governed_by(g, ids(o), 3) for g in governors))
         grouped.setdefault(cue, []).append(content)
 
     found: list[Candidate] = []
-    text = doc.text
+    text = a.doc_text
     for cue, contents in grouped.items():
         source = None
-        if cue is not None:
-            cue_heads = heads_of(cue)
-            src = nearest(cue, by_role["source"], [], 0)
-            linked = [s for s in by_role["source"]
-                      if any(_linked(t, {c.i for c in tokens(cue)}, 3) for t in heads_of(s))
-                      or any(_linked(t, {x.i for x in tokens(s)}, 2) for t in cue_heads)]
-            if linked:
-                src = min(linked, key=lambda o: min(abs(o[0] - cue[1]), abs(cue[0] - o[1])))
-            if src is not None:
-                source = doc[unit[src[0]].i:unit[src[1] - 1].i + 1]
         cue_span = None
         if cue is not None:
-            c0, c1 = unit[cue[0]], unit[cue[1] - 1]
-            cue_span = (c0.idx, c1.idx + len(c1.text))
+            cue_ids, cue_heads = ids(cue), heads_of(cue)
+            src = nearest(cue, by_role["source"],
+                          lambda s: any(a.governed_by(h, cue_ids, 3) for h in heads_of(s))
+                          or any(a.governed_by(h, ids(s), 2) for h in cue_heads))
+            if src is not None:
+                source = a.doc[unit[src[0]]:unit[src[1] - 1] + 1]
+            cue_span = (a.idx[unit[cue[0]]], a.end_char(unit[cue[1] - 1]))
         # A later piece in another sentence ("“…,” he said. “…”") is a continuation: its own
         # record, with no cue, whose speaker is the first piece's.
         first: Candidate | None = None
         for run in sorted(contents):
-            while run[1] - run[0] > 1 and (unit[run[0]].lower_ in complementisers  # left out
-                                           or _stray_punct(unit[run[0]], quotes)):
+            while run[1] - run[0] > 1 and (a.low[unit[run[0]]] in complementisers  # left out
+                                           or _stray_punct(a, unit[run[0]], quotes)):
                 run = (run[0] + 1, run[1])
             continuation = (first is not None and cue is not None and run[0] > cue[1]
-                            and unit[run[0]].sent.start != unit[cue[0]].sent.start)
-            start, end = unit[run[0]], unit[run[1] - 1]
-            span = _without_marks((start.idx, end.idx + len(end.text)), quotes, text)
+                            and a.sent[unit[run[0]]] != a.sent[unit[cue[0]]])
+            span = _without_marks((a.idx[unit[run[0]]], a.end_char(unit[run[1] - 1])), quotes, text)
             score = round(sum(confidence[run[0]:run[1]]) / (run[1] - run[0]), 3)
             if continuation:
                 found.append(Candidate(_kind(text, span, quotes), span, None, None, "crf:continuation",
@@ -447,6 +475,11 @@ def link(doc: Doc, unit: list[Token], tags: Sequence[str], confidence: Sequence[
                 found.append(Candidate(_kind(text, span, quotes), span, cue_span, source, "crf", score))
                 first = first or found[-1]
     return found
+
+
+def _stray_punct(a: Arrays, i: int, quotes: Sequence[Quote]) -> bool:
+    """Punctuation that is not a quotation mark (a content never starts with it)."""
+    return a.punct[i] and not any(q.start == a.idx[i] for q in quotes)
 
 
 __all__ = ["AttributionTagger", "FeatureExtractor", "paragraphs", "spans_from_tags", "link"]

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from .attribute import find_attributions
 from .component import ud_labels
@@ -69,12 +69,14 @@ def char_roles(text: str, attributions: Sequence[GoldAttribution]) -> list[tuple
     return roles
 
 
-def token_labels(unit: Sequence[Token], roles: list[tuple[str, int] | None]) -> list[str]:
-    """BIO labels of a paragraph's tokens from the per-character roles."""
+def token_labels(starts: Sequence[int], ends: Sequence[int],
+                 roles: list[tuple[str, int] | None]) -> list[str]:
+    """BIO labels of a paragraph's tokens (character starts and ends) from the per-character
+    roles."""
     labels = []
     previous = None
-    for token in unit:
-        mark = next((r for r in roles[token.idx:token.idx + len(token.text)] if r is not None), None)
+    for start, end in zip(starts, ends):
+        mark = next((r for r in roles[start:end] if r is not None), None)
         if mark is None:
             labels.append(OUTSIDE)
         else:
@@ -104,11 +106,13 @@ def sequences(doc: Doc, profile: LanguageProfile, extractor: FeatureExtractor,
     quotes = doc._.quotes or []
     with ud_labels(doc, profile):
         rules = find_attributions(doc, quotes, profile)
-        units, feats = extractor.sequences(doc, quotes, rules)
+        arrays = extractor.arrays(doc)
+        units, feats = extractor.sequences(arrays, quotes, rules)
     labels: list[list[str]] = []
     if gold is not None:
         roles = char_roles(doc.text, gold.attributions)
-        labels = [token_labels(unit, roles) for unit in units]
+        labels = [token_labels([arrays.idx[i] for i in unit], [arrays.end_char(i) for i in unit], roles)
+                  for unit in units]
     return feats, labels
 
 
