@@ -107,3 +107,23 @@ def test_train_tagger_command_writes_weights_that_tag(tmp_path):
     assert "trained on 2 articles" in result.output
     assert out.stat().st_size > 0
     AttributionTagger(load_profile("en"), out)  # loads
+
+
+@pytest.mark.model
+def test_arrays_read_the_doc_as_spacy_does():
+    """The tagger reads a doc once into lists (heads from an unsigned offset column, subtree
+    edges rebuilt from the heads); they must say what the Token objects say."""
+    import propos
+    from propos.tagger import FeatureExtractor, paragraphs
+
+    pipeline = propos.load("en")
+    doc = pipeline.nlp("The senator, who spoke to reporters in Ohio, said the plan would fail.\n\n"
+                       "“We will fight it,” she added.")
+    arrays = FeatureExtractor(pipeline.profile).arrays(doc)
+    for t in doc:
+        assert (arrays.head[t.i], arrays.left[t.i], arrays.right[t.i]) == \
+            (t.head.i, t.left_edge.i, t.right_edge.i), t.text
+        assert (arrays.low[t.i], arrays.dep[t.i], arrays.idx[t.i], arrays.ent[t.i]) == \
+            (t.lower_, t.dep_, t.idx, t.ent_iob_ + t.ent_type_), t.text
+    second = paragraphs(arrays)[1]
+    assert [arrays.text[i] for i in second][:2] == ["“", "We"]

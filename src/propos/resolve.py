@@ -141,19 +141,19 @@ class Resolver:
         """A role noun as a clause's subject, with no name ("Le maire de Lyon a été interpellé.
         « … », a-t-il répondu"): something a later pronoun can point back to. The speaker is
         resolved when a pronoun needs it (a role may name someone introduced earlier)."""
-        for token in self.doc:
-            opens = token.i == token.sent.start + 1 and self.doc[token.sent.start].lower_ in self.definite
-            if token.dep_ not in ("nsubj", "nsubj:pass") and not opens or token.pos_ != "NOUN" or token.ent_type_:
+        for token, sent in self._nouns_with_sentences():
+            opens = token.i == sent.start + 1 and self.doc[sent.start].lower_ in self.definite
+            if token.dep_ not in ("nsubj", "nsubj:pass") and not opens or token.ent_type_:
                 continue  # a subject, or what opens the sentence ("Le prévenu, 34 ans, a…")
             entry = self.profile.heads.get(token.lemma_.lower()) or self.profile.heads.get(token.lower_)
             if entry is None or entry.type != "role":
                 continue
             left = token.i
-            while left > token.sent.start and self.doc[left - 1].pos_ in ("DET", "ADJ") \
+            while left > sent.start and self.doc[left - 1].pos_ in ("DET", "ADJ") \
                     and self.doc[left - 1].head.i == token.i:
                 left -= 1
             right = token.i + 1
-            while right < token.sent.end and self.doc[right].head.i >= token.i and \
+            while right < sent.end and self.doc[right].head.i >= token.i and \
                     self.doc[right].pos_ in ("ADJ", "ADP", "DET", "NOUN", "PROPN") and \
                     self.doc[right].head.i < right + 3 and not self.doc[right].is_punct:
                 right += 1
@@ -164,6 +164,13 @@ class Resolver:
             gender = self._np_gender(span) or entry.gender
             self.mentions.append(Mention(token.idx, Speaker(span.text, "anonymous"), gender,
                                          is_subject=True, role_span=span))
+
+    def _nouns_with_sentences(self):
+        """(common noun, its sentence) pairs; ``token.sent`` rescans the doc at each call."""
+        for sent in self.doc.sents:
+            for token in sent:
+                if token.pos_ == "NOUN":
+                    yield token, sent
 
     def _name_text(self, tokens: list[Token]) -> str:
         """The name as written, one space between words: "Marie-Claire N'Diaye", not

@@ -44,32 +44,59 @@ class Arrays:
     Token object each time, and the features read every token's neighbours and ancestors."""
 
     def __init__(self, doc: Doc, is_cue: Callable[[str, str], bool]):
-        tokens = list(doc)
+        from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_PUNCT, LEMMA, LOWER, POS, TAG
+
         self.doc = doc
         self.doc_text = doc.text  # a property that joins every token: read it once
-        self.text = [t.text for t in tokens]
-        self.low = [t.lower_ for t in tokens]
-        self.lemma = [t.lemma_.lower() for t in tokens]
-        self.tag = [t.tag_ for t in tokens]
-        self.pos = [t.pos_ for t in tokens]
-        self.dep = [t.dep_ for t in tokens]
-        self.ent = [t.ent_iob_ + t.ent_type_ for t in tokens]
-        self.idx = [t.idx for t in tokens]
-        self.head = [t.head.i for t in tokens]
-        self.left = [t.left_edge.i for t in tokens]
-        self.right = [t.right_edge.i for t in tokens]
-        self.punct = [t.is_punct for t in tokens]
-        self.space = [t.is_space or not t.text.strip() for t in tokens]
-        self.newline_after = ["\n" in t.whitespace_ or ("\n" in t.text and t.is_space)
-                              for t in tokens]
+        n = len(doc)
+        columns = doc.to_array([LOWER, LEMMA, TAG, POS, DEP, ENT_TYPE, ENT_IOB, HEAD, IDX, IS_PUNCT])
+        strings = doc.vocab.strings
+        seen: dict[int, str] = {}
+
+        def names(column: int) -> list[str]:
+            out = []
+            for h in columns[:, column].tolist():
+                name = seen.get(h)
+                if name is None:
+                    name = seen[h] = strings[h] if h else ""
+                out.append(name)
+            return out
+
+        self.text = [t.text for t in doc]
+        self.whitespace = [t.whitespace_ for t in doc]
+        self.low = names(0)
+        self.lemma = [x.lower() for x in names(1)]
+        self.tag, self.pos, self.dep = names(2), names(3), names(4)
+        iob = {1: "I", 2: "O", 3: "B"}
+        self.ent = [iob.get(code, "") + label
+                    for code, label in zip(columns[:, 6].tolist(), names(5))]
+        # HEAD is an offset stored unsigned
+        self.head = [(i + (rel if rel < 2**63 else rel - 2**64)) for i, rel in
+                     enumerate(columns[:, 7].tolist())]
+        self.idx = columns[:, 8].tolist()
+        self.punct = [bool(x) for x in columns[:, 9].tolist()]
+        self.space = [not t.strip() for t in self.text]
+        self.newline_after = ["\n" in w or (sp and "\n" in t)
+                              for t, w, sp in zip(self.text, self.whitespace, self.space)]
         self.cue = [is_cue(low, lemma) for low, lemma in zip(self.low, self.lemma)]
-        self.sent = [0] * len(tokens)
-        self.sent_start = [False] * len(tokens)
+        # subtree edges, from the heads
+        self.left = list(range(n))
+        self.right = list(range(n))
+        for i in range(n):
+            node, steps = i, 0
+            while self.head[node] != node and steps < n:
+                node = self.head[node]
+                steps += 1
+                if i < self.left[node]:
+                    self.left[node] = i
+                if i > self.right[node]:
+                    self.right[node] = i
+        self.sent = [0] * n
+        self.sent_start = [False] * n
         for sent in doc.sents:
             self.sent_start[sent.start] = True
-            for i in range(sent.start, sent.end):
-                self.sent[i] = sent.start
-        self.kids: list[set[str]] = [set() for _ in tokens]
+            self.sent[sent.start:sent.end] = [sent.start] * (sent.end - sent.start)
+        self.kids: list[set[str]] = [set() for _ in range(n)]
         for i, h in enumerate(self.head):
             if h != i:
                 self.kids[h].add(self.dep[i])
