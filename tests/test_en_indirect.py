@@ -35,3 +35,36 @@ def test_mixed_fragment():
     doc = extract('Ellen Ward argued that the tax was "unfair and badly drafted."', "en")
     expect(doc, 'the tax was "unfair and badly drafted."', speaker="Ellen Ward", type="person",
            kind="mixed", cue="argued")
+
+
+@pytest.mark.parametrize("text, content, speaker, stype, cue", [
+    pytest.param("Most Republicans believe the economy is getting worse.",
+                 "the economy is getting worse", "Most Republicans", "anonymous", "believe",
+                 id="belief"),
+    pytest.param("A new Gallup poll shows that Clinton leads Trump by four points.",
+                 "Clinton leads Trump by four points", "Gallup", "organization", "shows",
+                 id="poll-shows"),
+    pytest.param("The governor wants to raise taxes on the wealthy.",
+                 "to raise taxes on the wealthy", "governor", "anonymous", "wants",
+                 id="intention"),
+    pytest.param("Trump tweeted that the election was rigged.", "the election was rigged",
+                 "Trump", "person", "tweeted", id="tweeted"),
+    pytest.param("According to two people familiar with the matter, the company plans to cut "
+                 "500 jobs.", "the company plans to cut 500 jobs",
+                 "two people familiar with the matter", "anonymous", "According to",
+                 id="anonymous-according-to"),
+])
+def test_stance_thought_and_intention(text, content, speaker, stype, cue):
+    """PolNeAR counts beliefs, intentions and what polls show as attributions; so does the
+    English tagger trained on it."""
+    doc = extract(text, "en")
+    expect(doc, content, speaker=speaker, type=stype, kind="indirect", cue=cue)
+
+
+def test_apposition_is_in_the_source_not_its_commas():
+    doc = extract("Ellen Ward, a doctor at the clinic, said the hospital had run out of beds. "
+                  "She warned that the situation could get worse.", "en")
+    expect(doc, "the hospital had run out of beds", speaker="Ellen Ward", type="person",
+           kind="indirect", cue="said", source="Ellen Ward, a doctor at the clinic")
+    expect(doc, "the situation could get worse", speaker="Ellen Ward", type="person",
+           kind="indirect", cue="warned", source="She")

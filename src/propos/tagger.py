@@ -391,9 +391,16 @@ class AttributionTagger:
                    ) -> list[Candidate]:
         arrays = self.features.arrays(doc)
         found: list[Candidate] = []
+        lone_cues: list[tuple[int, int]] = []
         for unit, tags, confidence in self.tag(arrays, quotes, rules):
-            found.extend(link(arrays, unit, tags, confidence, quotes, self.complementisers))
+            found.extend(link(arrays, unit, tags, confidence, quotes, self.complementisers, lone_cues))
         found = _with_rule_details(found, rules)
+        # A cue the tagger found without its content ("According to X, …"): the rules' content
+        # for that cue, when they have one.
+        for rule in rules:
+            if any(_overlap(rule.cue, cue) for cue in lone_cues) \
+                    and not any(_overlap(rule.content, c.content) for c in found):
+                found.append(rule)
         found.sort(key=lambda c: c.content[0])
         return found
 
@@ -410,10 +417,14 @@ def _with_rule_details(found: list[Candidate], rules: Sequence[Candidate]) -> li
     for cand in found:
         rule = next((r for r in rules if _overlap(r.cue, cand.cue)
                      and _overlap(r.content, cand.content)), None)
+        if cand.source is None and cand.follows is None:
+            # a quote whose speaker is in the sentence before or after: the rules know
+            named = next((r for r in rules if r.source is not None
+                          and _overlap(r.content, cand.content)), None)
+            if named is not None:
+                cand.source = named.source
         if rule is None:
             continue
-        if cand.source is None and rule.source is not None:
-            cand.source = rule.source
         if rule.via is not None:
             cand.via = rule.via
             vias.append((rule.via.start_char, rule.via.end_char))
@@ -435,12 +446,20 @@ def _without_marks(span: tuple[int, int], quotes: Sequence[Quote], text: str) ->
 
 
 def link(a: Arrays, unit: list[int], tags: Sequence[str], confidence: Sequence[float],
-         quotes: Sequence[Quote], complementisers: frozenset[str] = frozenset()) -> list[Candidate]:
+         quotes: Sequence[Quote], complementisers: frozenset[str] = frozenset(),
+         lone_cues: list[tuple[int, int]] | None = None) -> list[Candidate]:
     """Candidates from one tagged paragraph: each content with the cue that governs it (else
     the nearest cue in its sentence), the cue with its source (the same way). Runs are
-    (first, last+1) positions in ``unit``."""
+    (first, last+1) positions in ``unit``; cues left without a content are added to
+    ``lone_cues`` (character offsets)."""
     by_role: dict[str, list[tuple[int, int]]] = {r: [] for r in ROLES}
     for role, first, end in spans_from_tags(tags):
+        if role != "content" and not all(a.punct[i] for i in unit[first:end]):
+            # a source or a cue has no punctuation at its edges (a cue may be only a colon)
+            while a.punct[unit[first]]:
+                first += 1
+            while a.punct[unit[end - 1]]:
+                end -= 1
         if role in by_role:
             by_role[role].append((first, end))
 
@@ -471,6 +490,9 @@ def link(a: Arrays, unit: list[int], tags: Sequence[str], confidence: Sequence[f
                       lambda o: any(a.governed_by(g, ids(o), 3) for g in governors))
         grouped.setdefault(cue, []).append(content)
 
+    if lone_cues is not None:
+        lone_cues.extend((a.idx[unit[c[0]]], a.end_char(unit[c[1] - 1]))
+                         for c in by_role["cue"] if c not in grouped)
     found: list[Candidate] = []
     text = a.doc_text
     for cue, contents in grouped.items():

@@ -31,9 +31,9 @@ from .tagger import OUTSIDE, AttributionTagger, FeatureExtractor
 
 log = logging.getLogger(__name__)
 
-DEFAULT_C1 = 0.05
-DEFAULT_C2 = 0.01
-DEFAULT_ITERATIONS = 200
+DEFAULT_C1 = 0.2
+DEFAULT_C2 = 1.5
+DEFAULT_ITERATIONS = 150
 
 
 @dataclass(frozen=True)
