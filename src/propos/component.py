@@ -30,6 +30,8 @@ if not Doc.has_extension("attributions"):
     Doc.set_extension("attributions", default=None)
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
+if not Doc.has_extension("sentence_hints"):  # computed before the parser, applied again after
+    Doc.set_extension("sentence_hints", default=None)
 
 
 class SentenceRules:
@@ -41,7 +43,8 @@ class SentenceRules:
     def __call__(self, doc: Doc) -> Doc:
         quotes = find_quotes(doc.text, self.profile)
         doc._.quotes = quotes
-        apply_hints(doc, boundary_hints(doc, quotes))
+        doc._.sentence_hints = boundary_hints(doc, quotes)
+        apply_hints(doc, doc._.sentence_hints)
         return doc
 
 
@@ -67,10 +70,13 @@ class AttributionFinder:
         return doc
 
     def quotes(self, doc: Doc) -> list[Quote]:
-        quotes = doc._.quotes if doc._.quotes is not None else find_quotes(doc.text, self.profile)
-        doc._.quotes = quotes
-        apply_hints(doc, boundary_hints(doc, quotes))  # undo the parser's cuts inside quotes
-        return quotes
+        """The doc's quotations, and the parser's cuts inside them undone."""
+        if doc._.quotes is None:  # a pipeline without propos_sentences
+            doc._.quotes = find_quotes(doc.text, self.profile)
+            doc._.sentence_hints = None
+        hints = doc._.sentence_hints
+        apply_hints(doc, hints if hints is not None else boundary_hints(doc, doc._.quotes))
+        return doc._.quotes
 
 
 @contextmanager

@@ -25,6 +25,27 @@ def _fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+_TABLES: dict[int, dict] = {}
+
+
+def _tables(profile: LanguageProfile) -> dict:
+    """The profile's word tables as the resolver looks them up, built once per profile."""
+    tables = _TABLES.get(id(profile))
+    if tables is None or tables["profile"] is not profile:
+        settings = profile.get("settings", {})
+        tables = _TABLES[id(profile)] = {
+            "profile": profile,
+            "pronouns": {k.lower(): v for k, v in profile.get("pronouns", {}).items()},
+            "titles": {k.lower(): v for k, v in profile.get("titles", {}).items()},
+            "definite": {w.lower() for w in settings.get("definite", [])},
+            "indefinite": {w.lower() for w in settings.get("indefinite", [])},
+            "media_names": {_fold(n) for n in profile.get("media", {}).get("names", [])},
+            # keys folded like the names looked up in them ("Valérie" → "valerie")
+            "first_names": {_fold(k): v for k, v in profile.first_names.items()},
+        }
+    return tables
+
+
 @dataclass
 class Person:
     """A person named in the document, with everything learnt about them."""
@@ -58,15 +79,18 @@ class Resolver:
         self.doc = doc
         self.text = doc.text
         self.profile = profile
-        self.pronouns = {k.lower(): v for k, v in profile.get("pronouns", {}).items()}
-        self.titles = {k.lower(): v for k, v in profile.get("titles", {}).items()}
-        settings = profile.get("settings", {})
-        self.definite = {w.lower() for w in settings.get("definite", [])}
-        self.indefinite = {w.lower() for w in settings.get("indefinite", [])}
-        self.media_names = {_fold(n) for n in profile.get("media", {}).get("names", [])}
+        tables = _tables(profile)
+        self.pronouns = tables["pronouns"]
+        self.titles = tables["titles"]
+        self.definite = tables["definite"]
+        self.indefinite = tables["indefinite"]
+        self.media_names = tables["media_names"]
         # "Le Parisien" is listed with its article; the name found may come without it (only an
         # exact match then: "Hill" alone is The Hill, "Hugh Hill" is not).
-        self.media_bare = {_fold(self._strip_det(n)) for n in profile.get("media", {}).get("names", [])}
+        if "media_bare" not in tables:
+            tables["media_bare"] = {_fold(self._strip_det(n))
+                                    for n in profile.get("media", {}).get("names", [])}
+        self.media_bare = tables["media_bare"]
         w = profile.words
         self.feminine = w("feminine_determiners")     # la, une, cette, sa / (none in English)
         self.masculine = w("masculine_determiners")   # le, un, ce, cet, du
@@ -76,8 +100,7 @@ class Resolver:
         self.name_particles = w("name_particles")     # de, du, la, le, -, & / of, &, -
         self.complement_preps = w("complement_preps")  # de, à, en, pour, chez / of, in, at, for
         self.generic_adjectives = w("generic_adjectives")  # même, nouveau, ancien / new, former
-        # Keys folded like the names looked up in them ("Valérie" → "valerie").
-        self.first_names = {_fold(k): v for k, v in profile.first_names.items()}
+        self.first_names = tables["first_names"]
         self.people: list[Person] = []
         self.not_names: set[int] = set()  # tokens of PER entities that are roles
         self.last_document_author: Speaker | None = None

@@ -41,15 +41,18 @@ def boundary_hints(doc: Doc, quotes: list[Quote]) -> numpy.ndarray:
         if text[:quote.start].rstrip(" ")[-1:] in (".", "!", "?"):
             after_final_quote[quote.start] = 1
     hints = numpy.zeros(len(doc), dtype="int64")
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        gap = text[previous.idx + len(previous.text):token.idx]
-        if "\n" in gap or "\n" in previous.text or after_final_quote[token.idx]:
-            hints[token.i] = START
-        elif inside[token.idx] and not token.is_space:
-            hints[token.i] = NOT_START
+    tokens = iter(doc)
+    previous = next(tokens, None)
+    for i, token in enumerate(tokens, start=1):
+        idx = token.idx
+        gap = text[previous.idx + len(previous.text):idx]
+        if "\n" in gap or "\n" in previous.text or after_final_quote[idx]:
+            hints[i] = START
+        elif inside[idx] and not token.is_space:
+            hints[i] = NOT_START
         elif previous.text[-1:].isalpha() and not token.is_space and not token.is_punct:
-            hints[token.i] = NOT_START  # no sentence starts right after a word with no stop
+            hints[i] = NOT_START  # no sentence starts right after a word with no stop
+        previous = token
     return hints
 
 

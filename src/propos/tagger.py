@@ -44,12 +44,14 @@ class Arrays:
     Token object each time, and the features read every token's neighbours and ancestors."""
 
     def __init__(self, doc: Doc, is_cue: Callable[[str, str], bool]):
-        from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_PUNCT, LEMMA, LOWER, POS, TAG
+        from spacy.attrs import (DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_PUNCT, LEMMA, LOWER, ORTH,
+                                 POS, TAG)
 
         self.doc = doc
         self.doc_text = doc.text  # a property that joins every token: read it once
         n = len(doc)
-        columns = doc.to_array([LOWER, LEMMA, TAG, POS, DEP, ENT_TYPE, ENT_IOB, HEAD, IDX, IS_PUNCT])
+        columns = doc.to_array([LOWER, LEMMA, TAG, POS, DEP, ENT_TYPE, ENT_IOB, HEAD, IDX, IS_PUNCT,
+                                ORTH])
         strings = doc.vocab.strings
         seen: dict[int, str] = {}
 
@@ -62,8 +64,7 @@ class Arrays:
                 out.append(name)
             return out
 
-        self.text = [t.text for t in doc]
-        self.whitespace = [t.whitespace_ for t in doc]
+        self.text = names(10)
         self.low = names(0)
         self.lemma = [x.lower() for x in names(1)]
         self.tag, self.pos, self.dep = names(2), names(3), names(4)
@@ -76,8 +77,8 @@ class Arrays:
         self.idx = columns[:, 8].tolist()
         self.punct = [bool(x) for x in columns[:, 9].tolist()]
         self.space = [not t.strip() for t in self.text]
-        self.newline_after = ["\n" in w or (sp and "\n" in t)
-                              for t, w, sp in zip(self.text, self.whitespace, self.space)]
+        # a line break is a space token of its own (spaCy's trailing whitespace is one space)
+        self.newline_after = [sp and "\n" in t for t, sp in zip(self.text, self.space)]
         self.cue = [is_cue(low, lemma) for low, lemma in zip(self.low, self.lemma)]
         # subtree edges, from the heads
         self.left = list(range(n))
