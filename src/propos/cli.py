@@ -110,7 +110,7 @@ def train_tagger_command(gold: str, lang: str, out: str | None, holdout: float,
     ../shared/eval/polnear/train, or a gold jsonl file).
 
     Parses every article, labels its tokens from the gold spans and fits the CRF; about
-    half an hour on one CPU core for PolNeAR train. Never train on a dev set.
+    12 minutes on one CPU core for PolNeAR train. Never train on a dev set.
     """
     from pathlib import Path
 
