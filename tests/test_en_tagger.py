@@ -127,3 +127,48 @@ def test_arrays_read_the_doc_as_spacy_does():
             (t.lower_, t.dep_, t.idx, t.ent_iob_ + t.ent_type_), t.text
     second = paragraphs(arrays)[1]
     assert [arrays.text[i] for i in second][:2] == ["“", "We"]
+
+
+def _link(text, tags_by_word):
+    """link() over one paragraph tagged by hand: ``tags_by_word`` gives the tag of each
+    non-space token in order."""
+    import propos
+    from propos.quotes import find_quotes
+    from propos.tagger import FeatureExtractor, link, paragraphs
+
+    pipeline = propos.load("en")
+    doc = pipeline.nlp.make_doc(text)
+    for name, proc in pipeline.nlp.pipeline:
+        if name != "propos_attributions":
+            doc = proc(doc)
+    arrays = FeatureExtractor(pipeline.profile).arrays(doc)
+    [unit] = paragraphs(arrays)
+    assert [arrays.text[i] for i in unit] == [w for w, _ in tags_by_word]
+    tags = [t for _, t in tags_by_word]
+    return link(arrays, unit, tags, [1.0] * len(tags), find_quotes(text, pipeline.profile),
+                pipeline.profile.words("complementisers"))
+
+
+@pytest.mark.model
+def test_link_content_to_its_cue_and_source_without_that():
+    text = "Ann Lee said that taxes would rise."
+    [cand] = _link(text, [("Ann", "B-source"), ("Lee", "I-source"), ("said", "B-cue"),
+                          ("that", "B-content"), ("taxes", "I-content"), ("would", "I-content"),
+                          ("rise", "I-content"), (".", "O")])
+    assert text[slice(*cand.content)] == "taxes would rise"
+    assert text[slice(*cand.cue)] == "said" and cand.source.text == "Ann Lee"
+    assert cand.kind == "indirect" and cand.rule == "crf"
+
+
+@pytest.mark.model
+def test_link_quote_without_marks_and_its_continuation():
+    text = '"We are ready," he said. "The team has trained."'
+    tags = [('"', "B-content"), ("We", "I-content"), ("are", "I-content"), ("ready", "I-content"),
+            (",", "I-content"), ('"', "I-content"), ("he", "B-source"), ("said", "B-cue"),
+            (".", "O"), ('"', "B-content"), ("The", "I-content"), ("team", "I-content"),
+            ("has", "I-content"), ("trained", "I-content"), (".", "I-content"), ('"', "I-content")]
+    first, second = _link(text, tags)
+    assert text[slice(*first.content)] == "We are ready" and first.kind == "direct"
+    assert first.source.text == "he" and text[slice(*first.cue)] == "said"
+    assert text[slice(*second.content)] == "The team has trained."
+    assert second.rule == "crf:continuation" and second.cue is None and second.follows is first

@@ -496,7 +496,8 @@ def link(a: Arrays, unit: list[int], tags: Sequence[str], confidence: Sequence[f
                          for c in by_role["cue"] if c not in grouped)
     found: list[Candidate] = []
     text = a.doc_text
-    for cue, contents in grouped.items():
+    # contents with a cue first: a cueless one may continue them
+    for cue, contents in sorted(grouped.items(), key=lambda item: item[0] is None):
         source = None
         cue_span = None
         if cue is not None:
@@ -518,6 +519,10 @@ def link(a: Arrays, unit: list[int], tags: Sequence[str], confidence: Sequence[f
                             and a.sent[unit[run[0]]] != a.sent[unit[cue[0]]])
             span = _without_marks((a.idx[unit[run[0]]], a.end_char(unit[run[1] - 1])), quotes, text)
             score = round(sum(confidence[run[0]:run[1]]) / (run[1] - run[0]), 3)
+            if cue is None:
+                # no cue of its own: it continues the attribution just before it, if any
+                first = _continued(found, span[0], text)
+                continuation = first is not None
             if continuation:
                 found.append(Candidate(_kind(text, span, quotes), span, None, None, "crf:continuation",
                                        score, follows=first))
@@ -525,6 +530,17 @@ def link(a: Arrays, unit: list[int], tags: Sequence[str], confidence: Sequence[f
                 found.append(Candidate(_kind(text, span, quotes), span, cue_span, source, "crf", score))
                 first = first or found[-1]
     return found
+
+
+def _continued(found: list[Candidate], start: int, text: str) -> Candidate | None:
+    """The attribution with a cue that ends right before ``start`` (nothing but marks and
+    punctuation between), whose speaker a cueless content keeps."""
+    before = [c for c in found if c.cue is not None and c.follows is None]
+    for cand in sorted(before, key=lambda c: -c.content[0]):
+        end = max(cand.content[1], cand.cue[1], cand.source.end_char if cand.source is not None else 0)
+        if end <= start and not any(ch.isalnum() for ch in text[end:start]):
+            return cand
+    return None
 
 
 def _stray_punct(a: Arrays, i: int, quotes: Sequence[Quote]) -> bool:
