@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -74,3 +75,22 @@ def band_keys(sig: bytes) -> list[int]:
                                  digest_size=8).digest()
         keys.append(int.from_bytes(digest, "little", signed=True))
     return keys
+
+
+def duplicate_groups(links: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each article key of the near-duplicate ``links`` → the smallest key of its group
+    (connected components, union-find): one group name whatever order copies arrived in."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in links:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {node: find(node) for node in parent}

@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from propos.ingest.article import InputFailure
+from propos.ingest.dedupe import duplicate_groups as near_duplicate_groups
 from propos.ingest.readers import discover, format_of
 from propos.spark import INSTALL_HINT
 from propos.spark.records import (ARTICLE_FIELDS, ATTRIBUTION_FIELDS, FAILURE_FIELDS,
@@ -593,24 +594,6 @@ def speaker_directory(spark: SparkSession, articles: DataFrame) -> DataFrame:
     return spark.createDataFrame(mapping, schema)
 
 
-def _components(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """article → smallest article key of its connected component (union-find)."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in edges:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {node: find(node) for node in parent}
-
-
 def _similar_pairs(rows: Iterable[Any]) -> Iterator[tuple[str, str]]:
     """The candidate pairs whose MinHash similarity reaches the store's threshold."""
     from propos.ingest.dedupe import NEAR_DUPLICATE_THRESHOLD, similarity
@@ -664,7 +647,7 @@ def duplicate_groups(spark: SparkSession, articles: DataFrame,
         # The usual case: copies are a small share of a corpus; union-find on the driver
         # costs less than even one round of distributed propagation.
         return spark.createDataFrame(
-            sorted(_components((row["a"], row["b"]) for row in edges.collect()).items()),
+            sorted(near_duplicate_groups((row["a"], row["b"]) for row in edges.collect()).items()),
             schema)
     links = edges.unionByName(edges.select(F.col("b").alias("a"), F.col("a").alias("b")))
     labels = links.select(F.col("a").alias("article")).distinct() \

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, Any
 
+from ..ingest.dedupe import duplicate_groups as near_duplicate_groups
 from .speakers import ensure_directory
 
 # (column, type, description); type is one of "str", "int", "float".
@@ -77,28 +78,15 @@ ORDER BY ar.date IS NULL, ar.date, ar.hash, a.seq
 
 def duplicate_groups(conn: sqlite3.Connection) -> dict[int, str]:
     """article rowid → smallest article hash among its near-duplicate component."""
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     hashes: dict[int, str] = {}
+    links = []
     for a, b, ha, hb in conn.execute(
             "SELECT d.article_id, d.other_id, x.hash, y.hash FROM near_duplicates d "
             "JOIN articles x ON x.id = d.article_id JOIN articles y ON y.id = d.other_id"):
         hashes[a], hashes[b] = ha, hb
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    best: dict[int, str] = {}
-    for node, key in hashes.items():
-        root = find(node)
-        best[root] = min(best.get(root, key), key)
-    return {node: best[find(node)] for node in hashes}
+        links.append((ha, hb))
+    groups = near_duplicate_groups(links)
+    return {rowid: groups[key] for rowid, key in hashes.items()}
 
 
 def rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
