@@ -290,11 +290,22 @@ def background_load(seconds: float = 2.0) -> float | None:
     return (total - delta[3] - delta[4]) / total if total else None
 
 
-def run_child(args: list[str]) -> tuple[dict[str, Any], float, float, float]:
-    """Run this script as a child; returns (its JSON result, wall s, peak PSS MB, peak RSS MB)."""
+def _cpu_ticks(pid: int) -> int:
+    """utime + stime of one process, in clock ticks (0 when it is gone)."""
+    try:
+        fields = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def run_script(script: str, args: list[str]) -> tuple[dict[str, Any], float, float, float, float]:
+    """Run a bench script as a child; returns (its JSON result, wall s, CPU s of the process
+    tree, peak PSS MB of the tree, peak RSS MB of the tree)."""
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE,
+    process = subprocess.Popen([sys.executable, script, *args], stdout=subprocess.PIPE,
                                text=True)
+    cpu: dict[int, int] = {}
     peak = [0, 0]
     stop = threading.Event()
 
@@ -302,6 +313,7 @@ def run_child(args: list[str]) -> tuple[dict[str, Any], float, float, float]:
         while not stop.is_set():
             totals = [0, 0]
             for pid in _tree(process.pid):
+                cpu[pid] = max(cpu.get(pid, 0), _cpu_ticks(pid))
                 pss, rss = _memory(pid)
                 totals[0] += pss
                 totals[1] += rss
@@ -315,8 +327,9 @@ def run_child(args: list[str]) -> tuple[dict[str, Any], float, float, float]:
     stop.set()
     if process.returncode:
         raise SystemExit(f"child {args[:2]} failed with code {process.returncode}")
-    return json.loads(out.strip().splitlines()[-1]), time.perf_counter() - started, \
-        peak[0] / 1024, peak[1] / 1024
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    return (json.loads(out.strip().splitlines()[-1]), time.perf_counter() - started,
+            sum(cpu.values()) / ticks, peak[0] / 1024, peak[1] / 1024)
 
 
 # --------------------------------------------------------------------------- main
@@ -378,7 +391,7 @@ def main() -> int:
             busy = background_load()
             print(f"running: {label} (machine busy before: "
                   f"{'?' if busy is None else f'{busy:.0%}'}) …", file=sys.stderr)
-            result, wall, pss, rss = run_child(child_args + ["--batch-size",
+            result, wall, _, pss, rss = run_script(__file__, child_args + ["--batch-size",
                                                              str(args.batch_size)])
             runs[label] = {**result, "wall_seconds": round(wall, 2),
                            "peak_pss_mb": round(pss), "peak_rss_sum_mb": round(rss),

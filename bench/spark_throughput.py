@@ -28,10 +28,8 @@ import argparse
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -39,7 +37,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from ingest_throughput import _memory, _tree, background_load, generate  # noqa: E402  (the same corpus)
+from ingest_throughput import background_load, generate, run_script  # noqa: E402  (the same corpus)
 
 
 # --------------------------------------------------------------------------- children
@@ -91,46 +89,6 @@ def child_spark(corpus: str, out: str, cores: int) -> dict[str, Any]:
 # --------------------------------------------------------------------------- measuring
 
 
-def _cpu_ticks(pid: int) -> int:
-    """utime + stime of one process, in clock ticks (0 when it is gone)."""
-    try:
-        fields = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
-        return int(fields[11]) + int(fields[12])
-    except (OSError, IndexError, ValueError):
-        return 0
-
-
-def run_child(args: list[str]) -> tuple[dict[str, Any], float, float, float]:
-    """Run this script as a child; returns (its JSON result, wall s, CPU s of the process
-    tree, peak PSS MB of the tree)."""
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE,
-                               text=True)
-    cpu: dict[int, int] = {}
-    peak = [0]
-    stop = threading.Event()
-
-    def sample() -> None:
-        while not stop.is_set():
-            pss = 0
-            for pid in _tree(process.pid):
-                cpu[pid] = max(cpu.get(pid, 0), _cpu_ticks(pid))
-                pss += _memory(pid)[0]
-            peak[0] = max(peak[0], pss)
-            stop.wait(0.2)
-
-    thread = threading.Thread(target=sample, daemon=True)
-    if Path("/proc").is_dir():
-        thread.start()
-    out, _ = process.communicate()
-    stop.set()
-    if process.returncode:
-        raise SystemExit(f"child {args[:2]} failed with code {process.returncode}")
-    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    return (json.loads(out.strip().splitlines()[-1]), time.perf_counter() - started,
-            sum(cpu.values()) / ticks, peak[0] / 1024)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=2000)
@@ -171,7 +129,7 @@ def main() -> int:
                                         "--target", f"{tmp}/s{n}", "--n", str(n)]))
             for label, child_args in plan:
                 print(f"running: {label} …", file=sys.stderr)
-                result, wall, cpu, pss = run_child(child_args)
+                result, wall, cpu, pss, _ = run_script(__file__, child_args)
                 runs[label] = {**result, "wall_seconds": round(wall, 1),
                                "cpu_seconds_tree": round(cpu, 1), "peak_pss_mb": round(pss)}
     busy_after = background_load()
