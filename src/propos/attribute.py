@@ -420,11 +420,7 @@ class Finder:
             self.used_quotes.add(q.start)
         cand.kind = self.kind_of(start, end, cand.kind)
         if cand.kind == "direct":
-            q = cand.quotes[0]
-            end = q.content_end
-            while end > q.content_start and self.text[end - 1] in ", ":
-                end -= 1  # English puts the sentence's comma inside the marks: "…," she said
-            cand.content = (q.content_start, end)
+            cand.content = cand.quotes[0].words(self.text)
         self.found.append(cand)
         return cand
 

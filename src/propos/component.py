@@ -51,14 +51,13 @@ class SentenceRules:
 class AttributionFinder:
     """Finds and resolves the attributions (after the parser).
 
-    With a trained tagger (the profile's ``tagger``), the rules' findings become features of
-    the tagger, whose spans are the attributions; otherwise the rules' findings are.
+    With a trained tagger, the rules' findings become features of the tagger, whose spans
+    are the attributions; otherwise the rules' findings are.
     """
 
-    def __init__(self, profile: LanguageProfile, use_tagger: bool = True):
+    def __init__(self, profile: LanguageProfile, tagger: AttributionTagger | None = None):
         self.profile = profile
-        path = profile.tagger_path if use_tagger else None
-        self.tagger = AttributionTagger(profile, path) if path is not None else None
+        self.tagger = tagger
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = self.quotes(doc)
@@ -102,4 +101,6 @@ def make_sentence_component(nlp: Language, name: str, lang: str) -> SentenceRule
 @Language.factory("propos_attributions", default_config={"lang": "fr", "use_tagger": True})
 def make_attribution_component(nlp: Language, name: str, lang: str, use_tagger: bool
                                ) -> AttributionFinder:
-    return AttributionFinder(load_profile(lang), use_tagger)
+    profile = load_profile(lang)
+    path = profile.tagger_path if use_tagger else None  # the profile's ``tagger`` file
+    return AttributionFinder(profile, AttributionTagger(profile, path) if path else None)

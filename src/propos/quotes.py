@@ -31,6 +31,14 @@ class Quote:
     def close_start(self) -> int:
         return self.content_end
 
+    def words(self, text: str) -> tuple[int, int]:
+        """The quoted words as a direct content: no marks, and no comma or space that
+        English puts inside the closing mark ("…," she said)."""
+        end = self.content_end
+        while end > self.content_start and text[end - 1] in ", ":
+            end -= 1
+        return self.content_start, end
+
 
 def _mark_tables(profile: LanguageProfile) -> tuple[dict[str, str], dict[str, set[str]], set[str]]:
     pairs = profile.get("quote_pairs", [["«", "»"], ["“", "”"]])

@@ -173,7 +173,6 @@ class FeatureExtractor:
     """Per-token feature strings for the CRF (the same at training and at tagging time)."""
 
     def __init__(self, profile: LanguageProfile):
-        self.profile = profile
         self.cue_lemmas = frozenset(profile.cues)
         self.cue_forms = frozenset(profile.forms)
 
@@ -373,7 +372,6 @@ class AttributionTagger:
 
         self.features = FeatureExtractor(profile)
         self.complementisers = profile.words("complementisers")
-        self.model_path = model_path
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
 
@@ -433,16 +431,12 @@ def _with_rule_details(found: list[Candidate], rules: Sequence[Candidate]) -> li
 
 
 def _without_marks(span: tuple[int, int], quotes: Sequence[Quote], text: str) -> tuple[int, int]:
-    """A content that is one whole quotation, without its marks (and without the comma that
-    English puts inside them: "…," she said), as the rules give it."""
+    """A content that is one whole quotation as the rules give it: its words, no marks."""
     for q in quotes:
         if q.start <= span[0] <= q.content_start and q.content_end <= span[1] <= q.end:
             if any(ch.isalnum() for ch in text[span[0]:q.content_start] + text[q.content_end:span[1]]):
                 return span
-            end = q.content_end
-            while end > q.content_start and text[end - 1] in ", ":
-                end -= 1
-            return (q.content_start, end)
+            return q.words(text)
     return span
 
 

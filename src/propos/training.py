@@ -24,7 +24,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from .attribute import find_attributions
-from .component import ud_labels
+from .component import AttributionFinder, ud_labels
 from .evaluate.gold import GoldAttribution, GoldDocument
 from .profile import LanguageProfile, load_profile
 from .tagger import OUTSIDE, AttributionTagger, FeatureExtractor
@@ -87,16 +87,20 @@ def token_labels(starts: Sequence[int], ends: Sequence[int],
 
 def parse(gold_docs: Sequence[GoldDocument], profile: LanguageProfile,
           progress: Callable[[int], None] | None = None) -> list[Doc]:
-    """The articles parsed by the language's pipeline, rules only."""
+    """The articles parsed by the language's pipeline, as the attribution component sees
+    them (the rules run later, with the features)."""
     from .pipeline import build_nlp
     from .text import normalise
 
     nlp = build_nlp(profile, use_tagger=False)
+    finder = nlp.get_pipe("propos_attributions")
     docs = []
-    for doc in nlp.pipe((normalise(g.text) for g in gold_docs), batch_size=16):
-        docs.append(doc)
-        if progress:
-            progress(1)
+    with nlp.select_pipes(disable=["propos_attributions"]):
+        for doc in nlp.pipe((normalise(g.text) for g in gold_docs), batch_size=16):
+            finder.quotes(doc)  # the parser's cuts inside quotes undone, as the component does
+            docs.append(doc)
+            if progress:
+                progress(1)
     return docs
 
 
@@ -145,16 +149,11 @@ def score_holdout(docs: Sequence[Doc], gold_docs: Sequence[GoldDocument], model:
     """The shared metric on held-out articles, tagged with the freshly trained weights."""
     from .evaluate.polnear import in_polnear_convention, score_polnear
     from .model import Document
-    from .resolve import resolve_speakers
 
-    tagger = AttributionTagger(profile, model)
+    finder = AttributionFinder(profile, AttributionTagger(profile, model))
     predicted = []
     for doc, gold in zip(docs, gold_docs):
-        quotes = doc._.quotes or []
-        with ud_labels(doc, profile):
-            rules = find_attributions(doc, quotes, profile)
-            found = tagger.candidates(doc, quotes, rules)
-            attributions = resolve_speakers(doc, found, profile)
+        attributions = finder(doc)._.attributions
         predicted.append(in_polnear_convention(Document(
             gold.id, profile.lang, gold.text, tuple(a.within(gold.text) for a in attributions))))
     return score_polnear(gold_docs, predicted, source="holdout")
