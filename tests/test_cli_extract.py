@@ -119,3 +119,12 @@ def test_help_explains_each_subcommand():
     assert "extract" in result.output and "eval" in result.output
     assert "offsets" in run(["extract", "--help"]).output or "stdin" in run(["extract", "--help"]).output.lower() \
         or "standard input" in run(["extract", "--help"]).output
+
+
+def test_eval_names_a_malformed_gold_file_without_a_traceback(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": "a", "text": "x"\n', encoding="utf-8")
+    result = run(["eval", str(gold)])
+    assert result.exit_code == 1
+    assert "gold.jsonl line 1: invalid JSON" in result.output
+    assert "Traceback" not in result.output

@@ -172,3 +172,51 @@ def test_link_quote_without_marks_and_its_continuation():
     assert first.source.text == "he" and text[slice(*first.cue)] == "said"
     assert text[slice(*second.content)] == "The team has trained."
     assert second.rule == "crf:continuation" and second.cue is None and second.follows is first
+
+
+def test_train_tagger_refuses_bad_or_empty_gold(tmp_path):
+    from click.testing import CliRunner
+
+    from propos.cli import main
+
+    bad = tmp_path / "gold.jsonl"
+    bad.write_text('{"id": "a", "text"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["train-tagger", str(bad), "--out", str(tmp_path / "w")])
+    assert result.exit_code == 1 and "gold.jsonl line 1: invalid JSON" in result.output
+    empty = tmp_path / "corpus"
+    (empty / "text").mkdir(parents=True)
+    (empty / "attributions").mkdir()
+    result = CliRunner().invoke(main, ["train-tagger", str(empty), "--out", str(tmp_path / "w")])
+    assert result.exit_code == 1 and "no annotated articles to train on" in result.output
+    assert not (tmp_path / "w").exists()
+
+
+def test_polnear_convention_joins_the_pieces_of_one_cue():
+    """propos gives each piece of a quote its own record; PolNeAR has one per cue."""
+    text = '"We are ready," he said. "The team has trained."'
+
+    def span(part):
+        start = text.index(part)
+        return Span(start, start + len(part), part)
+
+    first = Attribution("direct", span("We are ready"), Speaker("he"), span("said"), span("he"))
+    continuation = Attribution("direct", span("The team has trained."), Speaker("he"))
+    [joined] = in_polnear_convention(Document("d", "en", text, (first, continuation))).attributions
+    assert joined.content.text == text and joined.cue.text == "said"
+
+
+def test_rules_give_the_tagger_their_source_and_relay():
+    from propos.attribute import Candidate
+    from propos.tagger import _with_rule_details
+
+    class Mention:  # the part of a spaCy span these details read
+        def __init__(self, start, end):
+            self.start_char, self.end_char = start, end
+
+    tagged = Candidate("indirect", (40, 60), (30, 38), None, "crf", 0.9)
+    relay_as_attribution = Candidate("indirect", (70, 82), (62, 68), None, "crf", 0.9)
+    rule = Candidate("indirect", (40, 60), (30, 38), Mention(0, 10), "clause", 0.8,
+                     via=Mention(70, 82))
+    found = _with_rule_details([tagged, relay_as_attribution], [rule])
+    assert found == [tagged]
+    assert tagged.source is rule.source and tagged.via is rule.via

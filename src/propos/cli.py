@@ -69,14 +69,17 @@ def eval_command(gold: str, errors: bool, fmt: str, cofenet: str | None) -> None
     """
     from pathlib import Path
 
-    from .evaluate import evaluate_file, format_report
+    from .evaluate import GoldError, evaluate_file, format_report
     from .evaluate.polnear import is_polnear
 
     if cofenet is None and is_polnear(gold):
         guess = Path(gold).resolve().parent / "cofenet" / "valid.txt"
         if Path(gold).resolve().name == "dev" and guess.is_file():
             cofenet = str(guess)
-    report = evaluate_file(gold, cofenet=cofenet)
+    try:
+        report = evaluate_file(gold, cofenet=cofenet)
+    except GoldError as exc:
+        raise click.ClickException(str(exc)) from exc
     tokens = report.meta.get("cofenet")
     if fmt == "json":
         out = report.to_dict(errors=errors)
@@ -116,7 +119,7 @@ def train_tagger_command(gold: str, lang: str, out: str | None, holdout: float,
 
     from rich.progress import Progress
 
-    from .evaluate import format_report, read_gold
+    from .evaluate import GoldError, format_report, read_gold
     from .evaluate.polnear import is_polnear, read_polnear
     from .profile import load_profile
     from .training import DEFAULT_C1, DEFAULT_C2, DEFAULT_ITERATIONS, train_tagger
@@ -126,7 +129,12 @@ def train_tagger_command(gold: str, lang: str, out: str | None, holdout: float,
         if not profile.get("tagger"):
             raise click.ClickException(f"the {lang!r} profile names no tagger file; give --out")
         out = str(profile.folder / profile.get("tagger"))
-    gold_docs = read_polnear(gold) if is_polnear(gold) else read_gold(gold)
+    try:
+        gold_docs = read_polnear(gold) if is_polnear(gold) else read_gold(gold)
+    except GoldError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not gold_docs:
+        raise click.ClickException(f"{gold}: no annotated articles to train on")
     with Progress(transient=True) as progress:
         task = progress.add_task("parsing", total=len(gold_docs))
         summary = train_tagger(
