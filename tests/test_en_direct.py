@@ -20,6 +20,22 @@ def test_wire_marks():
     expect(doc, "The budget is a disaster", speaker="Tom Baker", type="person", kind="direct")
 
 
+def test_doubled_apostrophe_marks():
+    # the New York Times archive writes ''…'' for "…"
+    doc = extract("''Some courses are adapting, others are just not,'' said Paul Chipok, a lawyer "
+                  "in Orlando.", "en")
+    expect(doc, "Some courses are adapting, others are just not", speaker="Paul Chipok",
+           type="person", kind="direct", cue="said")
+
+
+def test_doubled_apostrophe_quote_reopened_at_next_paragraph():
+    doc = extract("''We won the vote,'' Ellen Ward said.\n\n''We will win again in the fall.\n\n"
+                  "''The voters know us.''", "en")
+    expect(doc, "We won the vote", speaker="Ellen Ward", type="person", kind="direct", cue="said")
+    # each paragraph of the quote without its marks, the speaker carried on
+    expect(doc, "The voters know us.", speaker="Ellen Ward", type="person", kind="direct", cue=None)
+
+
 def test_colon_introduction():
     doc = extract('Ellen Ward spoke first. She wrote: "We have waited long enough for this decision."',
                   "en")

@@ -31,3 +31,10 @@ def test_relay_citing():
 def test_unknown_speaker_is_said_in_english():
     doc = extract('"Nobody here knows who wrote this letter or why it was sent."', "en")
     assert doc.attributions and doc.attributions[0].speaker.name == "unspecified source"
+
+
+def test_source_keeps_its_closing_bracket():
+    doc = extract("Sen. Bernie Sanders (I-Vt.) said the plan was dead on arrival.", "en")
+    expect(doc, "the plan was dead on arrival", speaker="Bernie Sanders", type="person", kind="indirect",
+           cue="said",
+           source="Sen. Bernie Sanders (I-Vt.)")

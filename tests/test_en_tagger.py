@@ -61,12 +61,30 @@ def test_holdout_split_is_deterministic_and_disjoint():
     pytest.param("“We won,” Ann said.", "We won", "“We won,”", id="quotation-marks"),
     pytest.param('Ann said: "It is over."', "It is over.", '"It is over."', id="straight-marks"),
     pytest.param("Ann said taxes will rise.", "taxes will rise", "taxes will rise", id="as-is"),
+    pytest.param("''We won,'' Ann said.", "We won", "''We won,''", id="doubled-marks"),
+    pytest.param("Ann said: “ … it is over.”", "… it is over.", "“ … it is over.”",
+                 id="spaced-marks"),
 ])
 def test_contents_in_polnear_convention(text, content, polnear):
     start = text.index(content)
     a = Attribution("indirect", Span(start, start + len(content), content), Speaker("Ann"))
     doc = in_polnear_convention(Document("d", "en", text, (a,)))
     assert doc.attributions[0].content.text == polnear
+
+
+def test_source_and_cue_in_polnear_convention():
+    # PolNeAR's source takes the comma closing its apposition, its cue the colon after it
+    text = "Jo Ray, a lawyer, said: “It is over.” Ann Lee, a nurse, said so."
+
+    def span(part):
+        start = text.index(part)
+        return Span(start, start + len(part), part)
+    a = Attribution("direct", span("It is over."), Speaker("Jo Ray"), cue=span("said"),
+                    source=span("Jo Ray, a lawyer"))
+    b = Attribution("indirect", span("so."), Speaker("Ann Lee"), source=span("Ann Lee, a nurse"))
+    [x, y] = in_polnear_convention(Document("d", "en", text, (a, b))).attributions
+    assert (x.source.text, x.cue.text) == ("Jo Ray, a lawyer,", "said:")
+    assert y.source.text == "Ann Lee, a nurse,"
 
 
 def _write_article(root, name, text, spans):

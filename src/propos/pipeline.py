@@ -138,11 +138,13 @@ def adapt_tokenizer(nlp: Language, profile: LanguageProfile) -> None:
         hyphens = "(?:" + HYPHENS + ")"
         without = "(?:" + "|".join(h for h in HYPHENS.split("|") if h != "-") + ")"
         infixes = [p.replace(hyphens, without) if hyphens in p else p for p in infixes]
-    marks = {m for pair in profile.get("quote_pairs", []) for m in pair} | set(profile.get("quote_ambiguous", []))
+    # single characters only: the tokenizer already splits a two-character mark such as ''
+    ambiguous = [m for m in profile.get("quote_ambiguous", []) if len(m) == 1]
+    marks = {m for pair in profile.get("quote_pairs", []) for m in pair} | set(ambiguous)
     if marks:
         cls = "[" + "".join(re.escape(m) for m in sorted(marks)) + "]"
         openers = "[" + "".join(re.escape(p[0]) for p in profile.get("quote_pairs", [])) + \
-            "".join(re.escape(m) for m in profile.get("quote_ambiguous", [])) + "]"
+            "".join(re.escape(m) for m in ambiguous) + "]"
         elision = "".join(re.escape(e) for e in profile.get("elision_marks", []))
         infixes.append(cls)
         infixes.append(r"(?<=" + cls + r")[,;:](?=[" + ALPHA + "])")
@@ -153,7 +155,7 @@ def adapt_tokenizer(nlp: Language, profile: LanguageProfile) -> None:
             elided = {w for key in ("complementisers", "determiners", "relative_pronouns")
                       for w in profile.get(key, []) if w[-1:] in profile.get("elision_marks", [])}
             for word in elided:
-                for opener in [p[0] for p in profile.get("quote_pairs", [])] + list(profile.get("quote_ambiguous", [])):
+                for opener in [p[0] for p in profile.get("quote_pairs", [])] + ambiguous:
                     for form in {word, word[:1].upper() + word[1:]}:
                         nlp.tokenizer.add_special_case(form + opener, [{ORTH: form}, {ORTH: opener}])
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer

@@ -4,7 +4,8 @@ Works on characters, before and independently of the parse, and never fails: str
 are ignored, nested marks stay inside their outer quote, and an opener that is never closed
 ends at its paragraph, so that one missing » cannot swallow the rest of an article. A quote
 that runs over several paragraphs, with the opener repeated at the start of each (French and
-English press convention), is one quote.
+English press convention), is one quote. A mark may be two characters: some archives write
+''…'' for "…".
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ def _mark_tables(profile: LanguageProfile) -> tuple[dict[str, str], dict[str, se
     return openers, closers, ambiguous
 
 
+def _wide_mark_at(text: str, i: int, wide: list[str]) -> str | None:
+    return next((m for m in wide if text.startswith(m, i)), None)
+
+
 def _trim(text: str, start: int, end: int, marks: set[str]) -> tuple[int, int]:
     """Shrink [start, end) past spaces and stray quotation marks at either edge."""
     while start < end and (text[start].isspace() or text[start] in marks):
@@ -63,7 +68,8 @@ def _trim(text: str, start: int, end: int, marks: set[str]) -> tuple[int, int]:
 def find_quotes(text: str, profile: LanguageProfile) -> list[Quote]:
     """Top-level quotations of ``text``, in order. Nested quotes are part of their outer one."""
     openers, closers, ambiguous = _mark_tables(profile)
-    all_marks = set(openers) | set(closers) | ambiguous
+    all_marks = set(openers) | set(closers) | ambiguous | set("".join(ambiguous))
+    wide = sorted((m for m in ambiguous if len(m) > 1), key=len, reverse=True)
     quotes: list[Quote] = []
     # A quote left open at the end of a paragraph, waiting to see if the next one re-opens it.
     carried: tuple[int, str, int, int] | None = None  # (start, opener, paragraphs, last end)
@@ -82,15 +88,28 @@ def find_quotes(text: str, profile: LanguageProfile) -> list[Quote]:
         if carried is not None:
             c_start, c_opener, c_count, c_end = carried
             carried = None
-            if text[p_start + first:p_start + first + 1] == c_opener:
+            if text.startswith(c_opener, p_start + first):
                 # Re-opened: the quote goes on through this paragraph.
                 stack.append((c_opener, c_start))
                 outer_start, outer_paragraphs = c_start, c_count + 1
-                i = p_start + first + 1
+                i = p_start + first + len(c_opener)
             else:
                 quotes.append(_unclosed(text, c_start, c_end, all_marks, c_count))
         while i < p_end:
             ch = text[i]
+            mark = _wide_mark_at(text, i, wide) if wide else None
+            if mark is not None and not any(op in closers.get(ch, ()) for op, _ in stack):
+                # ''…'': opens or closes like ", unless its first character closes a `` quote
+                if stack and stack[-1][0] == mark:
+                    _close(quotes, text, stack, mark, i, all_marks, outer_paragraphs, width=len(mark))
+                    if not stack:
+                        outer_start, outer_paragraphs = None, 1
+                else:
+                    stack.append((mark, i))
+                    if len(stack) == 1:
+                        outer_start = i
+                i += len(mark)
+                continue
             if ch in ambiguous:
                 if stack and stack[-1][0] == ch:
                     _close(quotes, text, stack, ch, i, all_marks, outer_paragraphs)
@@ -135,8 +154,10 @@ def _between_letters(text: str, i: int) -> bool:
 
 
 def _close(quotes: list[Quote], text: str, stack: list[tuple[str, int]], closer: str, i: int,
-           marks: set[str], paragraphs: int, accepted: set[str] | None = None) -> None:
-    """Pop up to the matching opener; record a quote when the outermost one closes."""
+           marks: set[str], paragraphs: int, accepted: set[str] | None = None, width: int = 1
+           ) -> None:
+    """Pop up to the matching opener; record a quote when the outermost one closes (its
+    closing mark is ``width`` characters from ``i``)."""
     accepted = accepted or {closer}
     while stack:
         opener, start = stack.pop()
@@ -145,7 +166,7 @@ def _close(quotes: list[Quote], text: str, stack: list[tuple[str, int]], closer:
     if stack:
         return  # a nested quote closed: it stays part of the outer one
     c_start, c_end = _trim(text, start + 1, i, marks)
-    quotes.append(Quote(start, i + 1, c_start, c_end, True, paragraphs))
+    quotes.append(Quote(start, i + width, c_start, c_end, True, paragraphs))
 
 
 def _unclosed(text: str, start: int, end: int, marks: set[str], paragraphs: int) -> Quote:

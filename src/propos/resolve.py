@@ -373,6 +373,8 @@ class Resolver:
 
     def speaker_of(self, span: TokenSpan) -> Speaker | None:
         tokens = [t for t in span if not t.is_space]
+        # an aside in brackets ("Sen. Bernie Sanders (I-Vt.)") does not name the speaker
+        tokens = _outside_brackets(tokens) or tokens
         if not tokens:
             return None
         first = tokens[0]
@@ -601,6 +603,18 @@ class Resolver:
             if not gender or not m.gender:
                 return m.person
         return None
+
+
+def _outside_brackets(tokens: list[Token]) -> list[Token]:
+    out, depth = [], 0
+    for t in tokens:
+        if t.text in ("(", "["):
+            depth += 1
+        elif t.text in (")", "]") and depth:
+            depth -= 1
+        elif not depth:
+            out.append(t)
+    return out
 
 
 def resolve_speakers(doc: Doc, candidates: list[Candidate], profile: LanguageProfile) -> list[Attribution]:

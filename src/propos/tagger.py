@@ -431,12 +431,23 @@ def _with_rule_details(found: list[Candidate], rules: Sequence[Candidate]) -> li
 
 
 def _without_marks(span: tuple[int, int], quotes: Sequence[Quote], text: str) -> tuple[int, int]:
-    """A content that is one whole quotation as the rules give it: its words, no marks."""
+    """A content that is one whole quotation as the rules give it: its words, no marks. A
+    paragraph of a quotation that runs over several loses the marks at its edges too."""
     for q in quotes:
         if q.start <= span[0] <= q.content_start and q.content_end <= span[1] <= q.end:
             if any(ch.isalnum() for ch in text[span[0]:q.content_start] + text[q.content_end:span[1]]):
                 return span
             return q.words(text)
+        if q.paragraphs > 1 and q.start <= span[0] and span[1] <= q.end:
+            marks = set(text[q.start:q.content_start] + text[q.content_end:q.end]) | {" "}
+            start, end = span
+            if start == q.start or text[start - 1] == "\n":
+                while start < end and text[start] in marks:
+                    start += 1
+            if end == q.end or text[end:end + 1] == "\n":
+                while end > start and (text[end - 1] in marks or text[end - 1] == ","):
+                    end -= 1
+            return start, end
     return span
 
 
@@ -453,7 +464,7 @@ def link(a: Arrays, unit: list[int], tags: Sequence[str], confidence: Sequence[f
             # a source or a cue has no punctuation at its edges (a cue may be only a colon)
             while a.punct[unit[first]]:
                 first += 1
-            while a.punct[unit[end - 1]]:
+            while a.punct[unit[end - 1]] and not _closes_bracket(a, unit[first:end]):
                 end -= 1
         if role in by_role:
             by_role[role].append((first, end))
@@ -535,6 +546,15 @@ def _continued(found: list[Candidate], start: int, text: str) -> Candidate | Non
         if end <= start and not any(ch.isalnum() for ch in text[end:start]):
             return cand
     return None
+
+
+_BRACKETS = {")": "(", "]": "[", "}": "{"}
+
+
+def _closes_bracket(a: Arrays, run: list[int]) -> bool:
+    """Whether the run's last token closes a bracket opened inside it ("Sanders (I-Vt.)")."""
+    opening = _BRACKETS.get(a.text[run[-1]])
+    return opening is not None and any(a.text[i] == opening for i in run[:-1])
 
 
 def _stray_punct(a: Arrays, i: int, quotes: Sequence[Quote]) -> bool:

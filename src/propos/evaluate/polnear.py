@@ -164,14 +164,41 @@ def in_polnear_convention(doc: Document) -> Document:
         that = _COMPLEMENTISER.search(text, max(0, start - 12), start)
         if that and that.end() == start:
             start = that.start()
-        elif start > 0 and text[start - 1] in _OPENING:
+        else:
+            # the marks may be doubled (''…'') and spaced from the words ("“ … if")
+            opening = start
+            while opening > 0 and text[opening - 1] == " ":
+                opening -= 1
             close = end
             while close < len(text) and text[close] in ",.;:!? ":
                 close += 1
-            if close < len(text) and text[close] in _CLOSING:
-                start, end = start - 1, close + 1
-        out.append(replace(a, content=Span.of(text, start, end)))
+            if opening > 0 and text[opening - 1] in _OPENING and close < len(text) \
+                    and text[close] in _CLOSING:
+                while opening > 0 and text[opening - 1] in _OPENING:
+                    opening -= 1
+                while close < len(text) and text[close] in _CLOSING:
+                    close += 1
+                start, end = opening, close
+        out.append(replace(a, content=Span.of(text, start, end), cue=_cue_with_colon(text, a.cue),
+                           source=_source_with_comma(text, a.source)))
     return replace(doc, attributions=tuple(_one_per_cue(text, out)))
+
+
+def _cue_with_colon(text: str, cue: Span | None) -> Span | None:
+    """PolNeAR's cue takes the colon that introduces its content ("said: …")."""
+    if cue is None:
+        return None
+    after = cue.end
+    while after < len(text) and text[after] == " ":
+        after += 1
+    return Span.of(text, cue.start, after + 1) if text[after:after + 1] == ":" else cue
+
+
+def _source_with_comma(text: str, source: Span | None) -> Span | None:
+    """PolNeAR's source takes the comma that closes its apposition ("Jo Ray, a lawyer, said")."""
+    if source is None or "," not in source.text or text[source.end:source.end + 1] != ",":
+        return source
+    return Span.of(text, source.start, source.end + 1)
 
 
 def _one_per_cue(text: str, attributions: list[Attribution]) -> list[Attribution]:
