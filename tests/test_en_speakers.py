@@ -38,3 +38,10 @@ def test_source_keeps_its_closing_bracket():
     expect(doc, "the plan was dead on arrival", speaker="Bernie Sanders", type="person", kind="indirect",
            cue="said",
            source="Sen. Bernie Sanders (I-Vt.)")
+
+
+def test_participle_cue_speaks_through_the_subject_of_its_verb():
+    doc = extract("Rubio campaigned in Iowa on Sunday, offering more dire warnings about terrorism.",
+                  "en")
+    expect(doc, "more dire warnings about terrorism", speaker="Rubio", type="person",
+           kind="indirect", cue="offering", source="Rubio")

@@ -2,19 +2,35 @@
 (nesting flattened as CofeNet does), spans handed back in propos' convention and again in
 PolNeAR's for scoring. The tagger's accuracy is measured by `propos eval`, not here."""
 
+import re
+
 import pytest
 
 from propos.evaluate.gold import GoldAttribution
 from propos.evaluate.polnear import in_polnear_convention
 from propos.model import Attribution, Document, Span, Speaker
 from propos.tagger import spans_from_tags
-from propos.training import char_roles, split_holdout
+from propos.training import char_roles, split_holdout, token_labels
 
 
 def test_runs_from_bio():
     tags = ["B-source", "B-cue", "B-content", "I-content", "O", "I-content", "B-content"]
     assert spans_from_tags(tags) == [("source", 0, 1), ("cue", 1, 2), ("content", 2, 4),
                                      ("content", 5, 6), ("content", 6, 7)]
+
+
+def test_runs_from_bilou():
+    tags = ["U-source", "U-cue", "B-content", "I-content", "L-content", "U-content", "L-content"]
+    assert spans_from_tags(tags) == [("source", 0, 1), ("cue", 1, 2), ("content", 2, 5),
+                                     ("content", 5, 6), ("content", 6, 7)]
+
+
+def test_training_labels_mark_first_last_and_single_tokens():
+    text = "Ann said taxes will rise."
+    roles = char_roles(text, [_gold(text, "taxes will rise", "said", "Ann")])
+    words = [(m.start(), m.end()) for m in re.finditer(r"\w+|\.", text)]
+    assert token_labels([s for s, _ in words], [e for _, e in words], roles) == \
+        ["U-source", "U-cue", "B-content", "I-content", "L-content", "O"]
 
 
 def test_role_change_without_b_opens_a_run():

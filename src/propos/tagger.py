@@ -339,16 +339,20 @@ class FeatureExtractor:
 
 
 def spans_from_tags(tags: Sequence[str]) -> list[tuple[str, int, int]]:
-    """(role, first, last+1) runs of a BIO sequence; an I- after another role opens a run."""
+    """(role, first, last+1) runs of a BILOU (or BIO) sequence; an I- or L- after another role
+    opens a run."""
     spans: list[tuple[str, int, int]] = []
     role, start = None, 0
     for k, tag in enumerate(list(tags) + [OUTSIDE]):
         prefix, _, name = tag.partition("-")
-        if role is not None and (tag == OUTSIDE or prefix == "B" or name != role):
+        if role is not None and (tag == OUTSIDE or prefix in ("B", "U") or name != role):
             spans.append((role, start, k))
             role = None
         if tag != OUTSIDE and role is None:
             role, start = name, k
+        if prefix in ("L", "U") and role is not None:
+            spans.append((role, start, k + 1))
+            role = None
     return spans
 
 
@@ -512,6 +516,8 @@ def link(a: Arrays, unit: list[int], tags: Sequence[str], confidence: Sequence[f
                           or any(a.governed_by(h, ids(s), 2) for h in cue_heads))
             if src is not None:
                 source = a.doc[unit[src[0]]:unit[src[1] - 1] + 1]
+            else:
+                source = _subject_of(a, cue_heads)
             cue_span = (a.idx[unit[cue[0]]], a.end_char(unit[cue[1] - 1]))
         # A later piece in another sentence ("“…,” he said. “…”") is a continuation: its own
         # record, with no cue, whose speaker is the first piece's.
@@ -545,6 +551,27 @@ def _continued(found: list[Candidate], start: int, text: str) -> Candidate | Non
         end = max(cand.content[1], cand.cue[1], cand.source.end_char if cand.source is not None else 0)
         if end <= start and not any(ch.isalnum() for ch in text[end:start]):
             return cand
+    return None
+
+
+# A participle or infinitive cue has no subject of its own: it speaks through the verb it
+# hangs from ("Clinton seemed ready, telling the crowd…", "he left, adding that…").
+_SUBJECT_LESS = {"advcl", "xcomp", "conj"}
+
+
+def _subject_of(a: Arrays, cue_heads: list[int]):
+    """The subject of a cue verb the tagger gave no source, or of the verb it depends on."""
+    node = next((i for i in cue_heads if a.pos[i] in ("VERB", "AUX")), None)
+    for _ in range(3):
+        if node is None:
+            return None
+        subject = next((k for k in range(a.left[node], a.right[node] + 1)
+                        if a.head[k] == node and a.dep[k] == "nsubj"), None)
+        if subject is not None:
+            return a.doc[a.left[subject]:a.right[subject] + 1]
+        if a.dep[node] not in _SUBJECT_LESS or a.head[node] == node:
+            return None
+        node = a.head[node]
     return None
 
 

@@ -71,17 +71,19 @@ def char_roles(text: str, attributions: Sequence[GoldAttribution]) -> list[tuple
 
 def token_labels(starts: Sequence[int], ends: Sequence[int],
                  roles: list[tuple[str, int] | None]) -> list[str]:
-    """BIO labels of a paragraph's tokens (character starts and ends) from the per-character
-    roles."""
+    """BILOU labels of a paragraph's tokens (character starts and ends) from the per-character
+    roles: a span's first token B-, its last L-, a one-token span U-, the others I-."""
+    marks = [next((r for r in roles[start:end] if r is not None), None)
+             for start, end in zip(starts, ends)]
     labels = []
-    previous = None
-    for start, end in zip(starts, ends):
-        mark = next((r for r in roles[start:end] if r is not None), None)
+    for k, mark in enumerate(marks):
         if mark is None:
             labels.append(OUTSIDE)
-        else:
-            labels.append(("I-" if mark == previous else "B-") + mark[0])
-        previous = mark
+            continue
+        first = k == 0 or marks[k - 1] != mark
+        last = k + 1 == len(marks) or marks[k + 1] != mark
+        prefix = "U-" if first and last else "B-" if first else "L-" if last else "I-"
+        labels.append(prefix + mark[0])
     return labels
 
 
