@@ -32,8 +32,9 @@ def test_doubled_apostrophe_quote_reopened_at_next_paragraph():
     doc = extract("''We won the vote,'' Ellen Ward said.\n\n''We will win again in the fall.\n\n"
                   "''The voters know us.''", "en")
     expect(doc, "We won the vote", speaker="Ellen Ward", type="person", kind="direct", cue="said")
-    # each paragraph of the quote without its marks, the speaker carried on
-    expect(doc, "The voters know us.", speaker="Ellen Ward", type="person", kind="direct", cue=None)
+    # the quote that runs over the next paragraphs continues it: one record, no cue
+    expect(doc, "We will win again in the fall.\n\n''The voters know us.", speaker="Ellen Ward",
+           type="person", kind="direct", cue=None)
 
 
 def test_colon_introduction():

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.tokens import Doc
@@ -404,6 +405,15 @@ class AttributionTagger:
             if any(_overlap(rule.cue, cue) for cue in lone_cues) \
                     and not any(_overlap(rule.content, c.content) for c in found):
                 found.append(rule)
+        # A quote alone after an attribution (the next paragraphs of a long quotation): the
+        # rules' continuation, following what the tagger found for the quote before it.
+        for rule in rules:
+            if rule.rule != "continuation" or rule.follows is None \
+                    or any(_overlap(rule.content, c.content) for c in found):
+                continue
+            before = next((c for c in found if _overlap(rule.follows.content, c.content)), None)
+            if before is not None:
+                found.append(replace(rule, follows=before.follows or before))
         found.sort(key=lambda c: c.content[0])
         return found
 
