@@ -45,3 +45,10 @@ def test_participle_cue_speaks_through_the_subject_of_its_verb():
                   "en")
     expect(doc, "more dire warnings about terrorism", speaker="Rubio", type="person",
            kind="indirect", cue="offering", source="Rubio")
+
+
+def test_subject_of_seem_is_not_its_source():
+    # with "seem" the subject belongs to what is perceived, not to who perceives it
+    doc = extract("Trump seems to be the classic New York City personality, but he has proved "
+                  "popular in the Midwest.", "en")
+    assert not any(a.source is not None and a.source.text == "Trump" for a in doc.attributions)

@@ -527,7 +527,8 @@ def link(a: Arrays, unit: list[int], tags: Sequence[str], confidence: Sequence[f
             if src is not None:
                 source = a.doc[unit[src[0]]:unit[src[1] - 1] + 1]
             else:
-                source = _subject_of(a, cue_heads)
+                inside = {unit[k] for run in contents for k in range(run[0], run[1])}
+                source = _subject_of(a, cue_heads, inside)
             cue_span = (a.idx[unit[cue[0]]], a.end_char(unit[cue[1] - 1]))
         # A later piece in another sentence ("“…,” he said. “…”") is a continuation: its own
         # record, with no cue, whose speaker is the first piece's.
@@ -569,8 +570,9 @@ def _continued(found: list[Candidate], start: int, text: str) -> Candidate | Non
 _SUBJECT_LESS = {"advcl", "xcomp", "conj"}
 
 
-def _subject_of(a: Arrays, cue_heads: list[int]):
-    """The subject of a cue verb the tagger gave no source, or of the verb it depends on."""
+def _subject_of(a: Arrays, cue_heads: list[int], content: set[int]):
+    """The subject of a cue verb the tagger gave no source, or of the verb it depends on;
+    none when that subject is part of the content ("Trump seems to be…") or an "it"."""
     node = next((i for i in cue_heads if a.pos[i] in ("VERB", "AUX")), None)
     for _ in range(3):
         if node is None:
@@ -578,6 +580,8 @@ def _subject_of(a: Arrays, cue_heads: list[int]):
         subject = next((k for k in range(a.left[node], a.right[node] + 1)
                         if a.head[k] == node and a.dep[k] == "nsubj"), None)
         if subject is not None:
+            if subject in content or a.low[subject] == "it":
+                return None
             return a.doc[a.left[subject]:a.right[subject] + 1]
         if a.dep[node] not in _SUBJECT_LESS or a.head[node] == node:
             return None
