@@ -1,5 +1,7 @@
-"""English speakers: pronouns to the person named before, anonymous sources, relays."""
+"""English speakers: pronouns to the person named before, anonymous sources, relays,
+organisations a person only qualifies, sources of participle cues."""
 
+import pytest
 from helpers import expect, extract
 
 
@@ -52,3 +54,19 @@ def test_subject_of_seem_is_not_its_source():
     doc = extract("Trump seems to be the classic New York City personality, but he has proved "
                   "popular in the Midwest.", "en")
     assert not any(a.source is not None and a.source.text == "Trump" for a in doc.attributions)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Clinton's campaign said the ads were misleading.", "Clinton's campaign"),
+    ("The Trump administration said the rule would take effect in May.", "Trump administration"),
+    ("Sen. Tom Baker's office said he would vote against the bill.", "Sen. Tom Baker's office"),
+])
+def test_organisation_a_person_only_qualifies(text, speaker):
+    doc = extract(text, "en")
+    [a] = doc.attributions
+    assert (a.speaker.name, a.speaker.type) == (speaker, "organization")
+
+
+def test_person_named_after_an_owned_role_is_the_speaker():
+    doc = extract("Clinton's campaign manager, Robby Mook, said the ads were misleading.", "en")
+    expect(doc, "the ads were misleading", speaker="Robby Mook", type="person", kind="indirect")

@@ -387,6 +387,9 @@ class Resolver:
         # the mention's name; one inside a complement ("le maire de Vierzon") is not.
         head = self._head_entry(tokens)
         head_at = self._head_index(tokens)
+        if self._owned_organization(tokens):
+            # "Clinton's campaign" speaks as an organisation, not as Clinton
+            return Speaker(self._strip_det(self._description(tokens)), "organization")
         if head_at is None:
             name = self._proper_name(tokens)
         else:
@@ -436,6 +439,24 @@ class Resolver:
             if person is not None:
                 return Speaker(person.name, "person")
         return Speaker(self._description(tokens), "anonymous")
+
+    def _owned_organization(self, tokens: list[Token]) -> bool:
+        """Whether the mention is an organisation a person only qualifies ("Clinton's
+        campaign", "the Trump administration", "Sen. Tom Baker's office"): its root is an
+        organisation noun, with the person named before it and none after it (not "Clinton's
+        campaign manager, Robby Mook")."""
+        ids = {t.i for t in tokens}
+        roots = [k for k, t in enumerate(tokens) if t.head.i == t.i or t.head.i not in ids]
+        if len(roots) != 1:
+            return False
+        at = roots[0]
+        root = tokens[at]
+        entry = self.profile.heads.get(root.lemma_.lower()) or self.profile.heads.get(root.lower_)
+        if entry is None or entry.type != "organization":
+            return False
+        before = any(t.tag_ == "POS" or t.ent_type_ in ("PER", "PERSON") for t in tokens[:at])
+        after = any(t.ent_type_ in ("PER", "PERSON") for t in tokens[at + 1:])
+        return before and not after
 
     def _head_index(self, tokens: list[Token]) -> int | None:
         for k, t in enumerate(tokens):
