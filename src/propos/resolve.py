@@ -454,7 +454,8 @@ class Resolver:
         entry = self.profile.heads.get(root.lemma_.lower()) or self.profile.heads.get(root.lower_)
         if entry is None or entry.type != "organization":
             return False
-        before = any(t.tag_ == "POS" or t.ent_type_ in ("PER", "PERSON") for t in tokens[:at])
+        before = any(t.dep_ in ("poss", "nmod:poss") or t.ent_type_ in ("PER", "PERSON")
+                     for t in tokens[:at])
         after = any(t.ent_type_ in ("PER", "PERSON") for t in tokens[at + 1:])
         return before and not after
 

@@ -377,6 +377,7 @@ class AttributionTagger:
 
         self.features = FeatureExtractor(profile)
         self.complementisers = profile.words("complementisers")
+        self.impersonal = profile.words("impersonal_pronouns")
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
 
@@ -397,7 +398,8 @@ class AttributionTagger:
         found: list[Candidate] = []
         lone_cues: list[tuple[int, int]] = []
         for unit, tags, confidence in self.tag(arrays, quotes, rules):
-            found.extend(link(arrays, unit, tags, confidence, quotes, self.complementisers, lone_cues))
+            found.extend(link(arrays, unit, tags, confidence, quotes, self.complementisers, lone_cues,
+                              self.impersonal))
         found = _with_rule_details(found, rules)
         # A cue the tagger found without its content ("According to X, …"): the rules' content
         # for that cue, when they have one.
@@ -467,7 +469,8 @@ def _without_marks(span: tuple[int, int], quotes: Sequence[Quote], text: str) ->
 
 def link(a: Arrays, unit: list[int], tags: Sequence[str], confidence: Sequence[float],
          quotes: Sequence[Quote], complementisers: frozenset[str] = frozenset(),
-         lone_cues: list[tuple[int, int]] | None = None) -> list[Candidate]:
+         lone_cues: list[tuple[int, int]] | None = None,
+         impersonal: frozenset[str] = frozenset()) -> list[Candidate]:
     """Candidates from one tagged paragraph: each content with the cue that governs it (else
     the nearest cue in its sentence), the cue with its source (the same way). Runs are
     (first, last+1) positions in ``unit``; cues left without a content are added to
@@ -528,7 +531,7 @@ def link(a: Arrays, unit: list[int], tags: Sequence[str], confidence: Sequence[f
                 source = a.doc[unit[src[0]]:unit[src[1] - 1] + 1]
             else:
                 inside = {unit[k] for run in contents for k in range(run[0], run[1])}
-                source = _subject_of(a, cue_heads, inside)
+                source = _subject_of(a, cue_heads, inside, impersonal)
             cue_span = (a.idx[unit[cue[0]]], a.end_char(unit[cue[1] - 1]))
         # A later piece in another sentence ("“…,” he said. “…”") is a continuation: its own
         # record, with no cue, whose speaker is the first piece's.
@@ -570,9 +573,10 @@ def _continued(found: list[Candidate], start: int, text: str) -> Candidate | Non
 _SUBJECT_LESS = {"advcl", "xcomp", "conj"}
 
 
-def _subject_of(a: Arrays, cue_heads: list[int], content: set[int]):
+def _subject_of(a: Arrays, cue_heads: list[int], content: set[int], impersonal: frozenset[str]):
     """The subject of a cue verb the tagger gave no source, or of the verb it depends on;
-    none when that subject is part of the content ("Trump seems to be…") or an "it"."""
+    none when that subject is part of the content ("Trump seems to be…") or impersonal
+    ("it")."""
     node = next((i for i in cue_heads if a.pos[i] in ("VERB", "AUX")), None)
     for _ in range(3):
         if node is None:
@@ -580,7 +584,7 @@ def _subject_of(a: Arrays, cue_heads: list[int], content: set[int]):
         subject = next((k for k in range(a.left[node], a.right[node] + 1)
                         if a.head[k] == node and a.dep[k] == "nsubj"), None)
         if subject is not None:
-            if subject in content or a.low[subject] == "it":
+            if subject in content or a.low[subject] in impersonal:
                 return None
             return a.doc[a.left[subject]:a.right[subject] + 1]
         if a.dep[node] not in _SUBJECT_LESS or a.head[node] == node:
