@@ -27,3 +27,18 @@ def test_language_detection():
     assert choose_language("The mayor said the bridge would reopen next week.", "auto") == "en"
     assert choose_language("La maire a déclaré que le pont rouvrirait la semaine prochaine.") == "fr"
     assert choose_language("anything", "en") == "en"
+
+
+def test_unclosed_doubled_apostrophes_stay_in_their_paragraph():
+    text = "''This never closes, said Tom Baker.\n\nThe council met on Monday and voted the budget."
+    doc = extract(text, "en")
+    assert_offsets(doc, text)
+    assert all("council met" not in a.content.text for a in doc.attributions)
+
+
+def test_doubled_apostrophes_inside_a_wire_quote_close_it():
+    # ``…'' is one quote even though '' alone could also open one
+    text = "``We will rebuild the bridge,'' Mayor Ellen Ward said. ''It will take a year.''"
+    doc = extract(text, "en")
+    assert_offsets(doc, text)
+    assert [a.content.text for a in doc.attributions][:1] == ["We will rebuild the bridge"]
