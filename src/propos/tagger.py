@@ -197,7 +197,7 @@ class FeatureExtractor:
             n = len(unit)
             for k, i in enumerate(unit):
                 f = base[k][0]
-                for off in (-3, -2, -1, 1, 2, 3):
+                for off in (-2, -1, 1, 2):
                     j = k + off
                     if 0 <= j < n:
                         f.extend([f"{off}{x}" for x in base[j][1]])
