@@ -37,9 +37,8 @@ def test_unknown_speaker_is_said_in_english():
 
 def test_source_keeps_its_closing_bracket():
     doc = extract("Sen. Bernie Sanders (I-Vt.) said the plan was dead on arrival.", "en")
-    expect(doc, "the plan was dead on arrival", speaker="Bernie Sanders", type="person", kind="indirect",
-           cue="said",
-           source="Sen. Bernie Sanders (I-Vt.)")
+    expect(doc, "the plan was dead on arrival", speaker="Bernie Sanders", type="person",
+           kind="indirect", cue="said", source="Sen. Bernie Sanders (I-Vt.)")
 
 
 def test_participle_cue_speaks_through_the_subject_of_its_verb():

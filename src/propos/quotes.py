@@ -70,6 +70,7 @@ def find_quotes(text: str, profile: LanguageProfile) -> list[Quote]:
     openers, closers, ambiguous = _mark_tables(profile)
     all_marks = set(openers) | set(closers) | ambiguous | set("".join(ambiguous))
     wide = sorted((m for m in ambiguous if len(m) > 1), key=len, reverse=True)
+    wide_starts = {m[0] for m in wide}
     quotes: list[Quote] = []
     # A quote left open at the end of a paragraph, waiting to see if the next one re-opens it.
     carried: tuple[int, str, int, int] | None = None  # (start, opener, paragraphs, last end)
@@ -97,7 +98,7 @@ def find_quotes(text: str, profile: LanguageProfile) -> list[Quote]:
                 quotes.append(_unclosed(text, c_start, c_end, all_marks, c_count))
         while i < p_end:
             ch = text[i]
-            mark = _wide_mark_at(text, i, wide) if wide else None
+            mark = _wide_mark_at(text, i, wide) if ch in wide_starts else None
             if mark is not None and not any(op in closers.get(ch, ()) for op, _ in stack):
                 # ''…'': opens or closes like ", unless its first character closes a `` quote
                 if stack and stack[-1][0] == mark:

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span as TokenSpan, Token
 
 from .attribute import Candidate
 from .model import UNKNOWN_SPEAKER_NAME, Attribution, Span, Speaker
-from .profile import LanguageProfile
+from .profile import HeadEntry, LanguageProfile
 
 _NAME_POS = ("PROPN",)
 
@@ -144,7 +144,7 @@ class Resolver:
                 run = []
         for ent in self.doc.ents:
             if ent.label_ in ("ORG",):
-                root = self.profile.heads.get(ent.root.lemma_.lower()) or self.profile.heads.get(ent.root.lower_)
+                root = self._lexicon_head(ent.root)
                 if root is not None and root.type == "role":
                     continue  # "le ministre de l'Économie" tagged ORG: a person, see role subjects
                 gender = self._np_gender(self.doc[max(0, ent.start - 2):ent.end])
@@ -168,7 +168,7 @@ class Resolver:
             opens = token.i == sent.start + 1 and self.doc[sent.start].lower_ in self.definite
             if token.dep_ not in ("nsubj", "nsubj:pass") and not opens or token.ent_type_:
                 continue  # a subject, or what opens the sentence ("Le prévenu, 34 ans, a…")
-            entry = self.profile.heads.get(token.lemma_.lower()) or self.profile.heads.get(token.lower_)
+            entry = self._lexicon_head(token)
             if entry is None or entry.type != "role":
                 continue
             left = token.i
@@ -307,7 +307,7 @@ class Resolver:
                     break
                 after.append(t)
         for t in before + after:
-            head = self.profile.heads.get(t.lemma_.lower()) or self.profile.heads.get(t.text.lower())
+            head = self._lexicon_head(t)
             if head is not None and head.type == "role":
                 roles.add(t.lemma_.lower())
                 roles.add(t.text.lower())
@@ -385,11 +385,11 @@ class Resolver:
             return self.antecedent(span.start_char, self.pronouns[key])
         # Names: a proper name apposed to the head ("le syndicat SUD", "la juge Claire Roy") is
         # the mention's name; one inside a complement ("le maire de Vierzon") is not.
-        head = self._head_entry(tokens)
-        head_at = self._head_index(tokens)
         if self._owned_organization(tokens):
             # "Clinton's campaign" speaks as an organisation, not as Clinton
             return Speaker(self._strip_det(self._description(tokens)), "organization")
+        head = self._head_entry(tokens)
+        head_at = self._head_index(tokens)
         if head_at is None:
             name = self._proper_name(tokens)
         else:
@@ -440,6 +440,10 @@ class Resolver:
                 return Speaker(person.name, "person")
         return Speaker(self._description(tokens), "anonymous")
 
+    def _lexicon_head(self, token: Token) -> HeadEntry | None:
+        """The source-head entry of a noun, by lemma, else as written."""
+        return self.profile.heads.get(token.lemma_.lower()) or self.profile.heads.get(token.lower_)
+
     def _owned_organization(self, tokens: list[Token]) -> bool:
         """Whether the mention is an organisation a person only qualifies ("Clinton's
         campaign", "the Trump administration", "Sen. Tom Baker's office"): its root is an
@@ -451,7 +455,7 @@ class Resolver:
             return False
         at = roots[0]
         root = tokens[at]
-        entry = self.profile.heads.get(root.lemma_.lower()) or self.profile.heads.get(root.lower_)
+        entry = self._lexicon_head(root)
         if entry is None or entry.type != "organization":
             return False
         before = any(t.dep_ in ("poss", "nmod:poss") or t.ent_type_ in ("PER", "PERSON")
