@@ -254,3 +254,19 @@ def test_rules_give_the_tagger_their_source_and_relay():
     found = _with_rule_details([tagged, relay_as_attribution], [rule])
     assert found == [tagged]
     assert tagged.source is rule.source and tagged.via is rule.via
+
+
+def test_rules_continuation_the_tagger_missed_follows_what_it_found():
+    from propos.attribute import Candidate
+    from propos.tagger import _rule_continuations
+
+    # "“A,” Ann said.\n\n“B.\n\n“C.”": the tagger found A; the rules found A and its
+    # continuation B-C, which the tagger missed
+    found_a = Candidate("direct", (1, 2), (5, 9), None, "crf", 0.9)
+    rule_a = Candidate("direct", (1, 2), (5, 9), None, "clause", 1.0)
+    rule_bc = Candidate("direct", (13, 20), None, None, "continuation", 0.6, follows=rule_a)
+    [added] = _rule_continuations([found_a], [rule_a, rule_bc])
+    assert added.content == (13, 20) and added.follows is found_a
+    # a continuation the tagger already covers is not added twice
+    found_c = Candidate("direct", (18, 20), None, None, "crf:continuation", 0.8, follows=found_a)
+    assert _rule_continuations([found_a, found_c], [rule_a, rule_bc]) == []

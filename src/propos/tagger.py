@@ -407,21 +407,27 @@ class AttributionTagger:
             if any(_overlap(rule.cue, cue) for cue in lone_cues) \
                     and not any(_overlap(rule.content, c.content) for c in found):
                 found.append(rule)
-        # A quote alone after an attribution (the next paragraphs of a long quotation): the
-        # rules' continuation, following what the tagger found for the quote before it.
-        for rule in rules:
-            if rule.rule != "continuation" or rule.follows is None \
-                    or any(_overlap(rule.content, c.content) for c in found):
-                continue
-            before = next((c for c in found if _overlap(rule.follows.content, c.content)), None)
-            if before is not None:
-                found.append(replace(rule, follows=before.follows or before))
+        found.extend(_rule_continuations(found, rules))
         found.sort(key=lambda c: c.content[0])
         return found
 
 
 def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
     return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
+
+
+def _rule_continuations(found: list[Candidate], rules: Sequence[Candidate]) -> list[Candidate]:
+    """The rules' continuations (a quote alone after an attribution: the next paragraphs of
+    a long quotation) that the tagger missed, following what it found for the quote before."""
+    out = []
+    for rule in rules:
+        if rule.rule != "continuation" or rule.follows is None \
+                or any(_overlap(rule.content, c.content) for c in found):
+            continue
+        before = next((c for c in found if _overlap(rule.follows.content, c.content)), None)
+        if before is not None:
+            out.append(replace(rule, follows=before.follows or before))
+    return out
 
 
 def _with_rule_details(found: list[Candidate], rules: Sequence[Candidate]) -> list[Candidate]:
