@@ -4,7 +4,7 @@ token scores, on hand-made files."""
 import json
 
 from propos.evaluate.cofenet import score_cofenet, spans_of
-from propos.evaluate.polnear import read_polnear, score_polnear
+from propos.evaluate.polnear import in_polnear_convention, read_polnear, score_polnear
 from propos.model import Attribution, Document, Span, Speaker
 
 TEXT = "Tom Baker said the plan\nwould fail. It rained."
@@ -49,3 +49,40 @@ def test_cofenet_exact_and_begin(tmp_path):
     assert result["exact"]["source"].f1 == 1.0 and result["exact"]["cue"].f1 == 1.0
     assert result["exact"]["content"].f1 == 0.0 and result["begin"]["content"].f1 == 1.0
     assert spans_of(["B-cue", "I-cue", "O", "I-content"]) == {("cue", 0, 1), ("content", 3, 3)}
+
+
+QUOTED = "“We won,” Tom Baker said. “We will win again.”"
+
+
+def test_reader_keeps_the_pieces_of_a_content(tmp_path):
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "q1.txt").write_text(QUOTED, encoding="utf-8")
+    ann = ("T1\tSource 10 19\tTom Baker\nT2\tCue 20 24\tsaid\n"
+           "T3\tContent 0 9;26 46\t“We won,” “We will win again.”\n"
+           "E1\tAttribution:T2 Content:T3 Cue:T2 Source:T1\n")
+    (tmp_path / "attributions" / "q1_aaaa.ann").write_text(ann, encoding="utf-8")
+    [g] = read_polnear(tmp_path)[0].attributions
+    assert g.content.text == QUOTED[:46]
+    assert [p.text for p in g.content_pieces] == ["“We won,”", "“We will win again.”"]
+
+
+def test_cofenet_scores_each_piece_of_a_content(tmp_path):
+    tokens = ["``", "We", "won", ",", "''", "Tom", "Baker", "said", ".", "``", "We", "will",
+              "win", "again", ".", "''"]
+    labels = (["B-content"] + ["I-content"] * 4 + ["B-source", "I-source", "B-cue", "O",
+                                                    "B-content"] + ["I-content"] * 6)
+    valid = tmp_path / "valid.txt"
+    valid.write_text(json.dumps({"tokens": tokens, "labels": labels, "id": "q1_aaaa"}) + "\n")
+    cue, source = Span.of(QUOTED, 20, 24), Span.of(QUOTED, 10, 19)
+    first = Attribution("direct", Span.of(QUOTED, 1, 7), Speaker("Tom Baker"), cue, source)
+    rest = Attribution("direct", Span.of(QUOTED, 27, 45), Speaker("Tom Baker"), None, None)
+    doc = Document("q1", "en", QUOTED, (first, rest))
+
+    def exact_content(document):
+        result = score_cofenet(valid, [document], {"q1": QUOTED})
+        return result["exact"]["content"].found
+
+    assert exact_content(in_polnear_convention(doc, one_per_cue=False)) == 2
+    # joined into one extent, the second piece would start at the full stop after "said"
+    assert exact_content(in_polnear_convention(doc)) == 1

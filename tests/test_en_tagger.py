@@ -3,6 +3,7 @@
 PolNeAR's for scoring. The tagger's accuracy is measured by `propos eval`, not here."""
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -31,6 +32,16 @@ def test_training_labels_mark_first_last_and_single_tokens():
     words = [(m.start(), m.end()) for m in re.finditer(r"\w+|\.", text)]
     assert token_labels([s for s, _ in words], [e for _, e in words], roles) == \
         ["U-source", "U-cue", "B-content", "I-content", "L-content", "O"]
+
+
+def test_training_labels_leave_out_what_lies_between_the_pieces_of_a_content():
+    text = "Taxes will rise, Ann said, and soon."
+    gold = replace(_gold(text, "Taxes will rise, Ann said, and soon", "said", "Ann"),
+                   content_pieces=(Span.of(text, 0, 15), Span.of(text, 27, 35)))
+    words = [(m.start(), m.end()) for m in re.finditer(r"\w+|[.,]", text)]
+    labels = token_labels([s for s, _ in words], [e for _, e in words], char_roles(text, [gold]))
+    assert labels == ["B-content", "I-content", "L-content", "O", "U-source", "U-cue", "O",
+                      "B-content", "L-content", "O"]
 
 
 def test_role_change_without_b_opens_a_run():

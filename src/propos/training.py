@@ -60,7 +60,9 @@ def char_roles(text: str, attributions: Sequence[GoldAttribution]) -> list[tuple
             roles[k] = (role, number)
 
     for a in sorted(attributions, key=lambda a: a.content.start - a.content.end):
-        write("content", a.content.start, a.content.end)
+        # a content in pieces: what lies between them (the cue, a comma) is not content
+        for piece in a.content_pieces or (a.content,):
+            write("content", piece.start, piece.end)
     for a in attributions:
         if a.source is not None:
             write("source", a.source.start, a.source.end)

@@ -67,17 +67,17 @@ def evaluate_file(path: str | Path, batch_size: int = 16, cofenet: str | Path | 
     is judged by source-span overlap, and with ``cofenet`` (CofeNet's ``valid.txt``) the
     token-level exact/begin-match scores are added to ``report.meta["cofenet"]``.
     """
-    from .polnear import is_polnear, predictions, read_polnear, score_polnear
+    from .polnear import is_polnear, joined_per_cue, predictions, read_polnear, score_polnear
 
     if is_polnear(path):
         gold_docs = read_polnear(path)
-        predicted = list(predictions(gold_docs, batch_size=batch_size))
-        report = score_polnear(gold_docs, predicted, source=str(path))
+        pieces = list(predictions(gold_docs, batch_size=batch_size))
+        report = score_polnear(gold_docs, [joined_per_cue(p) for p in pieces], source=str(path))
         if cofenet is not None:
             from .cofenet import score_cofenet
 
             texts = {d.id: d.text for d in gold_docs}
-            documents = [p for p in predicted if isinstance(p, Document)]
+            documents = [p for p in pieces if isinstance(p, Document)]
             report.meta["cofenet"] = score_cofenet(cofenet, documents, texts)
             report.meta["cofenet_source"] = str(cofenet)
         return report

@@ -42,6 +42,9 @@ class GoldAttribution:
     via: str | None = None
     via_span: Span | None = None
     note: str = ""
+    # A content annotated in pieces ("“We won,” she said, “and we will again.”"): the pieces
+    # in text order, which ``content`` spans from first to last; empty for a content in one.
+    content_pieces: tuple[Span, ...] = ()
 
     @property
     def speaker_names(self) -> tuple[str, ...]:

@@ -39,9 +39,9 @@ def annotation_file(root: Path, article: str) -> Path | None:
     return files[0] if files else None
 
 
-def _bounds(spec: str) -> tuple[int, int]:
-    pieces = [tuple(int(x) for x in part.split()) for part in spec.split(";") if part.strip()]
-    return min(p[0] for p in pieces), max(p[1] for p in pieces)
+def _pieces(spec: str) -> list[tuple[int, int]]:
+    """The fragments of a brat span ("0 5;9 14" is a discontinuous one), in text order."""
+    return sorted(tuple(int(x) for x in part.split()) for part in spec.split(";") if part.strip())
 
 
 def _span(text: str, start: int, end: int) -> Span:
@@ -52,15 +52,18 @@ def _span(text: str, start: int, end: int) -> Span:
     return Span.of(text, start, end)
 
 
+def _extent(text: str, pieces: list[tuple[int, int]]) -> Span:
+    return _span(text, pieces[0][0], max(end for _, end in pieces))
+
+
 def read_ann(ann: str, text: str) -> list[GoldAttribution]:
     """The attributions of one brat file, in text order of their content."""
-    bounds: dict[str, tuple[str, int, int]] = {}
+    bounds: dict[str, list[tuple[int, int]]] = {}
     events: list[str] = []
     for line in ann.splitlines():
         m = _BOUND.match(line)
         if m:
-            start, end = _bounds(m.group(3))
-            bounds[m.group(1)] = (m.group(2), start, end)
+            bounds[m.group(1)] = _pieces(m.group(3))
             continue
         m = _EVENT.match(line)
         if m:
@@ -68,19 +71,20 @@ def read_ann(ann: str, text: str) -> list[GoldAttribution]:
         # anything else: a continuation of a text field that held a newline, or notes
     out: list[GoldAttribution] = []
     for event in events:
-        parts: dict[str, tuple[int, int]] = {}
+        parts: dict[str, list[tuple[int, int]]] = {}
         for arg in event.split():
             role, _, ref = arg.partition(":")
             role = role.rstrip("0123456789")
             if ref in bounds and role in ("Content", "Cue", "Source") and role not in parts:
-                parts[role] = bounds[ref][1:]
+                parts[role] = bounds[ref]
         if "Content" not in parts:
             continue
-        content = _span(text, *parts["Content"])
+        content = _extent(text, parts["Content"])
         if not content.text:
             continue
-        cue = _span(text, *parts["Cue"]) if "Cue" in parts else None
-        source = _span(text, *parts["Source"]) if "Source" in parts else None
+        pieces = tuple(p for p in (_span(text, *b) for b in parts["Content"]) if p.text)
+        cue = _extent(text, parts["Cue"]) if "Cue" in parts else None
+        source = _extent(text, parts["Source"]) if "Source" in parts else None
         stripped = content.text.strip(_QUOTES + " ,.")
         kind = "indirect"
         if content.text[:1] in _QUOTES and not any(c in stripped for c in "\"“”"):
@@ -88,7 +92,8 @@ def read_ann(ann: str, text: str) -> list[GoldAttribution]:
         elif any(c in content.text for c in "\"“”"):
             kind = "mixed"
         out.append(GoldAttribution(kind, content, source.text if source else "",
-                                   speaker_type="unknown", cue=cue, source=source))
+                                   speaker_type="unknown", cue=cue, source=source,
+                                   content_pieces=pieces if len(pieces) > 1 else ()))
     out.sort(key=lambda a: a.content.start)
     return out
 
@@ -154,9 +159,13 @@ _CLOSING = "\"”’'»"
 _COMPLEMENTISER = re.compile(r"\bthat\s+$", re.IGNORECASE)
 
 
-def in_polnear_convention(doc: Document) -> Document:
+def in_polnear_convention(doc: Document, one_per_cue: bool = True) -> Document:
     """``doc`` with its contents as PolNeAR marks them: with the complementiser ("that the
-    plan failed") and a quotation's marks ("“We won.”"), which propos' contents leave out."""
+    plan failed") and a quotation's marks ("“We won.”"), which propos' contents leave out.
+
+    With ``one_per_cue`` the pieces of one content become one extent, as the shared metric
+    scores PolNeAR; without, each piece stays a span of its own, as CofeNet's tokens mark
+    them (the cue, the source and the punctuation between pieces outside the content)."""
     text = doc.text
     out = []
     for a in doc.attributions:
@@ -181,7 +190,7 @@ def in_polnear_convention(doc: Document) -> Document:
                 start, end = opening, close
         out.append(replace(a, content=Span.of(text, start, end), cue=_cue_with_colon(text, a.cue),
                            source=_source_with_comma(text, a.source)))
-    return replace(doc, attributions=tuple(_one_per_cue(text, out)))
+    return replace(doc, attributions=tuple(_one_per_cue(text, out) if one_per_cue else out))
 
 
 def _cue_with_colon(text: str, cue: Span | None) -> Span | None:
@@ -221,11 +230,20 @@ def _one_per_cue(text: str, attributions: list[Attribution]) -> list[Attribution
     return merged
 
 
+def joined_per_cue(result: Document | Failure) -> Document | Failure:
+    """``result`` with the pieces of each content joined, as the shared metric scores them."""
+    if isinstance(result, Failure):
+        return result
+    return replace(result, attributions=tuple(_one_per_cue(result.text, list(result.attributions))))
+
+
 def predictions(gold_docs: Sequence[GoldDocument], batch_size: int = 16
                 ) -> Iterator[Document | Failure]:
-    """propos' English extraction of the gold articles, in PolNeAR's span convention."""
+    """propos' English extraction of the gold articles, in PolNeAR's span convention but
+    with each piece of a content a span of its own (see :func:`in_polnear_convention`)."""
     import propos
 
     for result in propos.extract_many(((d.id, d.text) for d in gold_docs), lang="en",
                                       batch_size=batch_size):
-        yield in_polnear_convention(result) if isinstance(result, Document) else result
+        yield in_polnear_convention(result, one_per_cue=False) \
+            if isinstance(result, Document) else result
