@@ -108,7 +108,9 @@ def test_source_and_cue_in_polnear_convention():
         return Span(start, start + len(part), part)
     a = Attribution("direct", span("It is over."), Speaker("Jo Ray"), cue=span("said"),
                     source=span("Jo Ray, a lawyer"))
-    b = Attribution("indirect", span("so."), Speaker("Ann Lee"), source=span("Ann Lee, a nurse"))
+    second_said = Span.of(text, text.rindex("said"), text.rindex("said") + 4)
+    b = Attribution("indirect", span("so."), Speaker("Ann Lee"), cue=second_said,
+                    source=span("Ann Lee, a nurse"))
     [x, y] = in_polnear_convention(Document("d", "en", text, (a, b))).attributions
     assert (x.source.text, x.cue.text) == ("Jo Ray, a lawyer,", "said:")
     assert y.source.text == "Ann Lee, a nurse,"
@@ -248,6 +250,22 @@ def test_polnear_convention_joins_the_pieces_of_one_cue():
     continuation = Attribution("direct", span("The team has trained."), Speaker("he"))
     [joined] = in_polnear_convention(Document("d", "en", text, (first, continuation))).attributions
     assert joined.content.text == text and joined.cue.text == "said"
+
+
+@pytest.mark.parametrize("text, joined", [
+    ('"No," Ann Lee said at the rally. "Never."', True),
+    ('"No," Ann Lee said at the rally.\nThe crowd cheered. "Never."', False),
+])
+def test_polnear_convention_joins_a_continuation_in_its_paragraph(text, joined):
+    def span(part):
+        start = text.index(part)
+        return Span(start, start + len(part), part)
+
+    first = Attribution("direct", span("No"), Speaker("Ann Lee"), span("said"), span("Ann Lee"))
+    continuation = Attribution("direct", span("Never."), Speaker("Ann Lee"))
+    result = in_polnear_convention(Document("d", "en", text, (first, continuation))).attributions
+    assert len(result) == (1 if joined else 2)
+    assert result[0].content.start == 0
 
 
 def test_rules_give_the_tagger_their_source_and_relay():

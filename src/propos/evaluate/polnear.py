@@ -213,15 +213,19 @@ def _source_with_comma(text: str, source: Span | None) -> Span | None:
 def _one_per_cue(text: str, attributions: list[Attribution]) -> list[Attribution]:
     """PolNeAR has one attribution per cue, whose content may be in pieces (scored by its
     extent); propos gives each piece its own record, a continuation with no cue. Pieces with
-    the same cue, or a continuation right after its attribution, become one extent."""
+    the same cue become one extent, and so does a continuation with the attribution before
+    it in its paragraph ("“No,” Ann said at the rally. “Never.”"), or right after it across
+    a paragraph break (a quotation running on)."""
     merged: list[Attribution] = []
     for a in sorted(attributions, key=lambda a: a.content.start):
         prev = merged[-1] if merged else None
         if prev is not None:
             prev_end = max(s.end for s in (prev.content, prev.cue, prev.source) if s is not None)
+            gap = text[prev_end:a.content.start]
             same_cue = a.cue is not None and a.cue == prev.cue
-            follows = (a.cue is None and a.source is None and prev_end <= a.content.start
-                       and not any(ch.isalnum() for ch in text[prev_end:a.content.start]))
+            follows = a.cue is None and prev_end <= a.content.start and (
+                "\n" not in gap
+                or (a.source is None and not any(ch.isalnum() for ch in gap)))
             if same_cue or follows:
                 merged[-1] = replace(prev, content=Span.of(text, prev.content.start,
                                                            max(prev.content.end, a.content.end)))
