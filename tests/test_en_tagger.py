@@ -287,15 +287,43 @@ def test_rules_give_the_tagger_their_source_and_relay():
 
 def test_rules_continuation_the_tagger_missed_follows_what_it_found():
     from propos.attribute import Candidate
+    from propos.profile import load_profile
+    from propos.quotes import find_quotes
     from propos.tagger import _rule_continuations
 
-    # "“A,” Ann said.\n\n“B.\n\n“C.”": the tagger found A; the rules found A and its
-    # continuation B-C, which the tagger missed
-    found_a = Candidate("direct", (1, 2), (5, 9), None, "crf", 0.9)
-    rule_a = Candidate("direct", (1, 2), (5, 9), None, "clause", 1.0)
-    rule_bc = Candidate("direct", (13, 20), None, None, "continuation", 0.6, follows=rule_a)
-    [added] = _rule_continuations([found_a], [rule_a, rule_bc])
-    assert added.content == (13, 20) and added.follows is found_a
-    # a continuation the tagger already covers is not added twice
-    found_c = Candidate("direct", (18, 20), None, None, "crf:continuation", 0.8, follows=found_a)
-    assert _rule_continuations([found_a, found_c], [rule_a, rule_bc]) == []
+    text = "“Ann is right,” Bo Li said.\n\n“We will build it.\n\n“And we will pay for it.”"
+    quotes = find_quotes(text, load_profile("en"))
+    b, c = text.index("We will"), text.index("And we")
+    # the tagger found A; the rules found A and its continuation B-C, which the tagger missed
+    found_a = Candidate("direct", (1, 13), (24, 28), None, "crf", 0.9)
+    rule_a = Candidate("direct", (1, 13), (24, 28), None, "clause", 1.0)
+    rule_bc = Candidate("direct", (b - 1, len(text)), None, None, "continuation", 0.6,
+                        follows=rule_a)
+    [added] = _rule_continuations([found_a], [rule_a, rule_bc], quotes, text)
+    assert added.content == rule_bc.content and added.follows is found_a
+    # where the tagger found C, B is added alone, without its marks
+    found_c = Candidate("direct", (c, len(text) - 1), None, None, "crf:continuation", 0.8,
+                        follows=found_a)
+    [middle] = _rule_continuations([found_a, found_c], [rule_a, rule_bc], quotes, text)
+    assert text[slice(*middle.content)] == "We will build it."
+    assert middle.follows is found_a
+    # a continuation the tagger covers whole is not added twice
+    found_bc = replace(found_c, content=(b, len(text) - 1))
+    assert _rule_continuations([found_a, found_bc], [rule_a, rule_bc], quotes, text) == []
+
+@pytest.mark.parametrize("text, subject", [
+    ("The storm hit the coast, prompting warnings that the river would flood.", "The storm"),
+    # an impersonal subject speaks for no one
+    ("It rained all week, prompting warnings that the river would flood.", None),
+])
+def test_participle_cue_borrows_a_personal_subject_only(text, subject):
+    import propos
+    from propos.profile import load_profile
+    from propos.tagger import FeatureExtractor, _subject_of
+
+    profile = load_profile("en")
+    doc = propos.load("en").nlp(text)
+    cue = next(t.i for t in doc if t.text == "prompting")
+    found = _subject_of(FeatureExtractor(profile).arrays(doc), [cue], set(),
+                        profile.words("impersonal_pronouns"))
+    assert (found.text if found is not None else None) == subject

@@ -407,7 +407,7 @@ class AttributionTagger:
             if any(_overlap(rule.cue, cue) for cue in lone_cues) \
                     and not any(_overlap(rule.content, c.content) for c in found):
                 found.append(rule)
-        found.extend(_rule_continuations(found, rules))
+        found.extend(_rule_continuations(found, rules, quotes, doc.text))
         found.sort(key=lambda c: c.content[0])
         return found
 
@@ -416,17 +416,39 @@ def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
     return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
 
 
-def _rule_continuations(found: list[Candidate], rules: Sequence[Candidate]) -> list[Candidate]:
+def _rule_continuations(found: list[Candidate], rules: Sequence[Candidate],
+                        quotes: Sequence[Quote], text: str) -> list[Candidate]:
     """The rules' continuations (a quote alone after an attribution: the next paragraphs of
-    a long quotation) that the tagger missed, following what it found for the quote before."""
+    a long quotation) that the tagger missed, following what it found for the quote before.
+    Where the tagger found some paragraphs of a continuation, the others are added alone."""
     out = []
     for rule in rules:
-        if rule.rule != "continuation" or rule.follows is None \
-                or any(_overlap(rule.content, c.content) for c in found):
+        if rule.rule != "continuation" or rule.follows is None:
             continue
         before = next((c for c in found if _overlap(rule.follows.content, c.content)), None)
-        if before is not None:
-            out.append(replace(rule, follows=before.follows or before))
+        if before is None:
+            continue
+        follows = before.follows or before
+        if not any(_overlap(rule.content, c.content) for c in found):
+            out.append(replace(rule, follows=follows))
+            continue
+        for piece in _paragraphs(rule.content, text):
+            if not any(_overlap(piece, c.content) for c in found):
+                out.append(replace(rule, content=_without_marks(piece, quotes, text),
+                                   follows=follows))
+    return out
+
+
+def _paragraphs(span: tuple[int, int], text: str) -> list[tuple[int, int]]:
+    """The paragraphs of ``span`` that hold words, each without its edge whitespace."""
+    out = []
+    start = span[0]
+    for end in [k for k in range(span[0], span[1]) if text[k] == "\n"] + [span[1]]:
+        piece = text[start:end]
+        if any(ch.isalnum() for ch in piece):
+            lead = len(piece) - len(piece.lstrip())
+            out.append((start + lead, start + len(piece.rstrip())))
+        start = end + 1
     return out
 
 
