@@ -1,6 +1,7 @@
 """English direct quotes: curly and straight marks, `` '' wire marks, "X said" and "said X"
 incises, a colon or comma introduction, continuation quotes."""
 
+import pytest
 from helpers import expect, extract
 
 
@@ -57,3 +58,28 @@ def test_continuation_quote_keeps_the_speaker():
     expect(doc, "We are ready", speaker="Tom Baker", type="person", kind="direct", cue="said")
     expect(doc, "The team has trained all winter.", speaker="Tom Baker", type="person",
            kind="direct", cue=None)
+
+
+def test_continuation_after_the_rest_of_the_attribution_sentence():
+    # "he told reporters." ends the sentence: the next quote is still his
+    doc = extract('Rep. Daniel Ortiz was less enthusiastic. "It is a stopgap, nothing more," he '
+                  'told reporters. "We will be back here in March."', "en")
+    expect(doc, "It is a stopgap, nothing more", speaker="Daniel Ortiz", type="person",
+           kind="direct", cue="told", source="he")
+    expect(doc, "We will be back here in March.", speaker="Daniel Ortiz", type="person",
+           kind="direct", cue=None)
+    # his quote continued, not a quote of its own whose speaker the rules had to guess
+    assert [a.rule for a in doc.attributions] == ["crf", "crf:continuation"]
+
+
+@pytest.mark.parametrize("text, source", [
+    ('"It is a stopgap," Daniel Ortiz told reporters.', "Daniel Ortiz"),
+    ('"It is a stopgap," he told reporters on Friday.', "he"),
+    ('"It is a stopgap," said Daniel Ortiz.', "Daniel Ortiz"),
+])
+def test_rules_take_the_subject_not_the_addressee(text, source):
+    from propos.pipeline import build_nlp
+    from propos.profile import load_profile
+
+    [a] = build_nlp(load_profile("en"), use_tagger=False)(text)._.attributions
+    assert (a.content.text, a.source.text) == ("It is a stopgap", source)

@@ -707,14 +707,16 @@ class Finder:
                 if self.clitic_word(t) not in self.impersonal:
                     return self.doc[t.i:t.i + 1]
                 return self.learned_from(verb)
+        subject = self.subject_of(verb)
+        if subject is not None and self.incise_subject_first and subject.start < verb.i \
+                and not self.in_quote(subject.start_char):
+            # English: "…," Hugh Hill said; "…," he told reporters (not "reporters")
+            return subject
         after = self.subject_after(verb, sent.end_char)
         if after is not None:
             return after
-        subject = self.subject_of(verb)
         if subject is not None and subject.start > verb.i:
             return subject
-        if subject is not None and self.incise_subject_first and not self.in_quote(subject.start_char):
-            return subject  # English: "…," Hugh Hill said.
         return None
 
     def learned_from(self, verb: Token) -> TokenSpan | None:

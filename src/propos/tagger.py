@@ -546,6 +546,10 @@ def link(a: Arrays, unit: list[int], tags: Sequence[str], confidence: Sequence[f
                          for c in by_role["cue"] if c not in grouped)
     found: list[Candidate] = []
     text = a.doc_text
+    # where another speaker may come in between a quotation and the one before
+    speakers = [a.idx[unit[run[0]]] for role in ("cue", "source") for run in by_role[role]]
+    sentence_ends = [a.end_char(i) for i, j in zip(unit, unit[1:] + [None])
+                     if j is None or a.sent[j] != a.sent[i]]
     # contents with a cue first: a cueless one may continue them
     for cue, contents in sorted(grouped.items(), key=lambda item: item[0] is None):
         source = None
@@ -574,7 +578,8 @@ def link(a: Arrays, unit: list[int], tags: Sequence[str], confidence: Sequence[f
             score = round(sum(confidence[run[0]:run[1]]) / (run[1] - run[0]), 3)
             if cue is None:
                 # no cue of its own: it continues the attribution just before it, if any
-                first = _continued(found, span[0], text)
+                quoted = _kind(text, span, quotes) != "indirect"
+                first = _continued(found, span[0], text, quoted, speakers, sentence_ends)
                 continuation = first is not None
             if continuation:
                 found.append(Candidate(_kind(text, span, quotes), span, None, None, "crf:continuation",
@@ -585,14 +590,25 @@ def link(a: Arrays, unit: list[int], tags: Sequence[str], confidence: Sequence[f
     return found
 
 
-def _continued(found: list[Candidate], start: int, text: str) -> Candidate | None:
-    """The attribution with a cue that ends right before ``start`` (nothing but marks and
-    punctuation between), whose speaker a cueless content keeps."""
+def _continued(found: list[Candidate], start: int, text: str, quoted: bool = False,
+               speakers: Sequence[int] = (), sentence_ends: Sequence[int] = ()
+               ) -> Candidate | None:
+    """The attribution with a cue before ``start`` whose speaker a cueless content keeps: the
+    one that ends right before it (nothing but marks and punctuation between), or, for a
+    quotation, the one whose sentence ends before it ("“…,” he told reporters. “…”"), unless
+    a cue or a source (``speakers``: where they start) comes in between."""
     before = [c for c in found if c.cue is not None and c.follows is None]
     for cand in sorted(before, key=lambda c: -c.content[0]):
         end = max(cand.content[1], cand.cue[1], cand.source.end_char if cand.source is not None else 0)
-        if end <= start and not any(ch.isalnum() for ch in text[end:start]):
-            return cand
+        if end > start:
+            continue
+        if quoted:
+            # the rest of the attribution's sentence is no one else's words
+            end = max(end, next((e for e in sentence_ends if e >= cand.cue[1]), end))
+            end = min(end, start)
+            if any(end <= k < start for k in speakers):
+                return None
+        return cand if not any(ch.isalnum() for ch in text[end:start]) else None
     return None
 
 
