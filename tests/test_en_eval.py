@@ -10,13 +10,19 @@ from propos.model import Attribution, Document, Span, Speaker
 TEXT = "Tom Baker said the plan\nwould fail. It rained."
 
 
+def _write_article(root, article, text, ann):
+    """A PolNeAR-style compartment: text/ARTICLE.txt and a first annotator's brat file."""
+    (root / "text").mkdir(exist_ok=True)
+    (root / "attributions").mkdir(exist_ok=True)
+    (root / "text" / f"{article}.txt").write_text(text, encoding="utf-8")
+    (root / "attributions" / f"{article}_aaaa.ann").write_text(ann, encoding="utf-8")
+    return root
+
+
 def _corpus(tmp_path):
-    (tmp_path / "text").mkdir()
-    (tmp_path / "attributions").mkdir()
-    (tmp_path / "text" / "a1.txt").write_text(TEXT, encoding="utf-8")
     ann = ("T1\tSource 0 9\tTom Baker\nT2\tCue 10 14\tsaid\nT3\tContent 15 34\tthe plan\n"
            "would fail\nT4\tAttribution 10 14\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n")
-    (tmp_path / "attributions" / "a1_aaaa.ann").write_text(ann, encoding="utf-8")
+    _write_article(tmp_path, "a1", TEXT, ann)
     (tmp_path / "attributions" / "a1_bbbb.ann").write_text("", encoding="utf-8")
     return tmp_path
 
@@ -55,14 +61,10 @@ QUOTED = "“We won,” Tom Baker said. “We will win again.”"
 
 
 def test_reader_keeps_the_pieces_of_a_content(tmp_path):
-    (tmp_path / "text").mkdir()
-    (tmp_path / "attributions").mkdir()
-    (tmp_path / "text" / "q1.txt").write_text(QUOTED, encoding="utf-8")
     ann = ("T1\tSource 10 19\tTom Baker\nT2\tCue 20 24\tsaid\n"
            "T3\tContent 0 9;26 46\t“We won,” “We will win again.”\n"
            "E1\tAttribution:T2 Content:T3 Cue:T2 Source:T1\n")
-    (tmp_path / "attributions" / "q1_aaaa.ann").write_text(ann, encoding="utf-8")
-    [g] = read_polnear(tmp_path)[0].attributions
+    [g] = read_polnear(_write_article(tmp_path, "q1", QUOTED, ann))[0].attributions
     assert g.content.text == QUOTED[:46]
     assert [p.text for p in g.content_pieces] == ["“We won,”", "“We will win again.”"]
 
