@@ -159,6 +159,18 @@ def test_continuation_quote_same_paragraph():
            type="person", kind="direct", cue=None)
 
 
+def test_short_continuation_quote_same_paragraph():
+    """A short quote is a whole sentence going on from the attribution, not a scare quote."""
+    doc = extract("« Nous ne partirons pas », a déclaré le maire, Paul Roux. « Jamais. »")
+    expect(doc, "Jamais.", speaker="Paul Roux", type="person", kind="direct", cue=None)
+
+
+def test_short_quote_alone_in_the_next_paragraph_is_a_heading():
+    doc = extract("« Nous ne partirons pas », a déclaré le maire, Paul Roux.\n« Le gâchis »\n"
+                  "Le conseil municipal votera lundi.")
+    assert [a.content.text for a in doc.attributions] == ["Nous ne partirons pas"]
+
+
 def test_two_speakers_incises_one_paragraph():
     """Two quotes, two incises, two speakers in the same paragraph."""
     text = ("« Ce budget est sincère », a assuré le maire, Paul Garnier. « C'est un budget de "

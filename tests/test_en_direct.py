@@ -72,6 +72,13 @@ def test_continuation_after_the_rest_of_the_attribution_sentence():
     assert [a.rule for a in doc.attributions] == ["crf", "crf:continuation"]
 
 
+def test_short_continuation_quote_in_the_same_paragraph():
+    doc = extract('"If you stay, we cannot come get you," Lisa Grant said at a news conference. '
+                  '"Please, leave now."', "en")
+    expect(doc, "Please, leave now.", speaker="Lisa Grant", type="person", kind="direct",
+           cue=None)
+
+
 @pytest.mark.parametrize("text, source", [
     ('"It is a stopgap," Daniel Ortiz told reporters.', "Daniel Ortiz"),
     ('"It is a stopgap," he told reporters on Friday.', "he"),

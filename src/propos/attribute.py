@@ -1123,16 +1123,23 @@ class Finder:
         # "Pour X, « … »" / "Selon X, « … »" are found by rule_according_to; anything with text
         # around the quote is a scare quote, a name or a title.
         standalone = not [w for w in lead.split() if any(c.isalnum() for c in w)]
-        if not standalone or words < self.min_free_words:
+        if not standalone:
             return
-        if tail and [w for w in tail.split() if any(c.isalnum() for c in w)]:
+        followed = tail and [w for w in tail.split() if any(c.isalnum() for c in w)]
+        previous = self.previous_attribution(q.start)
+        # A short quotation is a name or a scare quote, unless it is a whole sentence that goes
+        # on from an attribution in its paragraph ("…,” she said. “Please, leave now.”).
+        goes_on = previous is not None and not followed \
+            and "\n" not in self.text[previous.content[1]:q.start]
+        if words < self.min_free_words and not goes_on:
+            return
+        if followed:
             # Quote then text in the same sentence: "« … » Jean Roux, éleveur, ne décolère pas."
             speaker = self.speaker_sentence_after(q.end, sent)
             if speaker is not None:
                 self.add(Candidate("direct", (q.start, q.end), None, speaker, "next_sentence", 0.6))
             return
         speaker = self.speaker_sentence_after(sent.end_char, None)
-        previous = self.previous_attribution(q.start)
         if previous is not None:
             self.add(Candidate("direct", (q.start, q.end), None, previous.source, "continuation", 0.6,
                                follows=previous))
@@ -1169,8 +1176,7 @@ class Finder:
         gap = self.text[last.content[1]:pos]
         if gap.count("\n") > 2 or len(gap) > 400:
             return None
-        # Another speaker's sentence between them breaks the chain.
-        return last
+        return last  # another speaker's attribution between them would be the last one
 
 
 def find_attributions(doc: Doc, quotes: list[Quote], profile: LanguageProfile) -> list[Candidate]:
