@@ -1,8 +1,10 @@
 """Odd marks in English never crash nor swallow the article; language chosen per document."""
 
-from helpers import assert_offsets, extract
+import pytest
+from helpers import assert_offsets, expect, extract
 
 from propos.pipeline import choose_language
+from propos.text import normalise
 
 
 def test_inch_marks_and_apostrophes():
@@ -42,3 +44,30 @@ def test_doubled_apostrophes_inside_a_wire_quote_close_it():
     doc = extract(text, "en")
     assert_offsets(doc, text)
     assert [a.content.text for a in doc.attributions][:1] == ["We will rebuild the bridge"]
+
+
+@pytest.mark.parametrize("text, quoted", [
+    ("‘We will fight,’ he said.", ["We will fight,"]),
+    # the apostrophe of a plural possessive does not close the quote
+    ("‘The players’ union is strong,’ she said.", ["The players’ union is strong,"]),
+    ("In the ‘90s, prices rose. It’s over, and the boys’ club knows it.", []),
+    ("Rock‘n’roll never dies.", []),
+    ("“He told me ‘never’,” she said.", ["He told me ‘never’,"]),
+    ("‘We are not going anywhere’: Residents defy evacuation order", ["We are not going anywhere"]),
+])
+def test_single_quotation_marks(text, quoted):
+    from propos.profile import load_profile
+    from propos.quotes import find_quotes
+
+    for version in (text, normalise(text)):  # the component sees ’ as '
+        found = find_quotes(version, load_profile("en"))
+        assert [text[q.content_start:q.content_end] for q in found] == quoted
+
+
+def test_british_single_quotes_with_a_possessive_inside():
+    doc = extract("‘We will fight to the end,’ said Ann Lee, the union leader. ‘The players’ "
+                  "union is strong.’", "en")
+    expect(doc, "We will fight to the end", speaker="Ann Lee", type="person", kind="direct",
+           cue="said")
+    expect(doc, "The players’ union is strong.", speaker="Ann Lee", type="person",
+           kind="direct", cue=None)

@@ -627,7 +627,9 @@ class Finder:
         before = self.text[sent.start_char:group_start].rstrip()
         if not before:
             return False
-        if not (before.endswith(",") or before[-1] in "»”\"" or before.endswith("…")):
+        closes_quote = any(q.end == sent.start_char + len(before) for q in self.quotes)
+        if not (before.endswith(",") or before[-1] in "»”\"" or closes_quote
+                or before.endswith("…")):
             return False
         inverted = self._inverted_after(verb) or any(
             self.is_clitic(t) for t in self.doc[max(verb.sent.start, verb.i - 2):verb.i]) or any(

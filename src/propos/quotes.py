@@ -123,12 +123,17 @@ def find_quotes(text: str, profile: LanguageProfile) -> list[Quote]:
                     if len(stack) == 1:
                         outer_start = i
             elif ch in openers:
-                stack.append((ch, i))
-                if len(stack) == 1:
-                    outer_start = i
+                if ch in _APOSTROPHE_LIKE and (_between_letters(text, i)
+                                               or text[i + 1:i + 2].isdigit()):
+                    pass  # an apostrophe ('90s, rock‘n’roll), not an opening quote
+                else:
+                    stack.append((ch, i))
+                    if len(stack) == 1:
+                        outer_start = i
             elif ch in closers:
-                if ch not in ambiguous and _between_letters(text, i) and ch == "'":
-                    pass  # an apostrophe (don't), not the close of a `` '' quote
+                if ch in _APOSTROPHE_LIKE and (_between_letters(text, i)
+                                               or _plural_possessive(text, i)):
+                    pass  # an apostrophe (don't, the players' union), not a closing quote
                 elif any(op in closers[ch] for op, _ in stack):
                     _close(quotes, text, stack, ch, i, all_marks, outer_paragraphs,
                            closers[ch])
@@ -146,6 +151,16 @@ def find_quotes(text: str, profile: LanguageProfile) -> list[Quote]:
         quotes.append(_unclosed(text, c_start, c_end, all_marks, c_count))
     quotes.sort(key=lambda q: q.start)
     return [q for q in quotes if q.content_end > q.content_start]
+
+
+# Marks that also write apostrophes: in English ' (and ’, which normalising makes ') closes
+# a `…' or ‘…' quote but is mostly an apostrophe, and ‘ may stand for an elision ('90s).
+_APOSTROPHE_LIKE = frozenset("'’‘")
+
+
+def _plural_possessive(text: str, i: int) -> bool:
+    """"the players' union": an apostrophe after an s and before a lowercase word."""
+    return text[i - 1:i] in ("s", "S") and text[i + 1:i + 2] == " " and text[i + 2:i + 3].islower()
 
 
 def _between_letters(text: str, i: int) -> bool:
