@@ -68,6 +68,10 @@ def test_quote_marks(text, content, speaker, cue):
             'Le capitaine Hugo Lemaire prévient : "Nous n\'avons encore rien gagné."',
             "Nous n'avons encore rien gagné.", "Hugo Lemaire", "prévient",
             id="colon-present-straight-quotes"),
+        pytest.param(
+            "La maire, Ellen Ward, a déclaré :\n« Nous ne pouvons pas payer ce pont. »",
+            "Nous ne pouvons pas payer ce pont.", "Ellen Ward", "déclaré",
+            id="colon-then-quote-on-the-next-line"),
     ],
 )
 def test_colon_introduction(text, content, speaker, cue):

@@ -47,6 +47,16 @@ def test_colon_introduction():
            type="person", kind="direct", cue="wrote", source="She")
 
 
+@pytest.mark.parametrize("text", [
+    'Ellen Ward said:\n"We cannot afford this bridge."',
+    'The council met on Monday.\n\nEllen Ward said:\n\n“We cannot afford this bridge.”',
+])
+def test_colon_introduction_on_the_line_before(text):
+    doc = extract(text, "en")
+    expect(doc, "We cannot afford this bridge.", speaker="Ellen Ward", type="person",
+           kind="direct", cue="said", source="Ellen Ward")
+
+
 def test_comma_introduction():
     doc = extract('Mr. Trump said, "We will win big."', "en")
     expect(doc, "We will win big.", speaker="Trump", type="person", kind="direct", cue="said")

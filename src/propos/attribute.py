@@ -1090,8 +1090,14 @@ class Finder:
         return end
 
     def colon_intro(self, q: Quote, sent: TokenSpan) -> Candidate | None:
-        """X a déclaré : « … » — and any clause whose subject then speaks after a colon."""
+        """X a déclaré : « … » — and any clause whose subject then speaks after a colon, also
+        when the quotation opens the next line ("Ellen Ward said:\n“…”")."""
         before = self.text[sent.start_char:q.start].rstrip()
+        if not before:
+            sent = self.line_before(sent)
+            if sent is None:
+                return None
+            before = self.text[sent.start_char:q.start].rstrip()
         if not before.endswith(":"):
             return None
         colon_pos = sent.start_char + len(before) - 1
@@ -1116,6 +1122,15 @@ class Finder:
         confidence = 0.85 if entry else 0.6
         return self.add(Candidate("direct", (q.start, q.end), self.verb_group(verb), source,
                                   "colon", confidence))
+
+    def line_before(self, sent: TokenSpan) -> TokenSpan | None:
+        """The sentence that ends right before ``sent``, with nothing but line breaks between."""
+        k = sent.start - 1
+        while k >= 0 and self.doc[k].is_space:
+            k -= 1
+        if k < 0 or self.text[self.doc[k].idx + len(self.doc[k].text):sent.start_char].strip():
+            return None
+        return self.doc[k].sent
 
     def free_quote(self, q: Quote, sent: TokenSpan) -> None:
         """A quote with no cue in its sentence."""

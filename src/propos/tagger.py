@@ -455,7 +455,7 @@ def _paragraphs(span: tuple[int, int], text: str) -> list[tuple[int, int]]:
 def _with_rule_details(found: list[Candidate], rules: Sequence[Candidate]) -> list[Candidate]:
     """What the rules know of the same attribution (same cue, overlapping content): its
     relay ("…, citing two officials", which is then no attribution of its own) and, where the
-    tagger found no source, its source."""
+    tagger found no source, its source (and cue, if it found none either)."""
     vias = []
     for cand in found:
         rule = next((r for r in rules if _overlap(r.cue, cand.cue)
@@ -466,6 +466,7 @@ def _with_rule_details(found: list[Candidate], rules: Sequence[Candidate]) -> li
                           and _overlap(r.content, cand.content)), None)
             if named is not None:
                 cand.source = named.source
+                cand.cue = cand.cue or named.cue  # "Ann Lee said:" on the line before
         if rule is None:
             continue
         if rule.via is not None:
