@@ -69,3 +69,10 @@ def test_organisation_a_person_only_qualifies(text, speaker):
 def test_person_named_after_an_owned_role_is_the_speaker():
     doc = extract("Clinton's campaign manager, Robby Mook, said the ads were misleading.", "en")
     expect(doc, "the ads were misleading", speaker="Robby Mook", type="person", kind="indirect")
+
+
+def test_speaker_after_a_dash():
+    # the rules know a person by the English model's PERSON entities, not only French PER
+    doc = extract("“We cannot afford this bridge.” — Ellen Ward, the mayor", "en")
+    expect(doc, "We cannot afford this bridge.", speaker="Ellen Ward", type="person",
+           kind="direct", cue=None, source="Ellen Ward, the mayor")

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
+from .model import entity_label
 from .profile import CueEntry, LanguageProfile
 from .quotes import Quote
 
@@ -326,14 +327,14 @@ class Finder:
             start += 1
         # "Sophie Leroy" where the parser made only "Leroy" the subject.
         while start > sent.start and self.doc[start - 1].pos_ == "PROPN" and not self.quoted[self.doc[start - 1].idx] \
-                and (self.doc[start - 1].ent_type_ == "PER" or self.doc[start - 1].lower_ in self.profile.first_names) \
+                and (entity_label(self.doc[start - 1]) == "PER" or self.doc[start - 1].lower_ in self.profile.first_names) \
                 and (verb is None or not start - 1 <= verb.i < token.i):
             start -= 1
         # "promet Bruno Le Maire" where the parser made "Le Maire" an object: a person's name
         # runs to the end of its entity.
-        if token.ent_type_ == "PER" and cut <= token.i + 1:
+        if entity_label(token) == "PER" and cut <= token.i + 1:
             k = token.i + 1
-            while k < sent.end and self.doc[k].ent_iob_ == "I" and self.doc[k].ent_type_ == "PER" \
+            while k < sent.end and self.doc[k].ent_iob_ == "I" and entity_label(self.doc[k]) == "PER" \
                     and not self.quoted[self.doc[k].idx]:
                 k += 1
             cut = max(cut, k)
@@ -356,12 +357,12 @@ class Finder:
         elif any(t.pos_ == "PROPN" for t in self.doc[max(0, end - 3):end]):
             return end  # "le président Macron" is already a name
         j = i
-        while j < len(self.doc) and (self.doc[j].pos_ == "PROPN" or self.doc[j].ent_type_ == "PER") \
+        while j < len(self.doc) and (self.doc[j].pos_ == "PROPN" or entity_label(self.doc[j]) == "PER") \
                 and (inside_quote or not self.quoted[self.doc[j].idx]) and (verb is None or j < verb.i or verb.i < end):
             j += 1
         if j == i or not self.doc[i].text[:1].isupper():
             return end
-        if comma and not (self.doc[i].ent_type_ == "PER"
+        if comma and not (entity_label(self.doc[i]) == "PER"
                           or self.doc[i].lower_ in self.profile.first_names):
             return end  # "le maire de Vierzon, Nantes…": not a person's name
         return j
@@ -655,7 +656,7 @@ class Finder:
         # clause's verb for a noun, but a subject inverted after the verb is an incise anyway.
         inverted_noun = any((c.dep_ in _SUBJECT_DEPS or c.dep_ == "obj") and c.i > verb.i
                             and not any(g.dep_ == "case" for g in c.children)
-                            and (c.ent_type_ == "PER" or c.lemma_.lower() in self.profile.heads
+                            and (entity_label(c) == "PER" or c.lemma_.lower() in self.profile.heads
                                  or c.lower_ in self.profile.heads)
                             for c in verb.children)
         return inverted_noun and sum(1 for t in prior if t.is_alpha) >= 4
@@ -910,7 +911,7 @@ class Finder:
             if k < sent.end and self.doc[k].lower_ in self.definite:
                 k += 1
             j = k
-            while j < sent.end and (self.doc[j].pos_ == "PROPN" or self.doc[j].ent_type_ in ("PER", "ORG")):
+            while j < sent.end and (self.doc[j].pos_ == "PROPN" or entity_label(self.doc[j]) in ("PER", "ORG")):
                 j += 1
             if j > k and (j >= sent.end or self.doc[j].text in (",", ":", ".", "!", "?", ";")):
                 end = j
@@ -1017,7 +1018,7 @@ class Finder:
     def can_speak(self, span: TokenSpan) -> bool:
         """Could this noun phrase be a source? A name, a pronoun or a known source head."""
         for t in span:
-            if t.ent_type_ in ("PER", "ORG") or (t.pos_ == "PROPN" and t.lower_ in self.profile.first_names):
+            if entity_label(t) in ("PER", "ORG") or (t.pos_ == "PROPN" and t.lower_ in self.profile.first_names):
                 return True
             if t.text.lower() in self.speaking_pronouns:
                 return True
@@ -1175,12 +1176,12 @@ class Finder:
         if not tokens:
             return None
         first = tokens[0]
-        if first.pos_ != "PROPN" and first.ent_type_ != "PER":
+        if first.pos_ != "PROPN" and entity_label(first) != "PER":
             return None
         root = first
         while root.dep_ in ("flat:name", "flat", "compound") and root.head.i != root.i:
             root = root.head
-        if root.dep_ not in _SUBJECT_DEPS and first.ent_type_ != "PER":
+        if root.dep_ not in _SUBJECT_DEPS and entity_label(first) != "PER":
             return None
         return self.mention(root)
 

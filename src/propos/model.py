@@ -16,6 +16,16 @@ SpeakerType = Literal["person", "organization", "media", "anonymous", "unknown"]
 KINDS: tuple[str, ...] = ("direct", "indirect", "mixed")
 SPEAKER_TYPES: tuple[str, ...] = ("person", "organization", "media", "anonymous", "unknown")
 ENTITY_LABELS: tuple[str, ...] = ("PER", "ORG", "LOC", "MISC")
+# What the spaCy models' entity labels (French: WikiNER's; English: OntoNotes') are in ours.
+ENTITY_LABEL_OF: dict[str, str] = {
+    "PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "FAC": "LOC",
+    "MISC": "MISC", "NORP": "MISC", "EVENT": "MISC", "WORK_OF_ART": "MISC", "PRODUCT": "MISC",
+    "LAW": "MISC"}
+
+
+def entity_label(token: Any) -> str:
+    """The entity label (one of ENTITY_LABELS) of a spaCy token, "" outside entities."""
+    return ENTITY_LABEL_OF.get(token.ent_type_, "")
 
 SCHEMA_VERSION = 1
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
-from .model import Document, Entity, Failure
+from .model import ENTITY_LABEL_OF, Document, Entity, Failure
 from .profile import LanguageProfile, load_profile
 from .text import normalise
 
@@ -23,9 +23,6 @@ log = logging.getLogger(__name__)
 # spaCy's own default; beyond it the parser's memory grows past what a batch should risk.
 DEFAULT_MAX_CHARS = 1_000_000
 
-_ENTITY_LABELS = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC",
-                  "MISC": "MISC", "NORP": "MISC", "FAC": "LOC", "EVENT": "MISC",
-                  "WORK_OF_ART": "MISC", "PRODUCT": "MISC", "LAW": "MISC"}
 
 
 class Pipeline:
@@ -110,9 +107,9 @@ class Pipeline:
             a.within(original) for a in doc._.attributions
         )
         entities = tuple(
-            Entity(_ENTITY_LABELS[ent.label_], ent.start_char, ent.end_char,
+            Entity(ENTITY_LABEL_OF[ent.label_], ent.start_char, ent.end_char,
                    original[ent.start_char:ent.end_char])
-            for ent in doc.ents if ent.label_ in _ENTITY_LABELS
+            for ent in doc.ents if ent.label_ in ENTITY_LABEL_OF
         )
         return Document(doc_id, self.lang, original, attributions, entities)
 

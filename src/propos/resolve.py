@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
 from .attribute import Candidate
-from .model import UNKNOWN_SPEAKER_NAME, Attribution, Span, Speaker
+from .model import ENTITY_LABEL_OF, UNKNOWN_SPEAKER_NAME, Attribution, Span, Speaker, entity_label
 from .profile import HeadEntry, LanguageProfile
 
 _NAME_POS = ("PROPN",)
@@ -111,7 +111,7 @@ class Resolver:
 
     def _index_people(self) -> None:
         for ent in self.doc.ents:
-            if ent.label_ not in ("PER", "PERSON"):
+            if ENTITY_LABEL_OF.get(ent.label_) != "PER":
                 continue
             name_tokens = self._name_tokens(ent)
             if name_tokens and not name_tokens[0].text[:1].isupper():
@@ -297,7 +297,7 @@ class Resolver:
         roles = set()
         before = []
         for t in reversed(list(self.doc[max(sent.start, ent.start - 6):ent.start])):
-            if t.pos_ in ("VERB", "AUX") or t.ent_type_ in ("PER", "PERSON"):
+            if t.pos_ in ("VERB", "AUX") or entity_label(t) == "PER":
                 break
             before.append(t)
         after = []
@@ -406,7 +406,7 @@ class Resolver:
             if folded in self.media_names or folded in self.media_bare or (head is not None and head.type == "media") or \
                     any(folded.endswith(" " + m) or folded == m for m in self.media_names):
                 return Speaker(self._listed_media(tokens, name) or self._strip_det(name), "media")
-            is_person_entity = any(t.ent_type_ in ("PER", "PERSON") and t.i not in self.not_names for t in tokens)
+            is_person_entity = any(entity_label(t) == "PER" and t.i not in self.not_names for t in tokens)
             org_entity = any(t.ent_type_ in ("ORG", "LOC", "GPE", "MISC") for t in tokens)
             if head is not None and head.type in ("organization",) and not is_person_entity:
                 return Speaker(self._strip_det(name), "organization")
@@ -458,9 +458,9 @@ class Resolver:
         entry = self._lexicon_head(root)
         if entry is None or entry.type != "organization":
             return False
-        before = any(t.dep_ in ("poss", "nmod:poss") or t.ent_type_ in ("PER", "PERSON")
+        before = any(t.dep_ in ("poss", "nmod:poss") or entity_label(t) == "PER"
                      for t in tokens[:at])
-        after = any(t.ent_type_ in ("PER", "PERSON") for t in tokens[at + 1:])
+        after = any(entity_label(t) == "PER" for t in tokens[at + 1:])
         return before and not after
 
     def _head_index(self, tokens: list[Token]) -> int | None:
@@ -491,7 +491,7 @@ class Resolver:
                 inside_complement = True
             if not inside_complement:
                 own.append(t)
-            elif t.ent_type_ in ("PER", "PERSON") and t.i not in self.not_names or (
+            elif entity_label(t) == "PER" and t.i not in self.not_names or (
                     t.pos_ == "PROPN" and (people and people[-1].i == t.i - 1 or
                                            _fold(t.text) in self.first_names)):
                 people.append(t)
@@ -513,7 +513,7 @@ class Resolver:
         best: list[Token] = []
         run: list[Token] = []
         for t in tokens:
-            is_name = (t.pos_ in _NAME_POS or t.ent_type_ in ("PER", "ORG", "PERSON")) and t.text[:1].isupper()
+            is_name = (t.pos_ in _NAME_POS or entity_label(t) in ("PER", "ORG")) and t.text[:1].isupper()
             is_name = is_name or (t.text[:1].isupper() and t.ent_type_ and t.pos_ not in ("DET", "ADP", "PUNCT"))
             if is_name and t.text.lower().rstrip(".") not in self.titles and t.text.lower() not in self.titles:
                 run.append(t)
