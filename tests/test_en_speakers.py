@@ -76,3 +76,14 @@ def test_speaker_after_a_dash():
     doc = extract("“We cannot afford this bridge.” — Ellen Ward, the mayor", "en")
     expect(doc, "We cannot afford this bridge.", speaker="Ellen Ward", type="person",
            kind="direct", cue=None, source="Ellen Ward, the mayor")
+
+
+@pytest.mark.parametrize("text, speaker, stype", [
+    ("The plan was criticised by the unions, who said it would cost jobs.", "unions",
+     "organization"),
+    ("The plan angered Ann Lee, a nurse, who said it would cost jobs.", "Ann Lee", "person"),
+])
+def test_relative_pronoun_speaks_for_its_antecedent(text, speaker, stype):
+    doc = extract(text, "en")
+    expect(doc, "it would cost jobs", speaker=speaker, type=stype, kind="indirect",
+           cue="said", source="who")

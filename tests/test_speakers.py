@@ -218,3 +218,15 @@ def test_addressee_medium_is_not_the_speaker():
                   "Julien Carrel.")
     expect(doc, "Nous ne ferons aucun commentaire", speaker="Julien Carrel", type="person",
            kind="direct", cue="déclaré")
+
+
+@pytest.mark.parametrize("text, content, speaker, stype", [
+    ("Les élus ont rencontré Claire Vasseur, qui a déclaré que le projet était mort.",
+     "le projet était mort", "Claire Vasseur", "person"),
+    # the parser hangs "qui ont affirmé" on the main verb: the noun before it is still meant
+    ("Le projet a été critiqué par les syndicats, qui ont affirmé qu'il coûterait des emplois.",
+     "il coûterait des emplois", "syndicats", "organization"),
+])
+def test_relative_pronoun_speaks_for_its_antecedent(text, content, speaker, stype):
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type=stype, kind="indirect")

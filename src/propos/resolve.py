@@ -379,6 +379,10 @@ class Resolver:
             return None
         first = tokens[0]
         low = first.text.lower().lstrip("-")
+        if len(tokens) == 1 and low in self.relatives:
+            # "the unions, who said …": the speaker is what the relative pronoun stands for
+            antecedent = _relative_antecedent(first)
+            return self.speaker_of(antecedent) if antecedent is not None else None
         # Pronouns.
         if len(tokens) <= 2 and (low in self.pronouns or span.text.lower().lstrip("-") in self.pronouns):
             key = low if low in self.pronouns else span.text.lower().lstrip("-")
@@ -629,6 +633,33 @@ class Resolver:
             if not gender or not m.gender:
                 return m.person
         return None
+
+
+def _relative_antecedent(pronoun: Token) -> TokenSpan | None:
+    """The noun phrase a relative pronoun stands for: the head of its relative clause, else
+    (the parser may hang the clause elsewhere) the noun right before it, taken from its
+    first word to itself ("the unions" in "the unions, who said …"); an apposition ("Ann
+    Lee, a nurse, who …") stands for the name it follows."""
+    clause = pronoun.head
+    if clause.dep_ in ("relcl", "acl:relcl"):
+        noun = clause.head
+    else:
+        k = pronoun.i - 1
+        while k >= 0 and pronoun.doc[k].is_punct:
+            k -= 1
+        if k < 0:
+            return None
+        noun = pronoun.doc[k]
+        while noun.dep_ in ("compound", "flat", "flat:name") and noun.head.i > noun.i:
+            noun = noun.head
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if noun.dep_ == "appos" and noun.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head
+    start = noun.left_edge.i
+    while start < noun.i and noun.doc[start].pos_ == "ADP":
+        start += 1  # "par les syndicats": the preposition is not the speaker's
+    return noun.doc[start:noun.i + 1]
 
 
 def _outside_brackets(tokens: list[Token]) -> list[Token]:
