@@ -71,3 +71,16 @@ def test_british_single_quotes_with_a_possessive_inside():
            cue="said")
     expect(doc, "The players’ union is strong.", speaker="Ann Lee", type="person",
            kind="direct", cue=None)
+
+
+@pytest.mark.parametrize("text, content", [
+    # no closing mark, and the incise ends the paragraph: what was said stops at it
+    ('"We will fight to the end, said Ann Lee, the union leader.\n\nThe vote is on Friday.',
+     "We will fight to the end"),
+    # words of hers after the incise: the whole paragraph stays her quote
+    ('"We will fight, said Ann Lee, and we will win.\n\nThe vote is on Friday.',
+     "We will fight, said Ann Lee, and we will win."),
+])
+def test_unclosed_quote_and_its_incise(text, content):
+    doc = extract(text, "en")
+    expect(doc, content, speaker="Ann Lee", type="person", kind="direct", cue="said")

@@ -99,6 +99,14 @@ def test_contents_in_polnear_convention(text, content, polnear):
     assert doc.attributions[0].content.text == polnear
 
 
+def test_first_words_of_a_quotation_keep_its_opening_mark_in_polnear_convention():
+    text = '"We will fight, said Ann Lee, and we will win."'
+    first = Attribution("direct", Span.of(text, 1, 14), Speaker("Ann Lee"),
+                        Span.of(text, 16, 20), Span.of(text, 21, 28))
+    [a] = in_polnear_convention(Document("d", "en", text, (first,))).attributions
+    assert a.content.text == '"We will fight'
+
+
 def test_source_and_cue_in_polnear_convention():
     # PolNeAR's source takes the comma closing its apposition, its cue the colon after it
     text = "Jo Ray, a lawyer, said: “It is over.” Ann Lee, a nurse, said so."

@@ -48,6 +48,14 @@ def test_unclosed_quote_ends_at_its_paragraph():
                    for a in doc.attributions), describe(doc)
 
 
+def test_unclosed_quote_ending_in_its_incise():
+    """« …, a déclaré X, <role>. with no closing mark: what was said stops at the incise."""
+    doc = extract("« Nous nous battrons jusqu'au bout, a déclaré Ann Lee, la dirigeante "
+                  "syndicale.\nLe vote a lieu vendredi.")
+    expect(doc, "Nous nous battrons jusqu'au bout", speaker="Ann Lee", type="person",
+           kind="direct", cue="déclaré")
+
+
 def test_stray_closing_mark_as_bullet():
     """» used as a bullet at a paragraph start is ignored; the real quote is found."""
     text = ("» Les horaires des bus changent lundi.\n"

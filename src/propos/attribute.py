@@ -1076,6 +1076,16 @@ class Finder:
                     continue
                 start = following.i - 1 if self.doc[following.i - 1].pos_ == "DET" else following.i
                 source = self.doc[max(start, t.i + 1):self._apposed_name_end(self._np_end(following), None, inside_quote=True)]
+            rest = self.doc.char_span(source.end_char, q.end, alignment_mode="expand")
+            if not q.closed and rest is not None and not any(x.pos_ in ("VERB", "AUX") for x in rest):
+                # '"We will fight, said Ann Lee, a nurse.': the closing mark was forgotten before
+                # the incise, which ends the paragraph; what was said is what comes before it
+                cand = self.add(Candidate("direct", (q.start, q.end), cue, source,
+                                          "incise_inside", 0.7))
+                if cand is not None:
+                    said = self.text[q.content_start:cue[0]].rstrip(" ,")
+                    cand.content = (q.content_start, q.content_start + len(said))
+                return cand
             return self.add(Candidate("direct", (q.start, q.end), cue, source, "incise_inside", 0.85))
         return None
 

@@ -466,7 +466,11 @@ def _with_rule_details(found: list[Candidate], rules: Sequence[Candidate]) -> li
                           and _overlap(r.content, cand.content)), None)
             if named is not None:
                 cand.source = named.source
-                cand.cue = cand.cue or named.cue  # "Ann Lee said:" on the line before
+                if cand.cue is None and named.cue is not None:
+                    cand.cue = named.cue  # "Ann Lee said:" on the line before
+                    if cand.content[0] <= named.cue[0] < cand.content[1]:
+                        # a content never holds its own cue: an unclosed quote ran over it
+                        cand.content = named.content
         if rule is None:
             continue
         if rule.via is not None:
@@ -477,12 +481,16 @@ def _with_rule_details(found: list[Candidate], rules: Sequence[Candidate]) -> li
 
 def _without_marks(span: tuple[int, int], quotes: Sequence[Quote], text: str) -> tuple[int, int]:
     """A content that is one whole quotation as the rules give it: its words, no marks. A
-    paragraph of a quotation that runs over several loses the marks at its edges too."""
+    paragraph of a quotation that runs over several loses the marks at its edges too, and
+    the first words of a quotation its opening mark."""
     for q in quotes:
         if q.start <= span[0] <= q.content_start and q.content_end <= span[1] <= q.end:
             if any(ch.isalnum() for ch in text[span[0]:q.content_start] + text[q.content_end:span[1]]):
                 return span
             return q.words(text)
+        if span[0] == q.start and span[1] <= q.content_end:
+            # the first words of a quotation (an unclosed one ran over its incise)
+            return q.content_start, span[1]
         if q.paragraphs > 1 and q.start <= span[0] and span[1] <= q.end:
             marks = set(text[q.start:q.content_start] + text[q.content_end:q.end]) | {" "}
             start, end = span

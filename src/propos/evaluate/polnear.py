@@ -188,6 +188,13 @@ def in_polnear_convention(doc: Document, one_per_cue: bool = True) -> Document:
                 while close < len(text) and text[close] in _CLOSING:
                     close += 1
                 start, end = opening, close
+            elif opening > 0 and (text[opening - 1] in _OPENING.replace("'", "")
+                                  or text[max(0, opening - 2):opening] == "''"):
+                # the first words of a quotation that goes on past them ("“We will fight,"
+                # she said, "and win.”"): the opening mark only
+                while opening > 0 and text[opening - 1] in _OPENING:
+                    opening -= 1
+                start = opening
         out.append(replace(a, content=Span.of(text, start, end), cue=_cue_with_colon(text, a.cue),
                            source=_source_with_comma(text, a.source)))
     return replace(doc, attributions=tuple(_one_per_cue(text, out) if one_per_cue else out))
