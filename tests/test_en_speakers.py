@@ -30,6 +30,12 @@ def test_relay_citing():
            kind="indirect", cue="reported", via="two officials")
 
 
+def test_relay_after_the_content_is_not_part_of_it():
+    doc = extract("The union vowed to fight the plan in court, per a union spokeswoman.", "en")
+    expect(doc, "to fight the plan in court", speaker="union", type="organization",
+           kind="indirect", cue="vowed", via="a union spokeswoman")
+
+
 def test_unknown_speaker_is_said_in_english():
     doc = extract('"Nobody here knows who wrote this letter or why it was sent."', "en")
     assert doc.attributions and doc.attributions[0].speaker.name == "unspecified source"

@@ -476,6 +476,9 @@ def _with_rule_details(found: list[Candidate], rules: Sequence[Candidate]) -> li
         if rule.via is not None:
             cand.via = rule.via
             vias.append((rule.via.start_char, rule.via.end_char))
+            if cand.content[0] < rule.content[1] <= rule.via.start_char < cand.content[1]:
+                # "…, per a union spokeswoman": the relay is not part of what was said
+                cand.content = (cand.content[0], rule.content[1])
     return [c for c in found if not any(v[0] <= c.content[0] and c.content[1] <= v[1] for v in vias)]
 
 
