@@ -175,6 +175,15 @@ def test_short_quote_alone_in_the_next_paragraph_is_a_heading():
     assert [a.content.text for a in doc.attributions] == ["Nous ne partirons pas"]
 
 
+def test_quote_signed_after_a_dash_is_not_a_continuation():
+    """« … » — X, <role>: the dash names the speaker, even after someone else's quote."""
+    doc = extract("« Nous ne céderons pas », a déclaré le ministre, Paul Roux.\n"
+                  "« Les usagers sont pris en otage » — Marc Durand, président de "
+                  "l'association des usagers")
+    expect(doc, "Les usagers sont pris en otage", speaker="Marc Durand", type="person",
+           kind="direct", cue=None)
+
+
 def test_two_speakers_incises_one_paragraph():
     """Two quotes, two incises, two speakers in the same paragraph."""
     text = ("« Ce budget est sincère », a assuré le maire, Paul Garnier. « C'est un budget de "

@@ -1168,6 +1168,14 @@ class Finder:
             if speaker is not None:
                 self.add(Candidate("direct", (q.start, q.end), None, speaker, "next_sentence", 0.6))
             return
+        line_end = self.text.find("\n", q.end)
+        after = self.text[q.end:line_end if line_end >= 0 else len(self.text)].lstrip()
+        if after[:1] in _DASHES or after.startswith("- "):
+            # « … » — Marc Durand, président de …: the speaker signs after a dash
+            signed = self.speaker_sentence_after(q.end, None)
+            if signed is not None:
+                self.add(Candidate("direct", (q.start, q.end), None, signed, "next_sentence", 0.6))
+                return
         speaker = self.speaker_sentence_after(sent.end_char, None)
         if previous is not None:
             self.add(Candidate("direct", (q.start, q.end), None, previous.source, "continuation", 0.6,
