@@ -58,9 +58,10 @@ class Candidate:
 class Finder:
     """Runs the rules over one parsed document."""
 
-    def __init__(self, doc: Doc, quotes: list[Quote], profile: LanguageProfile):
+    def __init__(self, doc: Doc, quotes: list[Quote], profile: LanguageProfile,
+                 text: str | None = None):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.text if text is None else text
         self.quotes = quotes
         self.profile = profile
         self.pronouns: dict[str, str] = {k.lower(): v for k, v in profile.get("pronouns", {}).items()}
@@ -1216,9 +1217,10 @@ class Finder:
         return last  # another speaker's attribution between them would be the last one
 
 
-def find_attributions(doc: Doc, quotes: list[Quote], profile: LanguageProfile) -> list[Candidate]:
+def find_attributions(doc: Doc, quotes: list[Quote], profile: LanguageProfile,
+                      text: str | None = None) -> list[Candidate]:
     """All attribution candidates of a parsed document, in text order."""
-    return Finder(doc, quotes, profile).run()
+    return Finder(doc, quotes, profile, text).run()
 
 
 __all__ = ["Candidate", "find_attributions"]

@@ -61,11 +61,12 @@ class AttributionFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = self.quotes(doc)
+        text = doc.text  # a property that joins every token: read once, for every stage
         with ud_labels(doc, self.profile):
-            found = find_attributions(doc, quotes, self.profile)
+            found = find_attributions(doc, quotes, self.profile, text)
             if self.tagger is not None:
-                found = self.tagger.candidates(doc, quotes, found)
-            doc._.attributions = resolve_speakers(doc, found, self.profile)
+                found = self.tagger.candidates(doc, quotes, found, text)
+            doc._.attributions = resolve_speakers(doc, found, self.profile, text)
         return doc
 
     def quotes(self, doc: Doc) -> list[Quote]:

@@ -75,9 +75,9 @@ class Mention:
 
 
 class Resolver:
-    def __init__(self, doc: Doc, profile: LanguageProfile):
+    def __init__(self, doc: Doc, profile: LanguageProfile, text: str | None = None):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.text if text is None else text
         self.profile = profile
         tables = _tables(profile)
         self.pronouns = tables["pronouns"]
@@ -674,6 +674,7 @@ def _outside_brackets(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def resolve_speakers(doc: Doc, candidates: list[Candidate], profile: LanguageProfile) -> list[Attribution]:
+def resolve_speakers(doc: Doc, candidates: list[Candidate], profile: LanguageProfile,
+                     text: str | None = None) -> list[Attribution]:
     """Turn candidates into attributions with resolved speakers."""
-    return Resolver(doc, profile).resolve(candidates)
+    return Resolver(doc, profile, text).resolve(candidates)

@@ -44,12 +44,13 @@ class Arrays:
     """A parsed doc read once into plain lists: spaCy's per-token attribute access creates a
     Token object each time, and the features read every token's neighbours and ancestors."""
 
-    def __init__(self, doc: Doc, is_cue: Callable[[str, str], bool]):
+    def __init__(self, doc: Doc, is_cue: Callable[[str, str], bool], text: str | None = None):
         from spacy.attrs import (DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_PUNCT, LEMMA, LOWER, ORTH,
                                  POS, TAG)
 
         self.doc = doc
-        self.doc_text = doc.text  # a property that joins every token: read it once
+        # doc.text is a property that joins every token: read it once (or take it given)
+        self.doc_text = doc.text if text is None else text
         n = len(doc)
         columns = doc.to_array([LOWER, LEMMA, TAG, POS, DEP, ENT_TYPE, ENT_IOB, HEAD, IDX, IS_PUNCT,
                                 ORTH])
@@ -180,8 +181,8 @@ class FeatureExtractor:
     def is_cue_word(self, low: str, lemma: str) -> bool:
         return low in self.cue_forms or lemma in self.cue_lemmas
 
-    def arrays(self, doc: Doc) -> Arrays:
-        return Arrays(doc, self.is_cue_word)
+    def arrays(self, doc: Doc, text: str | None = None) -> Arrays:
+        return Arrays(doc, self.is_cue_word, text)
 
     def sequences(self, arrays: Arrays, quotes: Sequence[Quote], rules: Sequence[Candidate]
                   ) -> tuple[list[list[int]], list[list[list[str]]]]:
@@ -392,9 +393,9 @@ class AttributionTagger:
             out.append((unit, tags, confidence))
         return out
 
-    def candidates(self, doc: Doc, quotes: Sequence[Quote], rules: Sequence[Candidate]
-                   ) -> list[Candidate]:
-        arrays = self.features.arrays(doc)
+    def candidates(self, doc: Doc, quotes: Sequence[Quote], rules: Sequence[Candidate],
+                   text: str | None = None) -> list[Candidate]:
+        arrays = self.features.arrays(doc, text)
         found: list[Candidate] = []
         lone_cues: list[tuple[int, int]] = []
         for unit, tags, confidence in self.tag(arrays, quotes, rules):
@@ -407,7 +408,7 @@ class AttributionTagger:
             if any(_overlap(rule.cue, cue) for cue in lone_cues) \
                     and not any(_overlap(rule.content, c.content) for c in found):
                 found.append(rule)
-        found.extend(_rule_continuations(found, rules, quotes, doc.text))
+        found.extend(_rule_continuations(found, rules, quotes, arrays.doc_text))
         found.sort(key=lambda c: c.content[0])
         return found
 
