@@ -433,14 +433,14 @@ def _rule_continuations(found: list[Candidate], rules: Sequence[Candidate],
         if not any(_overlap(rule.content, c.content) for c in found):
             out.append(replace(rule, follows=follows))
             continue
-        for piece in _paragraphs(rule.content, text):
+        for piece in _paragraph_pieces(rule.content, text):
             if not any(_overlap(piece, c.content) for c in found):
                 out.append(replace(rule, content=_without_marks(piece, quotes, text),
                                    follows=follows))
     return out
 
 
-def _paragraphs(span: tuple[int, int], text: str) -> list[tuple[int, int]]:
+def _paragraph_pieces(span: tuple[int, int], text: str) -> list[tuple[int, int]]:
     """The paragraphs of ``span`` that hold words, each without its edge whitespace."""
     out = []
     start = span[0]
