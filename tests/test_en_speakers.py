@@ -23,17 +23,16 @@ def test_person_familiar_with_the_matter():
            type="anonymous", kind="indirect")
 
 
-def test_relay_citing():
-    doc = extract("The Daily Courier, citing two officials, reported that the mayor would resign.",
-                  "en")
-    expect(doc, "the mayor would resign", speaker="Daily Courier", type="organization",
-           kind="indirect", cue="reported", via="two officials")
-
-
-def test_relay_after_the_content_is_not_part_of_it():
-    doc = extract("The union vowed to fight the plan in court, per a union spokeswoman.", "en")
-    expect(doc, "to fight the plan in court", speaker="union", type="organization",
-           kind="indirect", cue="vowed", via="a union spokeswoman")
+@pytest.mark.parametrize("text, content, speaker, cue, via", [
+    ("The Daily Courier, citing two officials, reported that the mayor would resign.",
+     "the mayor would resign", "Daily Courier", "reported", "two officials"),
+    # a relay after the content is not part of it
+    ("The union vowed to fight the plan in court, per a union spokeswoman.",
+     "to fight the plan in court", "union", "vowed", "a union spokeswoman"),
+])
+def test_relay(text, content, speaker, cue, via):
+    doc = extract(text, "en")
+    expect(doc, content, speaker=speaker, type="organization", kind="indirect", cue=cue, via=via)
 
 
 def test_unknown_speaker_is_said_in_english():

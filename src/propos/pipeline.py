@@ -24,7 +24,6 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_CHARS = 1_000_000
 
 
-
 class Pipeline:
     """A loaded language: its profile, its spaCy pipeline with the propos components."""
 

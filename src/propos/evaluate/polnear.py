@@ -197,7 +197,8 @@ def in_polnear_convention(doc: Document, one_per_cue: bool = True) -> Document:
                 start = opening
         out.append(replace(a, content=Span.of(text, start, end), cue=_cue_with_colon(text, a.cue),
                            source=_source_with_comma(text, a.source)))
-    return replace(doc, attributions=tuple(_one_per_cue(text, out) if one_per_cue else out))
+    pieces = replace(doc, attributions=tuple(out))
+    return joined_per_cue(pieces) if one_per_cue else pieces
 
 
 def _cue_with_colon(text: str, cue: Span | None) -> Span | None:
@@ -217,7 +218,7 @@ def _source_with_comma(text: str, source: Span | None) -> Span | None:
     return Span.of(text, source.start, source.end + 1)
 
 
-def _one_per_cue(text: str, attributions: list[Attribution]) -> list[Attribution]:
+def _one_per_cue(text: str, attributions: Iterable[Attribution]) -> list[Attribution]:
     """PolNeAR has one attribution per cue, whose content may be in pieces (scored by its
     extent); propos gives each piece its own record, a continuation with no cue. Pieces with
     the same cue become one extent, and so does a continuation with the attribution before
@@ -245,7 +246,7 @@ def joined_per_cue(result: Document | Failure) -> Document | Failure:
     """``result`` with the pieces of each content joined, as the shared metric scores them."""
     if isinstance(result, Failure):
         return result
-    return replace(result, attributions=tuple(_one_per_cue(result.text, list(result.attributions))))
+    return replace(result, attributions=tuple(_one_per_cue(result.text, result.attributions)))
 
 
 def predictions(gold_docs: Sequence[GoldDocument], batch_size: int = 16
