@@ -29,8 +29,7 @@ from .quotes import Quote
 
 log = logging.getLogger(__name__)
 
-# UD labels (French) and ClearNLP ones (English: nsubjpass)
-_SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "expl:subj", "csubj"}
+_SUBJECT_DEPS = {"nsubj", "nsubj:pass", "expl:subj", "csubj"}
 _CLAUSE_DEPS = {"ccomp", "xcomp", "obj", "advcl", "obl:arg", "parataxis", "dep", "acl", "conj"}
 _CONTENT_TRIM = " \t\n,;:.–—-"
 _DASHES = ("—", "–")  # dashes that open and close an incise
