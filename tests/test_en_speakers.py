@@ -87,6 +87,9 @@ def test_speaker_after_a_dash():
     ("The plan was criticised by the unions, who said it would cost jobs.", "unions",
      "organization"),
     ("The plan angered Ann Lee, a nurse, who said it would cost jobs.", "Ann Lee", "person"),
+    # the clause hangs on "leader", not on the noun right before the pronoun
+    ("The plan angered the leader of the union, who said it would cost jobs.", "leader",
+     "anonymous"),
 ])
 def test_relative_pronoun_speaks_for_its_antecedent(text, speaker, stype):
     doc = extract(text, "en")

@@ -641,7 +641,7 @@ def _relative_antecedent(pronoun: Token) -> TokenSpan | None:
     first word to itself ("the unions" in "the unions, who said …"); an apposition ("Ann
     Lee, a nurse, who …") stands for the name it follows."""
     clause = pronoun.head
-    if clause.dep_ in ("relcl", "acl:relcl"):
+    if clause.dep_ == "acl:relcl":  # UD's name; the profile maps the model's own
         noun = clause.head
     else:
         k = pronoun.i - 1
