@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from .model import (
+    Amount,
     Attribution,
+    DateMention,
     Document,
     Entity,
     Failure,
@@ -20,7 +22,7 @@ from .model import (
 )
 
 __all__ = [
-    "Attribution", "Document", "Entity", "Failure", "Span", "Speaker",
+    "Amount", "Attribution", "DateMention", "Document", "Entity", "Failure", "Span", "Speaker",
     "extract", "extract_many", "load",
 ]
 __version__ = "0.1.0"
@@ -33,9 +35,10 @@ def load(lang: str = "fr"):
     return _load(lang)
 
 
-def extract(text: str, lang: str = "fr", doc_id: str = "") -> Document:
-    """Extract attributions and entities from one text. Raises ValueError for unusable text."""
-    return load(lang).extract(text, doc_id)
+def extract(text: str, lang: str = "fr", doc_id: str = "", date: str | None = None) -> Document:
+    """Extract attributions, entities, dates and amounts from one text (``date``, ISO: the
+    article's, which resolves "hier" or "samedi"). Raises ValueError for unusable text."""
+    return load(lang).extract(text, doc_id, date)
 
 
 def extract_many(

@@ -10,7 +10,8 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
-from .model import Document, Failure
+from .ingest.dates import normalise_date
+from .model import Amount, Document, Failure
 from .pipeline import choose_language
 from .read import InputDocument, read_paths
 
@@ -39,7 +40,8 @@ def extract_documents(
             for item in group:
                 yield Failure(item.id, str(exc))
             return
-        yield from pipeline.extract_many(((d.id, d.text) for d in group),
+        yield from pipeline.extract_many(((d.id, d.text, normalise_date(d.meta.get("date")))
+                                          for d in group),
                                          batch_size=batch_size, n_process=n_process)
 
     for item in inputs:
@@ -103,4 +105,16 @@ def format_text(result: Document) -> str:
         lines.append(f"\n[{a.kind}] {a.speaker.name} ({a.speaker.type})  — " + " · ".join(details))
         shown = f"« {a.content.text} »" if a.kind == "direct" else a.content.text
         lines.append(f"    {shown}  [{a.content.start}:{a.content.end}]")
+    if result.dates or result.amounts:
+        lines.append("")
+    lines += [f"date: {d.text} = {d.value or '?'}  [{d.start}:{d.end}]" for d in result.dates]
+    lines += [f"amount: {m.text} = {format_amount(m)}  [{m.start}:{m.end}]"
+              for m in result.amounts]
     return "\n".join(lines) + "\n"
+
+
+def format_amount(amount: Amount) -> str:
+    """``≈ 409,000,000 EUR``: the normalised value, for people."""
+    value = amount.to_dict()["value"]
+    number = f"{value:,}" if isinstance(value, int) else f"{value:,.6g}"
+    return ("≈ " if amount.approx else "") + f"{number} {amount.unit}"

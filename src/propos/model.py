@@ -74,6 +74,50 @@ class Speaker:
 UNKNOWN_SPEAKER_NAME = "source non précisée"
 
 
+@dataclass(frozen=True, order=True)
+class DateMention:
+    """A date the text mentions, ``text == original[start:end]``, with its ISO ``value``:
+    ``2026-11-15`` (a day), ``2025-03`` (a month), ``2026`` (a year), ``2026-W47`` (a week);
+    None when it is relative ("samedi", "hier") and there was no article date to resolve it."""
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "value": self.value}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DateMention:
+        value = data.get("value")
+        return cls(int(data["start"]), int(data["end"]), str(data["text"]),
+                   None if value is None else str(value))
+
+
+@dataclass(frozen=True, order=True)
+class Amount:
+    """An amount the text mentions: ``value`` in units of ``unit`` (an ISO 4217 currency code
+    such as ``EUR``, or ``%``); ``approx`` when the text says it is not exact ("près de")."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str
+    approx: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        value = int(self.value) if float(self.value).is_integer() else self.value
+        return {"start": self.start, "end": self.end, "text": self.text, "value": value,
+                "unit": self.unit, "approx": self.approx}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Amount:
+        return cls(int(data["start"]), int(data["end"]), str(data["text"]),
+                   float(data["value"]), str(data["unit"]), bool(data.get("approx", False)))
+
+
 @dataclass(frozen=True)
 class Attribution:
     """One piece of reported speech: content said by speaker, signalled by cue."""
@@ -86,6 +130,9 @@ class Attribution:
     via: Span | None = None
     confidence: float = 0.5
     rule: str = ""
+    # The dates and amounts mentioned inside ``content`` (propos.mentions).
+    dates: tuple[DateMention, ...] = ()
+    amounts: tuple[Amount, ...] = ()
 
     def within(self, original: str) -> Attribution:
         """The same attribution with every span's text taken from ``original``."""
@@ -107,6 +154,8 @@ class Attribution:
             "via": self.via.to_dict() if self.via else None,
             "confidence": round(self.confidence, 3),
             "rule": self.rule,
+            "dates": [d.to_dict() for d in self.dates],
+            "amounts": [m.to_dict() for m in self.amounts],
         }
 
     @classmethod
@@ -120,6 +169,8 @@ class Attribution:
             via=Span.from_dict(data.get("via")),
             confidence=float(data.get("confidence", 0.5)),
             rule=str(data.get("rule", "")),
+            dates=tuple(DateMention.from_dict(d) for d in data.get("dates", ())),
+            amounts=tuple(Amount.from_dict(m) for m in data.get("amounts", ())),
         )
 
 
@@ -149,6 +200,8 @@ class Document:
     text: str
     attributions: tuple[Attribution, ...] = ()
     entities: tuple[Entity, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    amounts: tuple[Amount, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def to_dict(self, include_text: bool = False) -> dict[str, Any]:
@@ -157,6 +210,8 @@ class Document:
             out["text"] = self.text
         out["attributions"] = [a.to_dict() for a in self.attributions]
         out["entities"] = [e.to_dict() for e in self.entities]
+        out["dates"] = [d.to_dict() for d in self.dates]
+        out["amounts"] = [m.to_dict() for m in self.amounts]
         return out
 
     @classmethod
@@ -167,6 +222,8 @@ class Document:
             text=text if text is not None else str(data.get("text", "")),
             attributions=tuple(Attribution.from_dict(a) for a in data.get("attributions", ())),
             entities=tuple(Entity.from_dict(e) for e in data.get("entities", ())),
+            dates=tuple(DateMention.from_dict(d) for d in data.get("dates", ())),
+            amounts=tuple(Amount.from_dict(m) for m in data.get("amounts", ())),
         )
 
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
+from .mentions import with_mentions
 from .model import ENTITY_LABEL_OF, Document, Entity, Failure
 from .profile import LanguageProfile, load_profile
 from .text import normalise
@@ -50,58 +51,63 @@ class Pipeline:
             return Failure(doc_id, "binary content (NUL bytes) in text")
         return None
 
-    def extract(self, text: str, doc_id: str = "") -> Document:
+    def extract(self, text: str, doc_id: str = "", date: str | None = None) -> Document:
+        """``date`` (ISO), the article's, resolves the relative dates it mentions."""
         failure = self.check(doc_id, text)
         if failure:
             raise ValueError(f"{doc_id or 'document'}: {failure.reason}")
         doc = self.nlp(self._prepare(text))
-        return self._to_document(doc_id, text, doc)
+        return self._to_document(doc_id, text, doc, date)
 
     def extract_many(
-        self, items: Iterable[tuple[str, str]], batch_size: int = 16, n_process: int = 1
+        self, items: Iterable[tuple[str, str] | tuple[str, str, str | None]],
+        batch_size: int = 16, n_process: int = 1,
     ) -> Iterator[Document | Failure]:
-        """Extract from ``(id, text)`` pairs, yielding one result per input, in input order.
+        """Extract from ``(id, text)`` pairs (or ``(id, text, date)``: the article's ISO date
+        resolves relative dates), yielding one result per input, in input order.
 
         A document that fails yields a :class:`Failure`; the others are not affected.
         """
-        pending: list[tuple[str, str]] = []
-        for doc_id, text in items:
+        pending: list[tuple[str, str, str | None]] = []
+        for item in items:
+            doc_id, text = item[0], item[1]
             failure = self.check(doc_id, text)
             if failure:
                 yield from self._run(pending, batch_size, n_process)
                 pending = []
                 yield failure
                 continue
-            pending.append((doc_id, text))
+            pending.append((doc_id, text, item[2] if len(item) > 2 else None))
             if len(pending) >= batch_size * max(1, n_process) * 4:
                 yield from self._run(pending, batch_size, n_process)
                 pending = []
         yield from self._run(pending, batch_size, n_process)
 
-    def _run(self, batch: list[tuple[str, str]], batch_size: int, n_process: int
+    def _run(self, batch: list[tuple[str, str, str | None]], batch_size: int, n_process: int
              ) -> Iterator[Document | Failure]:
         if not batch:
             return
-        texts = (self._prepare(text) for _, text in batch)
+        texts = (self._prepare(text) for _, text, _ in batch)
         try:
             docs = list(self.nlp.pipe(texts, batch_size=batch_size, n_process=n_process))
         except Exception:  # one bad document must not sink its batch: retry one by one
             log.debug("batch failed, retrying documents one by one", exc_info=True)
-            for doc_id, text in batch:
+            for doc_id, text, date in batch:
                 try:
-                    yield self._to_document(doc_id, text, self.nlp(self._prepare(text)))
+                    yield self._to_document(doc_id, text, self.nlp(self._prepare(text)), date)
                 except Exception as exc:  # noqa: BLE001 - reported, not hidden
                     log.debug("extraction failed for %s", doc_id, exc_info=True)
                     yield Failure(doc_id, f"extraction failed: {type(exc).__name__}: {exc}")
             return
-        for (doc_id, text), doc in zip(batch, docs):
-            yield self._to_document(doc_id, text, doc)
+        for (doc_id, text, date), doc in zip(batch, docs):
+            yield self._to_document(doc_id, text, doc, date)
 
     @staticmethod
     def _prepare(text: str) -> str:
         return normalise(text)
 
-    def _to_document(self, doc_id: str, original: str, doc) -> Document:
+    def _to_document(self, doc_id: str, original: str, doc, date: str | None = None
+                     ) -> Document:
         attributions = tuple(
             a.within(original) for a in doc._.attributions
         )
@@ -110,7 +116,7 @@ class Pipeline:
                    original[ent.start_char:ent.end_char])
             for ent in doc.ents if ent.label_ in ENTITY_LABEL_OF
         )
-        return Document(doc_id, self.lang, original, attributions, entities)
+        return with_mentions(Document(doc_id, self.lang, original, attributions, entities), date)
 
 
 def adapt_tokenizer(nlp: Language, profile: LanguageProfile) -> None:

@@ -148,7 +148,7 @@ def _extract(lang: str, group: list[tuple[int, Article, str]]) -> list[Document 
     except (LookupError, RuntimeError) as exc:
         log.warning("articles in %r are stored without extraction: %s", lang, exc)
         return [None] * len(group)
-    items = [(key, article.text) for _, article, key in group]
+    items = [(key, article.text, article.date) for _, article, key in group]
     try:
         with pipeline.nlp.memory_zone():
             # The text is already in the Article: don't ship it back twice.
@@ -156,4 +156,4 @@ def _extract(lang: str, group: list[tuple[int, Article, str]]) -> list[Document 
                     for r in pipeline.extract_many(items, batch_size=len(items))]
     except Exception as exc:  # noqa: BLE001 - a crash in the engine fails these articles only
         log.debug("extraction crashed", exc_info=True)
-        return [Failure(key, f"{type(exc).__name__}: {exc}") for key, _ in items]
+        return [Failure(key, f"{type(exc).__name__}: {exc}") for key, _, _ in items]

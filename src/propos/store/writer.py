@@ -106,6 +106,7 @@ class Writer:
         if document is not None:
             count = self._write_attributions(article_id, article, document.attributions)
             self._write_entities(article_id, document)
+            self._write_mentions(article_id, document)
             conn.execute("UPDATE articles SET n_attributions = ? WHERE id = ?",
                          (count, article_id))
             if count or document.entities:
@@ -148,6 +149,19 @@ class Writer:
         conn.executemany(
             "INSERT INTO names (name, n_entity) VALUES (?, 1) "
             "ON CONFLICT (name) DO UPDATE SET n_entity = n_entity + 1", [(p,) for p in people])
+
+    def _write_mentions(self, article_id: int, document: Document) -> None:
+        """The dates and amounts of the text (an attribution's are those inside its content)."""
+        conn = self.conn
+        conn.executemany(
+            'INSERT OR IGNORE INTO dates (article_id, start, "end", text, value) '
+            "VALUES (?, ?, ?, ?, ?)",
+            [(article_id, d.start, d.end, d.text, d.value) for d in document.dates])
+        conn.executemany(
+            'INSERT OR IGNORE INTO amounts (article_id, start, "end", text, value, unit, approx) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(article_id, m.start, m.end, m.text, m.value, m.unit, int(m.approx))
+             for m in document.amounts])
 
     def _name_id(self, name: str) -> int:
         cached = self._names.get(name)
