@@ -32,6 +32,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..store.db import connect, transaction
+from ..store.provenance import update_quote_groups
 from ..store.speakers import rebuild_directory
 from ..store.writer import Writer, utc_now
 from .article import InputFailure
@@ -250,8 +251,9 @@ def ingest(paths: Sequence[str] | Iterable[str], db_path: str = "propos.db",
         _restore_sigterm(previous)
     try:
         rebuild_directory(conn)
+        update_quote_groups(conn)
     except KeyboardInterrupt:
-        interrupted = True  # the directory is rebuilt by the next command that needs it
+        interrupted = True  # both are brought up to date by the next command that needs them
     seconds = time.perf_counter() - started
     values = counts.values
     with transaction(conn):

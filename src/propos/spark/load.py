@@ -23,6 +23,7 @@ from typing import Any
 from ..ingest.article import InputFailure
 from ..ingest.dates import parse_bound
 from ..store.db import connect, transaction
+from ..store.provenance import update_quote_groups
 from ..store.speakers import rebuild_directory
 from ..store.writer import Writer
 from .records import ARTICLE_FIELDS, FAILURE_FIELDS, PARTITION_COLUMNS, Fields, document_from_row
@@ -40,7 +41,7 @@ def _arrow_type(kind: Any):
             return pa.list_(_arrow_type(kind[1]))
         return pa.struct([pa.field(n, _arrow_type(k)) for n, k in kind[1]])
     return {"string": pa.string(), "long": pa.int64(), "double": pa.float64(),
-            "binary": pa.binary()}[kind]
+            "binary": pa.binary(), "boolean": pa.bool_()}[kind]
 
 
 def arrow_schema(fields: Fields):
@@ -55,7 +56,7 @@ def export_schema():
 
     from ..store.export import COLUMNS
 
-    types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64()}
+    types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
     return pa.schema([pa.field(name, types[kind],
                                metadata={"description": doc} if doc else None)
                       for name, kind, doc in COLUMNS])
@@ -97,7 +98,7 @@ def read_rows(root: str):
     from ..store.export import COLUMNS
 
     schema = export_schema()
-    types = {"str": "string", "int": "long", "float": "double"}
+    types = {"str": "string", "int": "long", "float": "double", "bool": "boolean"}
     found = dataset(root, "attributions", tuple((n, types[k]) for n, k, _ in COLUMNS))
     if found is None:
         return schema.empty_table()
@@ -184,6 +185,7 @@ def load(root: str, db_path: str, lang: str | None = None, since: str | None = N
     if failures is not None and not (lang or since or until):
         counts["failures"] = _load_failures(conn, writer, failures)
     rebuild_directory(conn)
+    update_quote_groups(conn)
     conn.close()
     return LoadSummary(**counts, seconds=time.perf_counter() - started, db=str(db_path))
 

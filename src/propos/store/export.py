@@ -16,14 +16,16 @@ import os
 import sqlite3
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import IO, Any
 
 from ..ingest.dedupe import duplicate_groups as near_duplicate_groups
+from ..model import Amount, DateMention
+from .provenance import ensure_quote_groups
 from .speakers import ensure_directory
 
-# (column, type, description); type is one of "str", "int", "float".
+# (column, type, description); type is one of "str", "int", "float", "bool".
 COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("article", "str", "article key: hash of its text"),
     ("article_id", "str", "id given by the source (JSONL id, URL) or its location"),
@@ -57,6 +59,19 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("speaker_key", "str", "stable key of the directory entry"),
     ("confidence", "float", "engine confidence, 0-1"),
     ("rule", "str", "engine rule that produced the attribution"),
+    ("dates", "str", "dates mentioned in content: JSON list of {start, end, text, value} "
+                     "(value ISO: YYYY-MM-DD, YYYY-MM, YYYY or YYYY-Www)"),
+    ("amounts", "str", "amounts mentioned in content: JSON list of {start, end, text, value, "
+                       "unit, approx}"),
+    ("quote_group", "str", "statement group: key shared by every copy of the statement "
+                           "across articles"),
+    ("first_seen", "bool", "true for the group's first copy (earliest article date, then "
+                           "ingest order)"),
+    ("first_article", "str", "article key of the group's first copy"),
+    ("wording", "str", "words compared with the first copy's: first, same, shortened, "
+                       "altered or paraphrase"),
+    ("changes", "str", "for altered copies, the word-level changes: JSON list of "
+                       "{op, old, new} (op replace, delete or insert); empty otherwise"),
 )
 FORMATS = ("jsonl", "csv", "parquet")
 _BATCH = 5000
@@ -67,11 +82,17 @@ SELECT ar.id AS _article_rowid, ar.hash AS article, ar.doc_id AS article_id, ar.
        a.seq, a.kind, a.content, a.content_start, a.content_end, a.cue, a.cue_start, a.cue_end,
        a.source AS mention, a.source_start AS mention_start, a.source_end AS mention_end,
        a.via, a.via_start, a.via_end, a.speaker_name, a.speaker_type,
-       s.name AS speaker, s.key AS speaker_key, a.confidence, a.rule
+       s.name AS speaker, s.key AS speaker_key, a.confidence, a.rule,
+       g.key AS quote_group, g.first_id = a.id AS first_seen, far.hash AS first_article,
+       qm.wording, qm.changes
 FROM attributions a
 JOIN articles ar ON ar.id = a.article_id
 LEFT JOIN names n ON n.id = a.name_id
 LEFT JOIN speakers s ON s.id = n.speaker_id
+LEFT JOIN quote_members qm ON qm.attribution_id = a.id
+LEFT JOIN quote_groups g ON g.id = qm.group_id
+LEFT JOIN attributions fa ON fa.id = g.first_id
+LEFT JOIN articles far ON far.id = fa.article_id
 ORDER BY ar.date IS NULL, ar.date, ar.hash, a.seq
 """
 
@@ -89,14 +110,41 @@ def duplicate_groups(conn: sqlite3.Connection) -> dict[int, str]:
     return {rowid: groups[key] for rowid, key in hashes.items()}
 
 
+def mentions_json(items: Iterable[DateMention | Amount]) -> str:
+    """The ``dates`` and ``amounts`` columns: a JSON list of the mentions' dicts."""
+    return json.dumps([m.to_dict() for m in items], ensure_ascii=False)
+
+
+def article_mentions(conn: sqlite3.Connection, article_rowid: int
+                     ) -> tuple[list[DateMention], list[Amount]]:
+    """The dates and amounts stored for one article, in text order."""
+    dates = [DateMention(r[0], r[1], r[2], r[3]) for r in conn.execute(
+        'SELECT start, "end", text, value FROM dates WHERE article_id = ? ORDER BY start',
+        (article_rowid,))]
+    amounts = [Amount(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in conn.execute(
+        'SELECT start, "end", text, value, unit, approx FROM amounts WHERE article_id = ? '
+        "ORDER BY start", (article_rowid,))]
+    return dates, amounts
+
+
 def rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
     """Export rows in their stable order, as dicts keyed by :data:`COLUMNS`."""
     groups = duplicate_groups(conn)
+    mentions_of: tuple[int, list[DateMention], list[Amount]] = (-1, [], [])
     for row in conn.execute(_SQL):
         record = dict(row)
         rowid = record.pop("_article_rowid")
         record["duplicate_group"] = groups.get(rowid, record["article"])
         record["confidence"] = round(float(record["confidence"]), 3)
+        if mentions_of[0] != rowid:  # rows come article by article
+            mentions_of = (rowid, *article_mentions(conn, rowid))
+        start, end = record["content_start"], record["content_end"]
+        record["dates"] = mentions_json(d for d in mentions_of[1]
+                                        if start <= d.start and d.end <= end)
+        record["amounts"] = mentions_json(m for m in mentions_of[2]
+                                          if start <= m.start and m.end <= end)
+        if record["first_seen"] is not None:
+            record["first_seen"] = bool(record["first_seen"])
         yield {name: record[name] for name, _, _ in COLUMNS}
 
 
@@ -128,6 +176,7 @@ def export(conn: sqlite3.Connection, fmt: str, out: str) -> int:
         raise ValueError("parquet cannot be written to stdout; give a file name")
     try:
         ensure_directory(conn)
+        ensure_quote_groups(conn)
     except sqlite3.OperationalError:  # read-only database: export the directory as it is
         pass
     if fmt == "parquet":
@@ -152,7 +201,7 @@ def _parquet(conn: sqlite3.Connection, out: str) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64()}
+    types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
     schema = pa.schema([pa.field(name, types[kind], metadata={"description": doc} if doc else None)
                         for name, kind, doc in COLUMNS])
     count = 0

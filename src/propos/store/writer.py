@@ -19,6 +19,7 @@ from ..ingest.article import Article, InputFailure
 from ..ingest.dedupe import NEAR_DUPLICATE_THRESHOLD, band_keys, similarity
 from ..model import Attribution, Document, Span
 from .db import set_meta, transaction
+from .provenance import mark_stale as mark_quote_groups_stale
 from .speakers import directory_name, looks_like_full_name
 
 log = logging.getLogger(__name__)
@@ -111,6 +112,8 @@ class Writer:
                          (count, article_id))
             if count or document.entities:
                 set_meta(conn, "directory_stale", "1")
+            if count:
+                mark_quote_groups_stale(conn)
         conn.execute("DELETE FROM failures WHERE location = ?", (article.location,))
         return WriteResult(outcome, article_id, count, links)
 

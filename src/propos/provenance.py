@@ -1,0 +1,260 @@
+"""Statement groups: the copies of one statement across articles, and how each reworded it.
+
+An agency quotes a minister; outlets repeat the quote, shorten it, change a word, or report
+it in their own words. The attributions that report the same statement by the same speaker
+form a group:
+
+* candidates come from an index, never from all pairs: a MinHash of the quote's words
+  (case and accents folded) in :data:`BANDS` bands of :data:`ROWS` values, each band key
+  salted with the speaker, so only one speaker's quotes that share words meet;
+* a candidate is the same statement when an exact word alignment (difflib) says so
+  (:func:`same_statement`): the same words, a contiguous part of them (at least
+  :data:`MIN_SHORTENED` words), or most of them in order;
+* groups are the connected sets of such pairs. A group's key comes from its
+  earliest-ingested member, so it never changes when copies are added (when a new copy
+  joins two groups, the one founded first keeps its key);
+* the first copy is the one published first (article date; ties, and undated articles
+  after dated ones, by ingest order), and every member says how its words compare with
+  the first copy's (:func:`compare_wording`): ``first``, ``same``, ``shortened``,
+  ``altered`` (with the word-level changes) or ``paraphrase`` (an indirect or mixed report
+  of a verbatim quote, or the reverse).
+
+Pure functions and an in-memory grouper (:class:`StatementGroups`); the store keeps the same
+index in SQLite and updates it incrementally (:mod:`propos.store.provenance`) with these
+functions, so that both give the same groups.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Literal
+
+import numpy as np
+
+from .text import normalise
+
+Wording = Literal["first", "same", "shortened", "altered", "paraphrase"]
+WORDINGS: tuple[str, ...] = ("first", "same", "shortened", "altered", "paraphrase")
+
+BANDS = 24
+ROWS = 2
+NUM_PERM = BANDS * ROWS
+# A shortened copy must keep this many words: "un engagement clair" inside a longer quote
+# of the same speaker is too little to say it is the same statement.
+MIN_SHORTENED = 4
+# Shorter quotes are grouped only with identical words.
+MIN_ALIGNED = 3
+# Share of the shorter quote's words, and of the longer one's, that the alignment must match.
+SHORT_SHARE = 0.6
+LONG_SHARE = 0.35
+# At most this many candidates are aligned per new quote (the earliest ingested first):
+# a speaker's boilerplate sentence repeated thousands of times must not make one step slow.
+MAX_CANDIDATES = 200
+
+_WORD = re.compile(r"\w+")
+_MERSENNE = np.uint64((1 << 61) - 1)
+_MAX32 = np.uint64(0xFFFFFFFF)
+_rng = np.random.RandomState(15)  # fixed: band keys must be comparable across runs
+_A = _rng.randint(1, (1 << 32) - 1, size=NUM_PERM, dtype=np.uint64)
+_B = _rng.randint(0, (1 << 32) - 1, size=NUM_PERM, dtype=np.uint64)
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class Words:
+    """A quote's words as written (``surface``) and as compared (``folded``: case and
+    accents set aside)."""
+
+    surface: tuple[str, ...]
+    folded: tuple[str, ...]
+
+
+def words_of(text: str) -> Words:
+    surface = tuple(_WORD.findall(normalise(text)))
+    return Words(surface, tuple(_fold(w) for w in surface))
+
+
+def band_keys(speaker: str, words: Words) -> list[int]:
+    """The LSH keys of a quote: quotes of one speaker sharing a key are candidate copies."""
+    vocabulary = sorted(set(words.folded))
+    if not vocabulary:
+        return []
+    values = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in vocabulary), dtype=np.uint64,
+                         count=len(vocabulary))
+    hashed = ((_A[:, None] * values[None, :] + _B[:, None]) % _MERSENNE) & _MAX32
+    signature = hashed.min(axis=1).astype("<u4").tobytes()
+    salt = speaker.casefold().encode("utf-8")
+    width = ROWS * 4
+    keys = []
+    for band in range(BANDS):
+        digest = hashlib.blake2b(bytes([band]) + signature[band * width:(band + 1) * width]
+                                 + salt, digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "little", signed=True))
+    return keys
+
+
+def _contiguous(short: Sequence[str], long: Sequence[str]) -> bool:
+    n = len(short)
+    return any(tuple(long[i:i + n]) == tuple(short) for i in range(len(long) - n + 1))
+
+
+def _matched(a: Sequence[str], b: Sequence[str]) -> int:
+    return sum(block.size for block in
+               SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+
+
+def same_statement(a: Words, b: Words) -> bool:
+    """Whether two quotes of one speaker report the same statement (see the module doc)."""
+    if not a.folded or not b.folded:
+        return False
+    if a.folded == b.folded:
+        return True
+    short, long = sorted((a.folded, b.folded), key=len)
+    if len(short) < MIN_ALIGNED:
+        return False
+    if len(short) >= MIN_SHORTENED and _contiguous(short, long):
+        return True
+    matched = _matched(short, long)
+    return matched >= SHORT_SHARE * len(short) and matched >= LONG_SHARE * len(long)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One word-level difference from the first copy: ``replace`` (``old`` → ``new``),
+    ``delete`` (``old`` dropped) or ``insert`` (``new`` added)."""
+
+    op: Literal["replace", "delete", "insert"]
+    old: str
+    new: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"op": self.op, "old": self.old, "new": self.new}
+
+
+def compare_wording(first: Words, first_kind: str, member: Words, member_kind: str
+                    ) -> tuple[Wording, tuple[Change, ...]]:
+    """How ``member``'s words compare with the first copy's (not for the first copy itself)."""
+    if member.folded == first.folded:
+        return "same", ()
+    if (first_kind == "direct") != (member_kind == "direct") or member_kind != "direct":
+        return "paraphrase", ()
+    if _contiguous(member.folded, first.folded):
+        return "shortened", ()
+    changes = []
+    matcher = SequenceMatcher(None, first.folded, member.folded, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "equal":
+            changes.append(Change(op, " ".join(first.surface[i1:i2]),  # type: ignore[arg-type]
+                                  " ".join(member.surface[j1:j2])))
+    return "altered", tuple(changes)
+
+
+def group_key(article: str, seq: int) -> str:
+    """The key of a group founded by attribution ``seq`` of ``article`` (an article key)."""
+    return hashlib.sha1(f"{article}:{seq}".encode("utf-8")).hexdigest()[:16]
+
+
+def publication_order(date: str | None, ingest_order: int) -> tuple[bool, str, int]:
+    """Sort key of the first-copy rule: dated before undated, earliest date, then ingest."""
+    return (date is None, date or "", ingest_order)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One attribution as grouping sees it; ``id`` is its ingest order (increasing)."""
+
+    id: int
+    article: str
+    seq: int
+    speaker: str
+    kind: str
+    text: str
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Membership:
+    """Where an attribution stands in its group."""
+
+    group: str
+    first_seen: bool
+    first_article: str
+    wording: Wording
+    changes: tuple[Change, ...] = ()
+
+
+def memberships_of(members: Iterable[Statement], founder: Statement
+                   ) -> dict[int, Membership]:
+    """The memberships of one group's members (founder: its earliest-ingested member)."""
+    ordered = sorted(members, key=lambda s: publication_order(s.date, s.id))
+    first = ordered[0]
+    key = group_key(founder.article, founder.seq)
+    first_words = words_of(first.text)
+    out = {first.id: Membership(key, True, first.article, "first")}
+    for member in ordered[1:]:
+        wording, changes = compare_wording(first_words, first.kind, words_of(member.text),
+                                           member.kind)
+        out[member.id] = Membership(key, False, first.article, wording, changes)
+    return out
+
+
+class StatementGroups:
+    """Statement groups built incrementally in memory (statements added in ingest order)."""
+
+    def __init__(self) -> None:
+        self._statements: dict[int, Statement] = {}
+        self._words: dict[int, Words] = {}
+        self._buckets: dict[int, list[int]] = {}
+        self._parent: dict[int, int] = {}
+
+    def _root(self, item: int) -> int:
+        parent = self._parent
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    def add(self, statement: Statement) -> None:
+        words = words_of(statement.text)
+        keys = band_keys(statement.speaker, words)
+        seen: set[int] = set()
+        for key in keys:
+            seen.update(self._buckets.get(key, ()))
+        self._statements[statement.id] = statement
+        self._words[statement.id] = words
+        self._parent[statement.id] = statement.id
+        for other in sorted(seen)[:MAX_CANDIDATES]:
+            if same_statement(words, self._words[other]):
+                a, b = self._root(other), self._root(statement.id)
+                if a != b:  # the earliest-ingested founder keeps the group
+                    self._parent[max(a, b)] = min(a, b)
+        for key in dict.fromkeys(keys):
+            self._buckets.setdefault(key, []).append(statement.id)
+
+    def memberships(self) -> dict[int, Membership]:
+        """Every statement's membership, by statement id."""
+        groups: dict[int, list[Statement]] = {}
+        for item, statement in self._statements.items():
+            groups.setdefault(self._root(item), []).append(statement)
+        out: dict[int, Membership] = {}
+        for root, members in groups.items():
+            out.update(memberships_of(members, self._statements[root]))
+        return out
+
+
+def group_statements(statements: Iterable[Statement]) -> dict[int, Membership]:
+    """The groups of ``statements`` (in any order; ``id`` is their ingest order)."""
+    groups = StatementGroups()
+    for statement in sorted(statements, key=lambda s: s.id):
+        groups.add(statement)
+    return groups.memberships()
