@@ -79,7 +79,11 @@ class MentionWords:
         next_words = frozenset(w.lower() for w in dates.get("next_words", ()))
         last_words = frozenset(w.lower() for w in dates.get("last_words", ()))
         day = r"(?P<day>[0-3]?\d)(?:" + _alternatives(dates.get("day_suffixes", ())) + r")?"
-        month = r"(?P<month>" + _alternatives(months) + r")\.?"
+        # an abbreviation ("nov.", "Sept.") may take a dot; a full name leaves the full stop
+        full = [m for m in months if not any(o != m and o.startswith(m) and months[o] == months[m]
+                                             for o in months)]
+        month = (r"(?P<month>(?:" + _alternatives(full) + r")(?!\w)|(?:"
+                 + _alternatives(set(months) - set(full)) + r")\.?)")
         year = r"(?P<year>\d{4})"
         weekday = r"(?P<weekday>" + _alternatives(weekdays) + r")"
         left, right = r"(?<![\w])", r"(?![\w])"
@@ -202,7 +206,7 @@ def _date_value(kind: str, match: re.Match[str], words: MentionWords,
     """The ISO value of one match; False when the match is not a date after all."""
     groups = match.groupdict()
     if kind in ("day_month", "month_day", "iso"):
-        month = words.months.get(groups["month"].lower().rstrip(".")) if kind != "iso" \
+        month = words.months[groups["month"].lower().rstrip(".")] if kind != "iso" \
             else int(groups["month"])
         if groups.get("year"):
             return iso_day(int(groups["year"]), month, int(groups["day"])) or False
@@ -210,7 +214,7 @@ def _date_value(kind: str, match: re.Match[str], words: MentionWords,
             return None if iso_day(2000, month, int(groups["day"])) else False
         return iso_day(ref.year, month, int(groups["day"])) or False
     if kind == "month_year":
-        return f"{int(groups['year']):04d}-{words.months[groups['month'].lower()]:02d}"
+        return f"{int(groups['year']):04d}-{words.months[groups['month'].lower().rstrip('.')]:02d}"
     if kind == "numeric":
         first, second = int(groups["first"]), int(groups["second"])
         day, month = (first, second) if words.numeric_order == "dmy" else (second, first)
@@ -249,15 +253,17 @@ def find_dates(text: str, lang: str, reference: str | None = None) -> tuple[Date
     plain = normalise(text)
     ref = _reference(reference)
     found: list[tuple[int, int, Any]] = []
+    refused: list[tuple[int, int]] = []  # "31 février 2025" is not "février 2025" either
     for kind, pattern in words.date_patterns:
         for match in pattern.finditer(plain):
-            value = _date_value(kind, match, words, ref)
-            if value is False:
-                continue
             start, end = _span_of(kind, match)
             while end > start and plain[end - 1] in " ,":
                 end -= 1
-            found.append((start, end, value))
+            value = _date_value(kind, match, words, ref)
+            if value is False:
+                refused.append((start, end))
+            elif not any(s < end and start < e for s, e in refused):
+                found.append((start, end, value))
     return tuple(DateMention(start, end, text[start:end], value)
                  for start, end, value in _without_overlaps(found))
 
