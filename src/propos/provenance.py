@@ -9,7 +9,7 @@ form a group:
   salted with the speaker, so only one speaker's quotes that share words meet;
 * a candidate is the same statement when an exact word alignment (difflib) says so
   (:func:`same_statement`): the same words, a contiguous part of them (at least
-  :data:`MIN_SHORTENED` words), or most of them in order;
+  :data:`MIN_WORDS` words), or most of them in order;
 * groups are the connected sets of such pairs. A group's key comes from its
   earliest-ingested member, so it never changes when copies are added (when a new copy
   joins two groups, the one founded first keeps its key);
@@ -45,11 +45,9 @@ WORDINGS: tuple[str, ...] = ("first", "same", "shortened", "altered", "paraphras
 BANDS = 24
 ROWS = 2
 NUM_PERM = BANDS * ROWS
-# A shortened copy must keep this many words: "un engagement clair" inside a longer quote
-# of the same speaker is too little to say it is the same statement.
-MIN_SHORTENED = 4
-# Shorter quotes are grouped only with identical words.
-MIN_ALIGNED = 3
+# Quotes shorter than this group only with identical words: "un engagement clair" inside a
+# longer quote of the same speaker is too little to say it is the same statement.
+MIN_WORDS = 4
 # Share of the shorter quote's words, and of the longer one's, that the alignment must match.
 SHORT_SHARE = 0.6
 LONG_SHARE = 0.35
@@ -120,9 +118,9 @@ def same_statement(a: Words, b: Words) -> bool:
     if a.folded == b.folded:
         return True
     short, long = sorted((a.folded, b.folded), key=len)
-    if len(short) < MIN_ALIGNED:
+    if len(short) < MIN_WORDS:
         return False
-    if len(short) >= MIN_SHORTENED and _contiguous(short, long):
+    if _contiguous(short, long):
         return True
     matched = _matched(short, long)
     return matched >= SHORT_SHARE * len(short) and matched >= LONG_SHARE * len(long)
