@@ -211,9 +211,12 @@ def _open_store(db: str):
     from .store.db import StoreError, open_existing
     from .store.speakers import ensure_directory
 
+    from .store.provenance import ensure_quote_groups
+
     try:
         conn = open_existing(db)
         ensure_directory(conn)
+        ensure_quote_groups(conn)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     return conn
@@ -227,11 +230,13 @@ def _open_store(db: str):
 @click.option("--since", help="Articles dated on or after (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.option("--until", help="Articles dated on or before (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]))
+@click.option("--altered", is_flag=True,
+              help="Only statements whose words some outlet changed (statement groups).")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text",
               show_default=True)
 def search(query: str, db: str, speaker: str | None, since: str | None, until: str | None,
-           kind: str | None, limit: int, fmt: str) -> None:
+           kind: str | None, altered: bool, limit: int, fmt: str) -> None:
     """Find quotes whose content, speaker or article title match QUERY.
 
     All words must match (accents and case ignored); "a phrase" in double quotes or « »
@@ -243,7 +248,7 @@ def search(query: str, db: str, speaker: str | None, since: str | None, until: s
     conn = _open_store(db)
     try:
         result = run_search(conn, query, speaker=speaker, since=since, until=until,
-                            kind=kind, limit=limit)
+                            kind=kind, altered=altered, limit=limit)
     finally:
         conn.close()
     if result.message:

@@ -157,6 +157,50 @@ def compare_wording(first: Words, first_kind: str, member: Words, member_kind: s
     return "altered", tuple(changes)
 
 
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _WORD.finditer(normalise(text))]
+
+
+def diff_pieces(first_text: str, member_text: str) -> list[tuple[str, str]]:
+    """A member's text cut into ``(op, text)`` pieces against the first copy, for display:
+    ``equal`` and ``insert`` pieces are the member's own characters (concatenated, they give
+    ``member_text`` back), ``delete`` pieces are the first copy's words it dropped or
+    replaced (shown before what replaced them)."""
+    first_spans, member_spans = _word_spans(first_text), _word_spans(member_text)
+    first = [_fold(first_text[a:b]) for a, b in first_spans]
+    member = [_fold(member_text[a:b]) for a, b in member_spans]
+    pieces: list[tuple[str, str]] = []
+    cursor = 0
+
+    def take(op: str, j1: int, j2: int) -> None:
+        nonlocal cursor
+        if j1 == j2:
+            return
+        start, end = member_spans[j1][0], member_spans[j2 - 1][1]
+        if start > cursor:
+            pieces.append(("equal", member_text[cursor:start]))
+        pieces.append((op, member_text[start:end]))
+        cursor = end
+
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, first, member, autojunk=False).get_opcodes():
+        if op in ("replace", "delete"):
+            dropped = first_text[first_spans[i1][0]:first_spans[i2 - 1][1]]
+            if j1 < len(member_spans) and member_spans[j1][0] > cursor:
+                pieces.append(("equal", member_text[cursor:member_spans[j1][0]]))
+                cursor = member_spans[j1][0]
+            pieces.append(("delete", dropped))
+        take("equal" if op == "equal" else "insert", j1, j2)
+    if cursor < len(member_text):
+        pieces.append(("equal", member_text[cursor:]))
+    merged: list[tuple[str, str]] = []
+    for op, text in pieces:
+        if merged and merged[-1][0] == op and op != "delete":
+            merged[-1] = (op, merged[-1][1] + text)
+        else:
+            merged.append((op, text))
+    return merged
+
+
 def group_key(article: str, seq: int) -> str:
     """The key of a group founded by attribution ``seq`` of ``article`` (an article key)."""
     return hashlib.sha1(f"{article}:{seq}".encode("utf-8")).hexdigest()[:16]

@@ -34,6 +34,9 @@ from .speakers import ensure_directory
 log = logging.getLogger(__name__)
 
 STALE = "quote_groups_stale"
+# The search filter "statements that some outlet changed" (``a``: the attributions table).
+ALTERED_CONDITION = ("a.id IN (SELECT m.attribution_id FROM quote_members m "
+                     "JOIN quote_groups g ON g.id = m.group_id WHERE g.altered = 1)")
 # Attributions grouped per transaction: a long update commits as it goes.
 _CHUNK = 2000
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from .app import AppState, Problem, get_state
+from .provenance import add_quote_badges, quote_group_detail, with_provenance
 from .queries import (
     MAX_PAGE,
     MAX_PER_PAGE,
@@ -29,6 +30,7 @@ from .schemas import (
     Error,
     ExtractRequest,
     ExtractResponse,
+    QuoteGroupDetail,
     SearchPage,
     SpeakerDetail,
     SpeakerSummary,
@@ -42,6 +44,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": Error, "description": "Invalid parameter"},
 }
 ARTICLE_KEY = r"^[0-9a-f]{32}$"
+GROUP_KEY = r"^[0-9a-f]{16}$"
 KIND_PATTERN = "^(|direct|indirect|mixed)$"
 TYPE_PATTERN = "^(|person|organization|media|anonymous|unknown)$"
 
@@ -61,13 +64,16 @@ async def search_params(
     until: Annotated[str, Query(max_length=40, description=(
         "Articles dated on or before: YYYY, YYYY-MM or YYYY-MM-DD"))] = "",
     outlet: Annotated[str, Query(max_length=200, description="Exact outlet name")] = "",
+    altered: Annotated[bool, Query(description=(
+        "Only statements whose words some outlet changed"))] = False,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20,
 ) -> SearchParams:
     """The search parameters shared by ``/api/search`` and the search page."""
     return SearchParams(q=q, speaker=speaker.strip(), speaker_id=speaker_id,
                         speaker_type=speaker_type, kind=kind, since=since.strip(),
-                        until=until.strip(), outlet=outlet, page=page, per_page=per_page)
+                        until=until.strip(), outlet=outlet, altered=altered, page=page,
+                        per_page=per_page)
 
 
 @router.get("/search", response_model=SearchPage, responses=ERRORS,
@@ -79,10 +85,13 @@ def api_search(params: Annotated[SearchParams, Depends(search_params)],
     The same quote by the same speaker in several articles is one hit, ``copies`` saying
     how many. ``total`` and ``pages`` count such hits.
     """
+    conn = app.db.reader()
     try:
-        return search_quotes(app.db.reader(), params)
+        result = search_quotes(conn, params)
     except BadQuery as exc:
         raise Problem(400, str(exc)) from exc
+    add_quote_badges(conn, result["hits"])
+    return result
 
 
 @router.get("/stats", response_model=Stats, summary="Corpus figures (the home page)")
@@ -123,9 +132,24 @@ def api_article(article_id: Annotated[str, Path(pattern=ARTICLE_KEY, description
                 app: Annotated[AppState, Depends(get_state)]) -> dict[str, Any]:
     """The article's original text and its attributions in order; every span's offsets
     point into ``text``."""
-    detail = article_detail(app.db.reader(), article_id)
+    conn = app.db.reader()
+    detail = article_detail(conn, article_id)
     if detail is None:
         raise Problem(404, f"no article {article_id} in this database")
+    return with_provenance(conn, detail)
+
+
+@router.get("/quotes/{group}", response_model=QuoteGroupDetail,
+            responses={404: {"model": Error, "description": "No such statement"}, **ERRORS},
+            summary="One statement: its first appearance and every copy, with differences")
+def api_quote_group(group: Annotated[str, Path(pattern=GROUP_KEY, description=(
+                        "Statement group key: 16 lower-case hex digits"))],
+                    app: Annotated[AppState, Depends(get_state)]) -> dict[str, Any]:
+    """Every copy of one statement across articles, in publication order: wording against
+    the first copy (first, same, shortened, altered, paraphrase), word-level changes."""
+    detail = quote_group_detail(app.db.reader(), group)
+    if detail is None:
+        raise Problem(404, f"no statement {group} in this database")
     return detail
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-ROLES: tuple[str, ...] = ("content", "cue", "source", "via")
+ROLES: tuple[str, ...] = ("content", "cue", "source", "via", "date", "amount")
+# The number of marks that belong to no attribution (dates and amounts of the text).
+NO_ATTRIBUTION = 0
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,13 @@ def marks_for(attributions: Iterable[dict[str, object]], length: int) -> list[Ma
     return marks
 
 
+def mention_marks(mentions: Iterable[dict[str, object]], role: str, length: int) -> list[Mark]:
+    """Marks for the text's dates or amounts (``role``: "date" or "amount")."""
+    return [Mark(m["start"], m["end"], role, NO_ATTRIBUTION)  # type: ignore[arg-type]
+            for m in mentions if isinstance(m.get("start"), int) and isinstance(m.get("end"), int)
+            and 0 <= m["start"] < m["end"] <= length]  # type: ignore[operator]
+
+
 def segments(text: str, marks: Sequence[Mark]) -> list[Segment]:
     """Cut ``text`` at every mark boundary; each segment lists the roles and attributions
     covering it. Concatenating the segments' texts gives ``text`` back exactly."""
@@ -75,7 +84,7 @@ def segments(text: str, marks: Sequence[Mark]) -> list[Segment]:
         if left == right:
             continue
         roles = tuple(r for r in ROLES if any(m.role == r for m in active))
-        numbers = tuple(sorted({m.number for m in active}))
+        numbers = tuple(sorted({m.number for m in active if m.number != NO_ATTRIBUTION}))
         opens = tuple(sorted(m.number for m in starts.get(left, []) if m.role == "content"))
         out.append(Segment(left, right, text[left:right], roles, numbers, opens))
     return out

@@ -15,9 +15,10 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from ..model import KINDS, SPEAKER_TYPES
-from .api import ARTICLE_KEY, search_params
+from .api import ARTICLE_KEY, GROUP_KEY, search_params
 from .app import AppState, Problem, get_state
-from .highlight import marks_for, segments
+from .highlight import marks_for, mention_marks, segments
+from .provenance import add_quote_badges, quote_group_detail, with_provenance
 from .queries import (
     MAX_PAGE,
     BadQuery,
@@ -69,6 +70,7 @@ def search_page(request: Request, params: Annotated[SearchParams, Depends(search
     if params.q.strip() or params.filtered:
         try:
             context["result"] = search_quotes(conn, params)
+            add_quote_badges(conn, context["result"]["hits"])
         except BadQuery as exc:
             context["error"] = str(exc)
             status = 400
@@ -91,11 +93,25 @@ def speaker_page(request: Request, speaker_id: Annotated[int, Path(ge=1, le=2**6
 def article_page(request: Request,
                  article_id: Annotated[str, Path(pattern=ARTICLE_KEY)],
                  app: Annotated[AppState, Depends(get_state)]) -> Response:
-    detail = article_detail(app.db.reader(), article_id)
+    conn = app.db.reader()
+    detail = article_detail(conn, article_id)
     if detail is None:
         raise Problem(404, f"no article {article_id} in this database")
-    return render(request, "article.html", {
-        "article": detail, "segments": highlighted(detail["text"], detail["attributions"])})
+    detail = with_provenance(conn, detail)
+    text = detail["text"]
+    marks = (marks_for(span_offsets(detail["attributions"]), len(text))
+             + mention_marks(detail["dates"], "date", len(text))
+             + mention_marks(detail["amounts"], "amount", len(text)))
+    return render(request, "article.html", {"article": detail, "segments": segments(text, marks)})
+
+
+@router.get("/quotes/{group}")
+def quote_page(request: Request, group: Annotated[str, Path(pattern=GROUP_KEY)],
+               app: Annotated[AppState, Depends(get_state)]) -> Response:
+    detail = quote_group_detail(app.db.reader(), group)
+    if detail is None:
+        raise Problem(404, f"no statement {group} in this database")
+    return render(request, "quote.html", {"statement": detail})
 
 
 @router.get("/try")

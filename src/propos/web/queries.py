@@ -20,6 +20,7 @@ from typing import Any
 from ..ingest.dates import parse_bound
 from ..model import KINDS, SPEAKER_TYPES, UNKNOWN_SPEAKER_NAME
 from ..store.db import get_meta
+from ..store.provenance import ALTERED_CONDITION
 from ..store.queries import fts_query
 from ..store.speakers import find_speakers, top_speakers
 
@@ -47,13 +48,14 @@ class SearchParams:
     since: str = ""
     until: str = ""
     outlet: str = ""
+    altered: bool = False
     page: int = 1
     per_page: int = 20
 
     @property
     def filtered(self) -> bool:
         return bool(self.speaker or self.speaker_id is not None or self.speaker_type
-                    or self.kind or self.since or self.until or self.outlet)
+                    or self.kind or self.since or self.until or self.outlet or self.altered)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -120,6 +122,8 @@ def search_quotes(conn: sqlite3.Connection, params: SearchParams) -> dict[str, A
     if params.outlet:
         where.append("ar.source = ?")
         args.append(params.outlet)
+    if params.altered:
+        where.append(ALTERED_CONDITION)
 
     # Only the joins a filter (or the order) needs: on a broad query every join is paid
     # once per matching row, and most of the time goes there.

@@ -34,7 +34,7 @@ def query_string(params: dict[str, Any], **changes: Any) -> str:
     """``?q=…&page=2``: ``params`` with ``changes`` applied, empty values dropped, so that
     pagination links keep every filter and nothing else."""
     merged = {**params, **changes}
-    kept = {k: v for k, v in merged.items() if v not in (None, "")
+    kept = {k: v for k, v in merged.items() if v not in (None, "") and v is not False
             and not (k == "page" and v == 1) and not (k == "per_page" and v == 20)}
     return "?" + urlencode(kept) if kept else "?"
 

@@ -39,6 +39,34 @@ class ArticleRef(BaseModel):
     url: str | None
 
 
+class QuoteBadge(BaseModel):
+    """The statement group of a quote seen in more than one article."""
+
+    group: str = Field(description="Statement group key: /api/quotes/{group}")
+    members: int = Field(description="Copies of the statement (attributions)")
+    outlets: int = Field(description="Distinct outlets that carried it")
+    since: str | None = Field(description="Date of its first copy")
+    altered: bool = Field(description="Some outlet changed its words")
+    wording: str = Field(description="This copy against the first: first, same, shortened, "
+                                     "altered or paraphrase")
+
+
+class DateOut(BaseModel):
+    start: int
+    end: int
+    text: str
+    value: str | None = Field(description="ISO: YYYY-MM-DD, YYYY-MM, YYYY or YYYY-Www")
+
+
+class AmountOut(BaseModel):
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str = Field(description="ISO 4217 currency code, or %")
+    approx: bool
+
+
 class Hit(BaseModel):
     id: int = Field(description="Attribution id in this database")
     kind: str
@@ -50,6 +78,7 @@ class Hit(BaseModel):
     article: ArticleRef
     copies: int = Field(description="Matching quotes folded into this hit: the same words "
                                     "by the same speaker, usually in wire copies")
+    quote: QuoteBadge | None = Field(default=None, description="Its statement group")
 
 
 class SearchQuery(BaseModel):
@@ -145,6 +174,7 @@ class AttributionOut(BaseModel):
     directory_name: str | None
     confidence: float
     rule: str
+    quote: QuoteBadge | None = Field(default=None, description="Its statement group")
 
 
 class NearCopy(BaseModel):
@@ -169,6 +199,46 @@ class ArticleDetail(BaseModel):
     text: str = Field(description="Original text; every offset points into it")
     attributions: list[AttributionOut]
     near_duplicates: list[NearCopy]
+    dates: list[DateOut] = Field(default=[], description="Dates the text mentions")
+    amounts: list[AmountOut] = Field(default=[], description="Amounts the text mentions")
+
+
+class Change(BaseModel):
+    op: str = Field(description="replace, delete or insert")
+    old: str = Field(description="The first copy's words")
+    new: str = Field(description="This copy's words")
+
+
+class DiffPiece(BaseModel):
+    op: str = Field(description="equal or insert: this copy's text; delete: the first "
+                                "copy's words it dropped or replaced")
+    text: str
+
+
+class QuoteCopy(BaseModel):
+    id: int = Field(description="Attribution id in this database")
+    kind: str
+    content: str
+    start: int
+    end: int
+    speaker: SpeakerRef
+    article: ArticleRef
+    wording: str = Field(description="first, same, shortened, altered or paraphrase")
+    first_seen: bool
+    changes: list[Change]
+    pieces: list[DiffPiece] = Field(description="For altered copies: the text against the "
+                                                "first copy's")
+    reports: int | None = Field(description="For a paraphrase: the verbatim copy it reports")
+
+
+class QuoteGroupDetail(BaseModel):
+    group: str
+    members: int
+    outlets: int
+    since: str | None
+    altered: bool
+    first: QuoteCopy
+    copies: list[QuoteCopy] = Field(description="Every copy, in publication order")
 
 
 class FailureReason(BaseModel):
@@ -222,6 +292,8 @@ class ExtractAttribution(BaseModel):
     via: SpanOut | None
     confidence: float
     rule: str
+    dates: list[DateOut] = Field(default=[], description="Dates inside the content")
+    amounts: list[AmountOut] = Field(default=[], description="Amounts inside the content")
 
 
 class ExtractResponse(BaseModel):
@@ -232,4 +304,6 @@ class ExtractResponse(BaseModel):
     text: str
     attributions: list[ExtractAttribution]
     entities: list[EntityOut]
+    dates: list[DateOut] = Field(default=[], description="Dates the text mentions")
+    amounts: list[AmountOut] = Field(default=[], description="Amounts the text mentions")
     stored: str | None = Field(default=None, description="Article key when stored")
