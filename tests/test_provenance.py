@@ -265,3 +265,106 @@ def test_export_dates_are_those_inside_each_content(bar_store, tmp_path: Path) -
     assert json.loads(agency["dates"]) == [
         {"start": 145, "end": 156, "text": "cette année", "value": "2026"}]
     assert json.loads(agency["amounts"]) == []
+
+
+# --------------------------------------------------------------------------- views
+
+@pytest.fixture(scope="module")
+def client(bar_store):
+    from fastapi.testclient import TestClient
+
+    from propos.web.app import create_app
+
+    db, _ = bar_store
+    with TestClient(create_app(db)) as test_client:
+        yield test_client
+
+
+def statement_key(client) -> str:
+    hits = client.get("/api/search", params={"q": "maternité région"}).json()["hits"]
+    return hits[0]["quote"]["group"]
+
+
+@pytest.mark.model
+def test_api_quotes_gives_the_timeline_from_the_first_copy(client) -> None:
+    detail = client.get(f"/api/quotes/{statement_key(client)}").json()
+    copies = detail["copies"]
+    assert [(c["article"]["source"], c["article"]["date"], c["wording"]) for c in copies] == [
+        ("Agence Presse Ouest", "2026-03-10", "first"),
+        ("Le Courrier de la Lère", "2026-03-11", "same"),
+        ("La Voix du Val", "2026-03-11", "shortened"),
+        ("L'Écho du Nord", "2026-03-12", "altered"),
+        ("Le Journal de Montrevel", "2026-03-13", "paraphrase")]
+    assert (detail["members"], detail["outlets"], detail["since"], detail["altered"]) == (
+        5, 5, "2026-03-10", True)
+    assert detail["first"] == copies[0]
+    altered = copies[3]
+    assert altered["changes"] == [{"op": "replace", "old": "le département", "new": "la région"}]
+    assert altered["pieces"] == [
+        {"op": "equal", "text": "Nous ne fermerons aucune maternité dans "},
+        {"op": "delete", "text": "le département"}, {"op": "insert", "text": "la région"},
+        {"op": "equal", "text": " cette année"}]
+    assert copies[4]["reports"] == copies[0]["id"]
+
+
+@pytest.mark.model
+def test_the_statement_page_shows_differences_and_links_articles(client) -> None:
+    key = statement_key(client)
+    page = client.get(f"/quotes/{key}")
+    assert page.status_code == 200
+    assert "<del>le département</del>" in page.text and "<ins>la région</ins>" in page.text
+    detail = client.get(f"/api/quotes/{key}").json()
+    for copy in detail["copies"]:
+        assert f'/articles/{copy["article"]["id"]}#q-{copy["id"]}' in page.text
+    assert client.get("/quotes/0123456789abcdef").status_code == 404
+    assert client.get("/api/quotes/not-a-key").status_code == 422
+
+
+@pytest.mark.model
+def test_hits_and_articles_carry_the_badge(client) -> None:
+    hits = client.get("/api/search", params={"q": "maternité région"}).json()["hits"]
+    assert hits[0]["quote"] == {"group": statement_key(client), "members": 5, "outlets": 5,
+                                "since": "2026-03-10", "altered": True, "wording": "altered"}
+    article = client.get(f"/api/articles/{hits[0]['article']['id']}").json()
+    mayor = next(a for a in article["attributions"] if a["speaker"]["name"] == "Paul Roux")
+    assert mayor["quote"] is None  # a statement seen once has no badge
+    page = client.get(f"/articles/{hits[0]['article']['id']}").text
+    assert "seen in 5 outlets since 2026-03-10" in page
+    assert '<span class="badge altered">altered</span>' in page
+    search = client.get("/search", params={"q": "maternité"}).text
+    assert "seen in 5 outlets since 2026-03-10" in search
+
+
+@pytest.mark.model
+def test_the_altered_filter_lists_only_changed_statements(client) -> None:
+    result = client.get("/api/search", params={"altered": "true"}).json()
+    assert result["total"] == 4  # five copies, the two verbatim ones folded into one hit
+    assert {h["quote"]["group"] for h in result["hits"]} == {statement_key(client)}
+    page = client.get("/search", params={"altered": "true"}).text
+    assert 'name="altered" value="true" checked' in page
+
+
+@pytest.mark.model
+def test_article_dates_and_amounts_are_highlighted(client) -> None:
+    hits = client.get("/api/search", params={"q": "recruterons"}).json()["hits"]
+    article = client.get(f"/api/articles/{hits[0]['article']['id']}").json()
+    assert [(d["text"], d["value"]) for d in article["dates"]] == [
+        ("mardi", "2026-03-10"), ("cette année", "2026")]
+    page = client.get(f"/articles/{hits[0]['article']['id']}").text
+    assert '<span class="hl hl-date" data-a="">mardi</span>' in page
+
+
+@pytest.mark.model
+def test_cli_search_altered(bar_store) -> None:
+    from click.testing import CliRunner
+
+    from propos.cli import main
+
+    db, _ = bar_store
+    result = CliRunner().invoke(main, ["search", "--altered", "--db", str(db),
+                                       "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    contents = [json.loads(line)["content"] for line in result.output.splitlines()
+                if line.startswith("{")]
+    assert "Nous ne fermerons aucune maternité dans la région cette année" in contents
+    assert all("école" not in c and "sages-femmes" not in c for c in contents)
