@@ -33,6 +33,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -43,7 +44,7 @@ Wording = Literal["first", "same", "shortened", "altered", "paraphrase"]
 WORDINGS: tuple[str, ...] = ("first", "same", "shortened", "altered", "paraphrase")
 
 BANDS = 24
-ROWS = 2
+ROWS = 2  # band_keys packs exactly two 32-bit values per band
 NUM_PERM = BANDS * ROWS
 # Quotes shorter than this group only with identical words: "un engagement clair" inside a
 # longer quote of the same speaker is too little to say it is the same statement.
@@ -58,11 +59,15 @@ MAX_CANDIDATES = 200
 _WORD = re.compile(r"\w+")
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX32 = np.uint64(0xFFFFFFFF)
+_MIX_SALT = 0x9E3779B97F4A7C15
+_MIX_BAND = 0xC2B2AE3D27D4EB4F
+_MASK64 = (1 << 64) - 1
 _rng = np.random.RandomState(15)  # fixed: band keys must be comparable across runs
 _A = _rng.randint(1, (1 << 32) - 1, size=NUM_PERM, dtype=np.uint64)
 _B = _rng.randint(0, (1 << 32) - 1, size=NUM_PERM, dtype=np.uint64)
 
 
+@lru_cache(maxsize=1 << 17)  # a corpus's vocabulary repeats: fold each word once
 def _fold(word: str) -> str:
     decomposed = unicodedata.normalize("NFD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -77,27 +82,34 @@ class Words:
     folded: tuple[str, ...]
 
 
+@lru_cache(maxsize=1 << 14)  # candidates are aligned with many new quotes
 def words_of(text: str) -> Words:
     surface = tuple(_WORD.findall(normalise(text)))
     return Words(surface, tuple(_fold(w) for w in surface))
 
 
+@lru_cache(maxsize=1 << 17)
+def _word_hashes(word: str) -> tuple[int, ...]:
+    """The word under each of the NUM_PERM universal hashes ((a*x + b) mod p, 32 bits)."""
+    value = np.uint64(zlib.crc32(word.encode("utf-8")))
+    return tuple(int(h) for h in ((_A * value + _B) % _MERSENNE) & _MAX32)
+
+
 def band_keys(speaker: str, words: Words) -> list[int]:
-    """The LSH keys of a quote: quotes of one speaker sharing a key are candidate copies."""
-    vocabulary = sorted(set(words.folded))
+    """The LSH keys of a quote: quotes of one speaker sharing a key are candidate copies.
+
+    The MinHash of the quote's distinct words, cut into BANDS bands of ROWS values; each
+    band's values, its number and the speaker are mixed into one signed 64-bit key."""
+    vocabulary = set(words.folded)
     if not vocabulary:
         return []
-    values = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in vocabulary), dtype=np.uint64,
-                         count=len(vocabulary))
-    hashed = ((_A[:, None] * values[None, :] + _B[:, None]) % _MERSENNE) & _MAX32
-    signature = hashed.min(axis=1).astype("<u4").tobytes()
-    salt = speaker.casefold().encode("utf-8")
-    width = ROWS * 4
+    signature = list(map(min, zip(*map(_word_hashes, vocabulary))))
+    salt = zlib.crc32(speaker.casefold().encode("utf-8"))
     keys = []
     for band in range(BANDS):
-        digest = hashlib.blake2b(bytes([band]) + signature[band * width:(band + 1) * width]
-                                 + salt, digest_size=8).digest()
-        keys.append(int.from_bytes(digest, "little", signed=True))
+        low, high = signature[band * ROWS], signature[band * ROWS + 1]
+        mixed = ((high << 32 | low) ^ ((salt * _MIX_SALT + band * _MIX_BAND) & _MASK64))
+        keys.append(mixed - (1 << 64) if mixed >= 1 << 63 else mixed)
     return keys
 
 

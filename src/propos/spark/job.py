@@ -155,7 +155,7 @@ def spark_type(kind: Any):
             return T.ArrayType(spark_type(kind[1]), containsNull=True)
         return spark_schema(kind[1])
     return {"string": T.StringType(), "long": T.LongType(), "double": T.DoubleType(),
-            "binary": T.BinaryType()}[kind]
+            "binary": T.BinaryType(), "boolean": T.BooleanType()}[kind]
 
 
 def spark_schema(fields: Fields):
@@ -675,10 +675,12 @@ def export_rows(articles: DataFrame, directory: DataFrame, groups: DataFrame) ->
 
     rows = (articles.filter(F.col("status") == "extracted")
             .select("article", "article_id", "url", "title", "date", "source", "author", "lang",
-                    "path", "location", F.posexplode("attributions").alias("seq", "a"))
+                    "path", "location", "ingest_order",
+                    F.posexplode("attributions").alias("seq", "a"))
             .join(F.broadcast(directory), F.col("a.name") == directory["name"], "left")
             .join(groups, "article", "left"))
-    types = {"str": "string", "int": "long", "float": "double"}
+    rows = rows.join(statement_groups(rows), ["article", "seq"], "left")
+    types = {"str": "string", "int": "long", "float": "double", "bool": "boolean"}
     attribution = set(names(ATTRIBUTION_FIELDS))
     columns = []
     for name, kind, _ in COLUMNS:
@@ -694,6 +696,42 @@ def export_rows(articles: DataFrame, directory: DataFrame, groups: DataFrame) ->
             column = F.col(name)
         columns.append(column.cast(types[kind]).alias(name))
     return rows.select(*columns)
+
+
+def statement_groups(rows: DataFrame) -> DataFrame:
+    """(article, seq) → the statement-group columns of the export.
+
+    The store's groups (:mod:`propos.store.provenance`) are built in ingest order; here the
+    same grouper (:func:`propos.provenance.group_statements`) runs on the driver over the
+    attributions in the job's ingest order, with the speaker as the store keys it (its
+    directory entry, else the name as written). Only the words, not the article texts, come
+    to the driver.
+    """
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    from propos.provenance import Statement, group_statements
+    from propos.store.provenance import changes_json
+
+    collected = (rows.select("article", "seq", "ingest_order", "date",
+                             F.coalesce(F.col("speaker_key"), F.col("a.speaker_name"))
+                             .alias("speaker"), F.col("a.kind").alias("kind"),
+                             F.col("a.content").alias("content"))
+                 .orderBy("ingest_order", "seq").collect())
+    statements = [Statement(number, r["article"], r["seq"], r["speaker"], r["kind"],
+                            r["content"], r["date"])
+                  for number, r in enumerate(collected, start=1)]
+    memberships = group_statements(statements)
+    schema = T.StructType([
+        T.StructField("article", T.StringType()), T.StructField("seq", T.IntegerType()),
+        T.StructField("quote_group", T.StringType()),
+        T.StructField("first_seen", T.BooleanType()),
+        T.StructField("first_article", T.StringType()), T.StructField("wording", T.StringType()),
+        T.StructField("changes", T.StringType())])
+    data = [(s.article, s.seq, m.group, m.first_seen, m.first_article, m.wording,
+             changes_json(m.changes))
+            for s in statements for m in (memberships[s.id],)]
+    return rows.sparkSession.createDataFrame(data, schema)
 
 
 def write_rows(spark: SparkSession, out: str, rows: DataFrame, count: int,
@@ -908,7 +946,8 @@ def _export_schema():
 
     from propos.store.export import COLUMNS
 
-    types = {"str": T.StringType(), "int": T.LongType(), "float": T.DoubleType()}
+    types = {"str": T.StringType(), "int": T.LongType(), "float": T.DoubleType(),
+             "bool": T.BooleanType()}
     return T.StructType([T.StructField(name, types[kind], True) for name, kind, _ in COLUMNS])
 
 

@@ -35,7 +35,9 @@ from ..ingest.langdetect import detect_language
 from ..ingest.readers import RawItem, parse_item, scan
 from ..ingest.worker import supported_languages
 from ..model import Attribution, Document, Entity, Failure, Span, Speaker
+from ..mentions import with_mentions
 from ..read import DecodeError, decode_bytes
+from ..store.export import mentions_json
 from ..store.speakers import directory_name, looks_like_full_name
 from ..store.writer import clean_name
 
@@ -54,6 +56,8 @@ ATTRIBUTION_FIELDS: Fields = (
     # The name the store files this attribution under in its speaker directory.
     ("name", "string"),
     ("confidence", "double"), ("rule", "string"),
+    # The dates and amounts inside the content, as the export writes them (JSON lists).
+    ("dates", "string"), ("amounts", "string"),
 )
 ENTITY_FIELDS: Fields = (("label", "string"), ("start", "long"), ("end", "long"),
                          ("text", "string"))
@@ -240,7 +244,8 @@ def attribution_tuple(a: Attribution) -> tuple:
             name, a.speaker.type, directory_name(name, mention[0]),
             # The precision exports and the JSON output carry; rounded here, in Python,
             # because Spark's rounding of doubles differs from Python's on ties.
-            round(float(a.confidence), 3), a.rule)
+            round(float(a.confidence), 3), a.rule, mentions_json(a.dates),
+            mentions_json(a.amounts))
 
 
 def article_row(article: Article, key: str, order: str, lang: str,
@@ -345,7 +350,7 @@ def extract_isolated(rows: Iterable[Mapping[str, Any]]) -> Iterator[tuple[str, d
 def _flush(lang: str, group: list[tuple[Article, str, str]]
            ) -> Iterator[tuple[str, dict[str, Any]]]:
     pipeline = pipeline_for(lang)
-    items = [(key, article.text) for article, key, _ in group]
+    items = [(key, article.text, article.date) for article, key, _ in group]
     try:
         with pipeline.nlp.memory_zone():
             results: list[Document | Failure] = [
@@ -353,7 +358,7 @@ def _flush(lang: str, group: list[tuple[Article, str, str]]
                 for r in pipeline.extract_many(items, batch_size=len(items))]
     except Exception as exc:  # noqa: BLE001 - a crash in the engine fails these articles only
         log.debug("extraction crashed", exc_info=True)
-        results = [Failure(key, f"{type(exc).__name__}: {exc}") for key, _ in items]
+        results = [Failure(key, f"{type(exc).__name__}: {exc}") for key, _, _ in items]
     for (article, key, order), result in zip(group, results):
         if isinstance(result, Failure):
             yield "failure", failure_row(article.location, article.path,
@@ -389,4 +394,7 @@ def document_from_row(row: Mapping[str, Any]) -> tuple[Article, Document | None]
         for a in row["attributions"] or ())
     entities = tuple(Entity(e["label"], int(e["start"]), int(e["end"]), e["text"])
                      for e in row["entities"] or ())
-    return article, Document(row["article"], row["lang"], row["text"], attributions, entities)
+    # Dates and amounts are a function of the text, its language and its date: found again
+    # as extraction found them.
+    return article, with_mentions(
+        Document(row["article"], row["lang"], row["text"], attributions, entities), row["date"])

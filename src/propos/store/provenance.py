@@ -79,7 +79,9 @@ def update_quote_groups(conn: sqlite3.Connection) -> int:
         with transaction(conn):
             touched: set[int] = set()
             for row in rows[start:start + _CHUNK]:
-                touched.add(_add(conn, row))
+                group_id = _add(conn, row)
+                if group_id is not None:
+                    touched.add(group_id)
             for group_id in touched:
                 _rank(conn, group_id)
     with transaction(conn):
@@ -95,8 +97,9 @@ def ensure_quote_groups(conn: sqlite3.Connection) -> None:
         update_quote_groups(conn)
 
 
-def _add(conn: sqlite3.Connection, row: sqlite3.Row) -> int:
-    """File one attribution in its group (found, founded or merged); returns the group id."""
+def _add(conn: sqlite3.Connection, row: sqlite3.Row) -> int | None:
+    """File one attribution in its group (found, founded or merged); returns the id of the
+    group to re-rank, None when it founded one (a group of one is ranked as it is made)."""
     words = words_of(row["content"])
     keys = list(dict.fromkeys(band_keys(row["speaker"], words)))
     matches: set[int] = set()
@@ -118,17 +121,19 @@ def _add(conn: sqlite3.Connection, row: sqlite3.Row) -> int:
             "VALUES (?, ?, ?, ?)",
             (group_key(row["article"], row["seq"]), row["id"], row["id"], row["date"])
         ).lastrowid
-    else:
-        founders = conn.execute(
-            f"SELECT id FROM quote_groups WHERE id IN ({','.join('?' * len(matches))}) "
-            f"ORDER BY founder_id", sorted(matches)).fetchall()
-        group_id = founders[0][0]
-        merged = [r[0] for r in founders[1:]]
-        if merged:  # a copy that links two groups: the one founded first takes them in
-            marks = ",".join("?" * len(merged))
-            conn.execute(f"UPDATE quote_members SET group_id = ? WHERE group_id IN ({marks})",
-                         [group_id, *merged])
-            conn.execute(f"DELETE FROM quote_groups WHERE id IN ({marks})", merged)
+        conn.execute("INSERT INTO quote_members (attribution_id, group_id, wording) "
+                     "VALUES (?, ?, 'first')", (row["id"], group_id))
+        return None
+    founders = conn.execute(
+        f"SELECT id FROM quote_groups WHERE id IN ({','.join('?' * len(matches))}) "
+        f"ORDER BY founder_id", sorted(matches)).fetchall()
+    group_id = founders[0][0]
+    merged = [r[0] for r in founders[1:]]
+    if merged:  # a copy that links two groups: the one founded first takes them in
+        marks = ",".join("?" * len(merged))
+        conn.execute(f"UPDATE quote_members SET group_id = ? WHERE group_id IN ({marks})",
+                     [group_id, *merged])
+        conn.execute(f"DELETE FROM quote_groups WHERE id IN ({marks})", merged)
     conn.execute("INSERT INTO quote_members (attribution_id, group_id, wording) "
                  "VALUES (?, ?, 'first')", (row["id"], group_id))
     return group_id
