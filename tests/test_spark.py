@@ -288,6 +288,21 @@ def test_near_copies_share_a_duplicate_group(runs) -> None:
 
 
 @needs_spark
+def test_statement_groups_equal_those_of_the_store(runs) -> None:
+    # the store grouped incrementally (a second ingest added the extra articles), Spark in
+    # one pass over all of them: the same groups, first copies and wordings
+    columns = ["article", "seq", "quote_group", "first_seen", "first_article", "wording",
+               "changes"]
+    for spark_rows, store_rows in ((runs["first_rows"], runs["expected"]),
+                                   (runs["more_rows"], runs["expected_more"])):
+        assert spark_rows.select(columns).to_pylist() == store_rows.select(columns).to_pylist()
+    sizes = {}
+    for row in runs["expected"].to_pylist():
+        sizes[row["quote_group"]] = sizes.get(row["quote_group"], 0) + 1
+    assert max(sizes.values()) > 1, "no statement is seen twice in the Spark test corpus"
+
+
+@needs_spark
 def test_output_files_have_the_export_columns_and_partitions(runs) -> None:
     from propos.store.export import COLUMNS
 
@@ -299,7 +314,7 @@ def test_output_files_have_the_export_columns_and_partitions(runs) -> None:
     assert any(f.startswith("lang=fr/") for f in folders)
     assert "lang=fr/date=__HIVE_DEFAULT_PARTITION__" in folders  # undated .txt articles
     schema = pq.read_schema(files[0])
-    types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64()}
+    types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
     expected = [(n, types[k]) for n, k, _ in COLUMNS if n not in ("lang", "date")]
     assert [(f.name, f.type) for f in schema] == expected
     assert "date=2024-04-01" in {p.parent.name for p in (out / "articles").rglob("*.parquet")}
