@@ -368,3 +368,16 @@ def test_cli_search_altered(bar_store) -> None:
                 if line.startswith("{")]
     assert "Nous ne fermerons aucune maternité dans la région cette année" in contents
     assert all("école" not in c and "sages-femmes" not in c for c in contents)
+
+
+@pytest.mark.model
+def test_api_extract_resolves_relative_dates_against_the_given_date(client) -> None:
+    response = client.post("/api/extract", json={
+        "text": "« Nous verserons 20 000 euros », a promis hier le maire, Paul Roux.",
+        "date": "2025-05-02"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["dates"] == [{"start": 42, "end": 46, "text": "hier", "value": "2025-05-01"}]
+    assert body["attributions"][0]["amounts"] == [
+        {"start": 17, "end": 29, "text": "20 000 euros", "value": 20000, "unit": "EUR",
+         "approx": False}]

@@ -72,14 +72,15 @@ class Extractor:
             raise InputProblem(f"text too long: {len(text):,} characters (limit "
                                f"{self.max_chars:,}); use `propos extract` for long texts", 413)
 
-    def extract(self, text: str, doc_id: str = "", lang: str = "fr") -> Document:
+    def extract(self, text: str, doc_id: str = "", lang: str = "fr",
+                date: str | None = None) -> Document:
         """``lang``: a supported language, or ``auto`` to detect it (French when the text
-        is in none of the supported languages)."""
+        is in none of the supported languages); ``date`` (ISO) resolves relative dates."""
         self.check(text)
         lang = resolve_language(text, lang)
         with self._lock:
             try:
-                return propos.extract(text, lang, doc_id)
+                return propos.extract(text, lang, doc_id, date)
             except ValueError as exc:  # the pipeline's own refusal (binary content…)
                 raise InputProblem(str(exc)) from exc
             except RuntimeError as exc:  # the language's model is not installed
