@@ -171,7 +171,7 @@ def load(root: str, db_path: str, lang: str | None = None, since: str | None = N
     if articles is not None:
         winners = _winners(articles, where)
         _name_order(conn, articles, where, winners)
-        for row in _rows(articles, where):
+        for row in _in_ingest_order(articles, where):
             if winners.get(row["article"]) != _order_rank(row):
                 continue  # a second copy of a key (see read_articles in the job)
             winners.pop(row["article"])
@@ -190,9 +190,16 @@ def load(root: str, db_path: str, lang: str | None = None, since: str | None = N
     return LoadSummary(**counts, seconds=time.perf_counter() - started, db=str(db_path))
 
 
-def _rows(articles, where) -> Iterator[dict[str, Any]]:
-    for batch in articles.to_batches(filter=where, batch_size=_BATCH_ROWS):
-        yield from batch.to_pylist()
+def _in_ingest_order(articles, where) -> Iterator[dict[str, Any]]:
+    """The rows in ingest order, a batch at a time: the store numbers attributions in the
+    order it writes them, and statement groups follow that order (a group's key comes from
+    its earliest member, ties between same-day copies go to the one ingested first)."""
+    import pyarrow.compute as pc
+
+    keys = articles.to_table(columns=["ingest_order"], filter=where)
+    order = pc.sort_indices(keys, sort_keys=[("ingest_order", "ascending")])
+    for start in range(0, len(order), _BATCH_ROWS):
+        yield from articles.take(order[start:start + _BATCH_ROWS], filter=where).to_pylist()
 
 
 def _winners(articles, where) -> dict[str, tuple[int, str]]:
