@@ -64,7 +64,6 @@ class MentionWords:
     number_words: dict[str, Decimal]
     scales: dict[str, Decimal]
     units: dict[str, str]
-    approximators: frozenset[str]
     decimal_mark: str
     date_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     amount_pattern: re.Pattern[str]
@@ -135,7 +134,7 @@ class MentionWords:
                   + r")" + approx_after)
         return cls(months, weekdays, relative, next_words, last_words,
                    dates.get("numeric_order", "dmy"), number_words, scales, units,
-                   frozenset(_key(w) for w in before + after), amounts["decimal_mark"],
+                   amounts["decimal_mark"],
                    tuple((name, re.compile(p, re.IGNORECASE)) for name, p in patterns),
                    re.compile(amount, re.IGNORECASE))
 

@@ -156,7 +156,7 @@ def compare_wording(first: Words, first_kind: str, member: Words, member_kind: s
     """How ``member``'s words compare with the first copy's (not for the first copy itself)."""
     if member.folded == first.folded:
         return "same", ()
-    if (first_kind == "direct") != (member_kind == "direct") or member_kind != "direct":
+    if first_kind != "direct" or member_kind != "direct":  # reported, not quoted, words
         return "paraphrase", ()
     if _contiguous(member.folded, first.folded):
         return "shortened", ()
