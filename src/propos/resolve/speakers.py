@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
-from .attribute import Candidate
-from .model import ENTITY_LABEL_OF, UNKNOWN_SPEAKER_NAME, Attribution, Span, Speaker, entity_label
-from .profile import HeadEntry, LanguageProfile
+from ..attribute import Candidate
+from ..model import ENTITY_LABEL_OF, UNKNOWN_SPEAKER_NAME, Attribution, Span, Speaker, entity_label
+from ..profile import HeadEntry, LanguageProfile
 
 _NAME_POS = ("PROPN",)
 
