@@ -38,7 +38,9 @@ STALE = "quote_groups_stale"
 ALTERED_CONDITION = ("a.id IN (SELECT m.attribution_id FROM quote_members m "
                      "JOIN quote_groups g ON g.id = m.group_id WHERE g.altered = 1)")
 # Attributions grouped per transaction: a long update commits as it goes.
-_CHUNK = 2000
+_CHUNK = 5000
+# SQLite page cache while grouping (KiB): the band index of a million quotes fits.
+_CACHE_KIB = 256 * 1024
 
 _UNGROUPED = """
 SELECT a.id, a.kind, a.content, a.seq, ar.hash AS article, ar.date,
@@ -75,17 +77,20 @@ def update_quote_groups(conn: sqlite3.Connection) -> int:
     """Group the attributions not grouped yet; returns how many were."""
     ensure_directory(conn)
     rows = conn.execute(_UNGROUPED).fetchall()
-    for start in range(0, len(rows), _CHUNK):
+    (previous_cache,) = conn.execute("PRAGMA cache_size").fetchone()
+    # The band index is read and written at random: keep it in memory while grouping.
+    conn.execute(f"PRAGMA cache_size = {-_CACHE_KIB:d}")
+    try:
+        for start in range(0, len(rows), _CHUNK):
+            with transaction(conn):
+                chunk = _Chunk(conn)
+                for row in rows[start:start + _CHUNK]:
+                    chunk.add(row)
+                chunk.finish()
         with transaction(conn):
-            touched: set[int] = set()
-            for row in rows[start:start + _CHUNK]:
-                group_id = _add(conn, row)
-                if group_id is not None:
-                    touched.add(group_id)
-            for group_id in touched:
-                _rank(conn, group_id)
-    with transaction(conn):
-        set_meta(conn, STALE, "0")
+            set_meta(conn, STALE, "0")
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(previous_cache):d}")
     if rows:
         log.info("statement groups: %d attributions grouped", len(rows))
     return len(rows)
@@ -97,46 +102,74 @@ def ensure_quote_groups(conn: sqlite3.Connection) -> None:
         update_quote_groups(conn)
 
 
-def _add(conn: sqlite3.Connection, row: sqlite3.Row) -> int | None:
-    """File one attribution in its group (found, founded or merged); returns the id of the
-    group to re-rank, None when it founded one (a group of one is ranked as it is made)."""
-    words = words_of(row["content"])
-    keys = list(dict.fromkeys(band_keys(row["speaker"], words)))
-    matches: set[int] = set()
-    if keys:
-        marks = ",".join("?" * len(keys))
-        candidates = conn.execute(
-            f"SELECT DISTINCT b.attribution_id, a.content, m.group_id FROM quote_bands b "
-            f"JOIN attributions a ON a.id = b.attribution_id "
-            f"JOIN quote_members m ON m.attribution_id = b.attribution_id "
-            f"WHERE b.band_key IN ({marks}) ORDER BY b.attribution_id "
-            f"LIMIT {MAX_CANDIDATES:d}", keys).fetchall()
-        matches = {group for _, content, group in candidates
+class _Chunk:
+    """One transaction's worth of attributions. Their band keys are held here and written
+    at the end in key order (random inserts into a large index cost several times more);
+    meanwhile they are candidates for the rest of the chunk as if they were stored."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.bands: dict[int, list[int]] = {}
+        self.touched: set[int] = set()
+
+    def add(self, row: sqlite3.Row) -> None:
+        """File one attribution in its group: found, founded, or merged from several."""
+        conn = self.conn
+        words = words_of(row["content"])
+        keys = list(dict.fromkeys(band_keys(row["speaker"], words)))
+        matches = {group for content, group in self._candidates(keys)
                    if same_statement(words, words_of(content))}
-        conn.executemany("INSERT OR IGNORE INTO quote_bands (band_key, attribution_id) "
-                         "VALUES (?, ?)", [(k, row["id"]) for k in keys])
-    if not matches:
-        group_id = conn.execute(
-            "INSERT INTO quote_groups (key, founder_id, first_id, first_date) "
-            "VALUES (?, ?, ?, ?)",
-            (group_key(row["article"], row["seq"]), row["id"], row["id"], row["date"])
-        ).lastrowid
+        for key in keys:
+            self.bands.setdefault(key, []).append(row["id"])
+        if not matches:  # a group of one is ranked as it is made
+            group_id = conn.execute(
+                "INSERT INTO quote_groups (key, founder_id, first_id, first_date) "
+                "VALUES (?, ?, ?, ?)",
+                (group_key(row["article"], row["seq"]), row["id"], row["id"], row["date"])
+            ).lastrowid
+            conn.execute("INSERT INTO quote_members (attribution_id, group_id, wording) "
+                         "VALUES (?, ?, 'first')", (row["id"], group_id))
+            return
+        founders = conn.execute(
+            f"SELECT id FROM quote_groups WHERE id IN ({','.join('?' * len(matches))}) "
+            f"ORDER BY founder_id", sorted(matches)).fetchall()
+        group_id = founders[0][0]
+        merged = [r[0] for r in founders[1:]]
+        if merged:  # a copy that links two groups: the one founded first takes them in
+            marks = ",".join("?" * len(merged))
+            conn.execute(f"UPDATE quote_members SET group_id = ? WHERE group_id IN ({marks})",
+                         [group_id, *merged])
+            conn.execute(f"DELETE FROM quote_groups WHERE id IN ({marks})", merged)
         conn.execute("INSERT INTO quote_members (attribution_id, group_id, wording) "
                      "VALUES (?, ?, 'first')", (row["id"], group_id))
-        return None
-    founders = conn.execute(
-        f"SELECT id FROM quote_groups WHERE id IN ({','.join('?' * len(matches))}) "
-        f"ORDER BY founder_id", sorted(matches)).fetchall()
-    group_id = founders[0][0]
-    merged = [r[0] for r in founders[1:]]
-    if merged:  # a copy that links two groups: the one founded first takes them in
-        marks = ",".join("?" * len(merged))
-        conn.execute(f"UPDATE quote_members SET group_id = ? WHERE group_id IN ({marks})",
-                     [group_id, *merged])
-        conn.execute(f"DELETE FROM quote_groups WHERE id IN ({marks})", merged)
-    conn.execute("INSERT INTO quote_members (attribution_id, group_id, wording) "
-                 "VALUES (?, ?, 'first')", (row["id"], group_id))
-    return group_id
+        self.touched.add(group_id)
+
+    def _candidates(self, keys: list[int]) -> list[tuple[str, int]]:
+        """(content, group id) of the earliest-ingested quotes sharing a band key, at most
+        MAX_CANDIDATES: stored ones first (they were all ingested before this chunk)."""
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        stored = self.conn.execute(
+            f"SELECT DISTINCT b.attribution_id FROM quote_bands b WHERE b.band_key IN "
+            f"({marks}) ORDER BY b.attribution_id LIMIT {MAX_CANDIDATES:d}", keys).fetchall()
+        ids = [r[0] for r in stored]
+        if len(ids) < MAX_CANDIDATES:
+            pending = sorted({i for key in keys for i in self.bands.get(key, ())})
+            ids += pending[:MAX_CANDIDATES - len(ids)]
+        if not ids:
+            return []
+        return self.conn.execute(
+            f"SELECT a.content, m.group_id FROM attributions a JOIN quote_members m "
+            f"ON m.attribution_id = a.id WHERE a.id IN ({','.join('?' * len(ids))})",
+            ids).fetchall()
+
+    def finish(self) -> None:
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO quote_bands (band_key, attribution_id) VALUES (?, ?)",
+            sorted((key, i) for key, ids in self.bands.items() for i in ids))
+        for group_id in self.touched:
+            _rank(self.conn, group_id)
 
 
 def _rank(conn: sqlite3.Connection, group_id: int) -> None:
