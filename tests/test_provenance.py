@@ -381,3 +381,38 @@ def test_api_extract_resolves_relative_dates_against_the_given_date(client) -> N
     assert body["attributions"][0]["amounts"] == [
         {"start": 17, "end": 29, "text": "20 000 euros", "value": 20000, "unit": "EUR",
          "approx": False}]
+
+
+def test_a_store_from_before_statement_groups_groups_its_quotes_on_first_use(tmp_path) -> None:
+    import sqlite3
+
+    from propos.store import schema
+    from propos.store.db import connect
+    from propos.store.export import rows
+    from propos.store.provenance import ensure_quote_groups
+
+    db = tmp_path / "old.db"
+    raw = sqlite3.connect(db, isolation_level=None)
+    initial = schema.migrations()[0]  # a store as the first release wrote it
+    for statement in schema.statements(initial.sql):
+        raw.execute(statement)
+    raw.execute(f"PRAGMA user_version = {initial.version:d}")
+    raw.execute("INSERT INTO names (id, name) VALUES (1, 'Anne Morel')")
+    for number, (outlet, date) in enumerate((("B", "2026-03-11"), ("A", "2026-03-10")), 1):
+        raw.execute("INSERT INTO articles (id, hash, doc_id, date, source, lang, status, path, "
+                    "location, format, text, ingested_at) VALUES (?, ?, ?, ?, ?, 'fr', "
+                    "'extracted', 'x', 'x', 'jsonl', ?, '')",
+                    (number, f"{number:032x}", outlet, date, outlet, STATEMENT))
+        raw.execute("INSERT INTO attributions (article_id, seq, kind, content, content_start, "
+                    "content_end, name_id, speaker_name, speaker_type, confidence, rule) "
+                    "VALUES (?, 0, 'direct', ?, 0, ?, 1, 'Anne Morel', 'person', 0.9, 'x')",
+                    (number, STATEMENT, len(STATEMENT)))
+    raw.close()
+    conn = connect(db)  # migrates
+    # rows() only reads (export() brings the groups up to date first)
+    assert {r["article_id"]: r["wording"] for r in rows(conn)} == {"A": None, "B": None}
+    ensure_quote_groups(conn)
+    found = {r["article_id"]: (r["quote_group"] is not None, r["wording"], r["first_seen"])
+             for r in rows(conn)}
+    conn.close()
+    assert found == {"A": (True, "first", True), "B": (True, "same", False)}
