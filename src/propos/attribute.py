@@ -305,6 +305,9 @@ class Finder:
                 continue
             if t.pos_ in ("PROPN",) or (t.pos_ == "NOUN" and t.text.lower() in self.profile.heads):
                 return self.mention(t)
+            if t.pos_ in ("VERB", "ADJ") and t.text.lower() in self.profile.heads and not in_pp \
+                    and t.i > verb.i + 1 and self.doc[t.i - 1].pos_ == "DET":
+                return self.doc[t.i - 1:t.i + 1]  # "explique le reporter", read as a verb
         return None
 
     @staticmethod
@@ -1147,7 +1150,7 @@ class Finder:
             if not self.text[q.content_start:cue[0]].rstrip().endswith(","):
                 continue
             group = self.doc.char_span(cue[0], cue[1], alignment_mode="expand")
-            source = next((self.doc[x.i:x.i + 1] for x in self.doc[group.start:min(t.i + 2, len(self.doc))]
+            source = next((self.doc[x.i:x.i + 1] for x in self.doc[group.start:min(t.i + 3, len(self.doc))]
                            if self.is_inverted_pronoun(x)), None)
             if source is None:
                 following = next((x for x in self.doc[t.i + 1:span.end]
