@@ -49,7 +49,8 @@ _BLOCK_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockqu
                          "dt", "td", "th", "figcaption", "pre", "address"})
 _CONTAINER_TAGS = frozenset({"div", "section", "header", "article", "main", "span", "font",
                              "strong", "b", "em", "i", "center"})
-_LIST_TAGS = frozenset({"ul", "ol"})
+# Lists, in HTML and in trafilatura's output ("list").
+_LIST_TAGS = frozenset({"ul", "ol", "list"})
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _HOST_PREFIXES = ("www.", "m.", "mobile.", "amp.")
 # A list item whose text is mostly links is a menu or a list of other articles.
@@ -212,7 +213,8 @@ def _body_lines(result) -> list[str]:
     """trafilatura's paragraphs, list items without the "- " it writes before them."""
     text = getattr(result, "text", None) or ""
     body = getattr(result, "body", None)
-    items = ({_key(_text(item)) for item in body.iter("item")} if body is not None else set())
+    items = ({_key(_text(item, skip_lists=True)) for item in body.iter("item")}
+             if body is not None else set())
     lines = []
     for line in text.splitlines():
         line = line.strip()
