@@ -57,6 +57,7 @@ def test_not_datelines(paragraph: str) -> None:
     ("Published 03/12/2024", "2024-03-12"),          # English numeric dates: month first
     ("Updated 10:05 AM EDT, Tue March 12, 2024", "2024-03-12"),
     ("Le rapport publié le 3 mars 2023 par la Cour des comptes est sévère.", None),
+    ("Publié le 3 mars 2023, le rapport de la Cour des comptes pointait ces failles.", None),
 ])
 def test_stamps(line: str, expected: str | None) -> None:
     assert find_stamp([line]) == expected

@@ -290,3 +290,17 @@ def test_outlet_from_metadata_or_host_never_the_title(tmp_path: Path, head: str,
     html = page(f"<title>La piscine fermée cet été - Le Courrier</title>{head}",
                 f"<article><h1>La piscine fermée cet été</h1>{ARTICLE_BODY}</article>")
     assert read(tmp_path, html).source == expected
+
+
+def test_paragraphs_opening_like_a_stamp_or_a_label_stay_text(tmp_path: Path) -> None:
+    html = page("<title>La piscine fermée cet été</title>",
+                "<article><h1>La piscine fermée cet été</h1><p>Publié le 3 mars 2023, le "
+                "rapport de la chambre régionale des comptes pointait déjà ces failles.</p>"
+                f"{ARTICLE_BODY}<p>Related to the closure, a petition has gathered 2,000 "
+                "names.</p></article>")
+    article = read(tmp_path, html)
+    assert article.text.split("\n")[2] == (
+        "Publié le 3 mars 2023, le rapport de la chambre régionale des comptes pointait déjà "
+        "ces failles.")
+    assert article.text.endswith("Related to the closure, a petition has gathered 2,000 names.")
+    assert article.date is None

@@ -32,6 +32,10 @@ DATELINE_PARAGRAPHS = 3
 STAMP_LINES = 12
 # A stamp line is short; a longer line with a stamp label is prose ("le rapport, publié le…").
 STAMP_LINE_CHARS = 160
+# Words a stamp line may have besides its stamps and times ("EDT", "Lecture 3 min").
+_STAMP_WORDS = 3
+_TIME = re.compile(r"\d{1,2}\s*[h:]\s*\d{0,2}\s*(?:[ap]\.?m\.?)?")
+_WORDS_LEFT = re.compile(r"[^\W\d_]{3,}")
 
 
 @dataclass(frozen=True)
@@ -147,9 +151,18 @@ def _stamp_date(match: re.Match[str], order: str, words: DateWords) -> str | Non
     return found.iso() if found else None
 
 
+def _residue_words(folded: str) -> int:
+    """How many words a line has besides its stamps and times: a stamp line has few, a
+    paragraph opening with "Publié le 3 mars 2023, le rapport…" has many."""
+    for _, pattern in _patterns().stamps:
+        folded = pattern.sub(" ", folded)
+    return len(_WORDS_LEFT.findall(_TIME.sub(" ", folded)))
+
+
 def find_stamp(lines: Iterable[str]) -> str | None:
     """The date of a publication stamp (``Publié le 12/03/2024 à 10h05``) among ``lines``;
-    an update stamp (``Mis à jour le …``) only when no line has a publication stamp."""
+    an update stamp (``Mis à jour le …``) only when no line has a publication stamp. A stamp
+    opens its line or follows a separator (``Par J. Marchand | Publié le …``)."""
     words = date_words()
     updated: str | None = None
     for line in lines:
@@ -159,7 +172,7 @@ def find_stamp(lines: Iterable[str]) -> str | None:
         for kind_order, pattern in _patterns().stamps:
             kind, order = kind_order.split(":")
             match = pattern.search(folded)
-            if match is None:
+            if match is None or (match.start() == 0 and _residue_words(folded) > _STAMP_WORDS):
                 continue
             found = _stamp_date(match, order, words)
             if found and kind == "published":
@@ -186,7 +199,8 @@ def is_stamp(line: str) -> bool:
     if len(line) > STAMP_LINE_CHARS:
         return False
     folded = fold(line)
-    return any(pattern.match(folded) for _, pattern in _patterns().stamps)
+    return any(pattern.match(folded) for _, pattern in _patterns().stamps) \
+        and _residue_words(folded) <= _STAMP_WORDS
 
 
 _NAME_YMD = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_/.]?(\d{2})[-_/.]?(\d{2})(?!\d)")

@@ -123,10 +123,19 @@ def _names(element, phrases: Iterable[str]) -> bool:
 
 
 def starts_with_read_also(text: str) -> bool:
-    """"Lire aussi : …", "» LIRE AUSSI - …", "Read more": a link to another article."""
+    """"Lire aussi : …", "» LIRE AUSSI - …", "Read more": a link to another article. A
+    one-word label ("Related") must be followed by a separator or nothing, so that a
+    sentence opening with the word stays text."""
     folded = fold(text).lstrip(" >»→►•·-–—|")
-    return any(folded.startswith(label) and not folded[len(label):len(label) + 1].isalnum()
-               for label in page_words().read_also)
+    for label in page_words().read_also:
+        if not folded.startswith(label):
+            continue
+        rest = folded[len(label):]
+        if rest[:1].isalnum():
+            continue
+        if " " in label or not rest.strip() or rest.lstrip()[:1] in ":|-–—>»→":
+            return True
+    return False
 
 
 class _Tree:
