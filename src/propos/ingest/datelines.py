@@ -166,7 +166,7 @@ def find_stamp(lines: Iterable[str]) -> str | None:
     words = date_words()
     updated: str | None = None
     for line in lines:
-        if len(line) > STAMP_LINE_CHARS:
+        if len(line) > STAMP_LINE_CHARS or not any(ch.isdigit() for ch in line):
             continue
         folded = fold(line)
         for kind_order, pattern in _patterns().stamps:

@@ -126,7 +126,7 @@ def starts_with_read_also(text: str) -> bool:
     """"Lire aussi : …", "» LIRE AUSSI - …", "Read more": a link to another article. A
     one-word label ("Related") must be followed by a separator or nothing, so that a
     sentence opening with the word stays text."""
-    folded = fold(text).lstrip(" >»→►•·-–—|")
+    folded = fold(text[:80]).lstrip(" >»→►•·-–—|")
     for label in page_words().read_also:
         if not folded.startswith(label):
             continue
@@ -295,10 +295,11 @@ _JSON_LD_DATE = re.compile(r'"date(?:Published|Created|Modified)"\s*:\s*"([^"]{8
 def _declared_dates(root, url: str | None) -> set[str]:
     """The dates a page declares in its markup (meta tags, ``<time datetime>``, JSON-LD) and
     URL, as opposed to dates read from its text."""
-    values = [element.get("content") for element in root.iter("meta")
-              if re.search(r"date|time|published|modified",
-                           (element.get("property") or element.get("name")
-                            or element.get("itemprop") or "").lower())]
+    values = [element.get("content") or element.get("datetime") for element in root.iter()
+              if _is_element(element)
+              and re.search(r"date|time|published|modified",
+                            (element.get("property") or element.get("name")
+                             or element.get("itemprop") or "").lower())]
     values += [element.get("datetime") for element in root.iter("time")]
     for script in root.iter("script"):
         if (script.get("type") or "").strip().lower() == "application/ld+json":
@@ -498,14 +499,18 @@ def read_page(html: str, url: str | None = None, names: tuple[str, ...] = (),
     if not paragraphs:
         return None
     text = f"{headline}\n\n" + "\n".join(paragraphs) if headline else "\n".join(paragraphs)
+    page_lines = list(tree.visible_lines(root))
     found = normalise_date(meta("date"))
-    if found is not None and headline and found in dates_in(headline) \
-            and found not in _declared_dates(root, page_url):
-        found = None  # trafilatura read the headline's date: what it is about, not its date
+    if found is not None and found not in _declared_dates(root, page_url):
+        # trafilatura read the date from the page's text: keep it only if it is there outside
+        # the headline (what the article is about) and the blocks that are not the article
+        # (the dates of related articles).
+        if (headline and found in dates_in(headline)) or \
+                not any(found in dates_in(line) for line in page_lines
+                        if found[2:4] in line):
+            found = None
     if found is None:
-        stamp_lines = list(tree.visible_lines(scope if scope is not None else root))
-        if scope is not None:
-            stamp_lines += list(tree.visible_lines(root))
+        stamp_lines = (list(tree.visible_lines(scope)) if scope is not None else []) + page_lines
         found = date_from_text(paragraphs, stamp_lines=stamp_lines,
                                names=tuple(n for n in (page_url, *names) if n),
                                reference=reference_date)

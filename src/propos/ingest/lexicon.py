@@ -17,10 +17,14 @@ from importlib import resources
 from typing import Any
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
 def fold(text: str) -> str:
     """Lower case without accents: "Publié", "PUBLIE" and "publie" read alike."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFD", text.lower()))
 
 
 @dataclass(frozen=True)
