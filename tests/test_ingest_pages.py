@@ -304,3 +304,15 @@ def test_paragraphs_opening_like_a_stamp_or_a_label_stay_text(tmp_path: Path) ->
         "ces failles.")
     assert article.text.endswith("Related to the closure, a petition has gathered 2,000 names.")
     assert article.date is None
+
+
+def test_a_photo_caption_is_not_the_standfirst(tmp_path: Path) -> None:
+    html = page("<title>La piscine fermée cet été</title>",
+                "<article><h1>La piscine fermée cet été</h1><figure><img src=\"p.jpg\">"
+                "<figcaption class=\"media__desc\">Le bassin olympique, vide depuis le mois "
+                "de mai. Photo Julie Marchand</figcaption></figure><div class=\"photo-desc\">"
+                "Le bassin olympique, vide depuis le mois de mai.</div><p class=\"chapo\">Les "
+                "baigneurs devront se rendre à la plage de la Lère.</p>"
+                f"{ARTICLE_BODY}</article>")
+    assert read(tmp_path, html).text.split("\n")[2] == (
+        "Les baigneurs devront se rendre à la plage de la Lère.")

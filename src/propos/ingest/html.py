@@ -51,6 +51,8 @@ _CONTAINER_TAGS = frozenset({"div", "section", "header", "article", "main", "spa
                              "strong", "b", "em", "i", "center"})
 # Lists, in HTML and in trafilatura's output ("list").
 _LIST_TAGS = frozenset({"ul", "ol", "list"})
+# A caption is never the standfirst.
+_MEDIA_TAGS = frozenset({"figure", "figcaption", "picture", "video"})
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _HOST_PREFIXES = ("www.", "m.", "mobile.", "amp.")
 # A list item whose text is mostly links is a menu or a list of other articles.
@@ -206,6 +208,13 @@ def _ancestors(element) -> list:
         chain.append(element)
         element = element.getparent()
     return chain
+
+
+def _below(element, top) -> Iterator:
+    """``element`` and its ancestors up to ``top`` (excluded)."""
+    while element is not None and element is not top:
+        yield element
+        element = element.getparent()
 
 
 def _common_ancestor(elements: list):
@@ -364,7 +373,9 @@ def _standfirst(tree: _Tree, scope, headline, first_body: int):
         text = _text(element)
         return (len(text) >= _MIN_STANDFIRST_CHARS and not tree.outside(element)
                 and tree.order.get(element, -1) > start
-                and not _names(element, words.byline_classes)
+                and not any(a.tag.lower() in _MEDIA_TAGS
+                            or _names(a, words.not_standfirst_classes)
+                            for a in _below(element, search))
                 and not is_stamp(text) and not starts_with_read_also(text)
                 and (headline is None or headline not in element.iter()))
 
@@ -436,16 +447,18 @@ def _assemble(tree: _Tree, lines: list[str], title: str | None,
     known = {_key(line) for line in lines}
     seq = len(lines)
     standfirst = _standfirst(tree, scope, headline_element, first_body)
+    # With no paragraph located in the page, the standfirst goes before them all.
+    lead_position = -2.0 if not located else float(tree.order.get(headline_element, -1)) + 0.5
     if standfirst is not None:
         for line in standfirst[0]:
             if _key(line) not in known:
                 known.add(_key(line))
-                placed.append((standfirst[1], seq, line))
+                placed.append((standfirst[1] if located else lead_position, seq, line))
                 seq += 1
     elif description:
         lead = _key(description.rstrip(".… "))
         if lead and not any(lead in k or k in lead for k in known if len(k) > 20):
-            placed.append((tree.order.get(headline_element, -1) + 0.5, seq, description))
+            placed.append((lead_position, seq, description))
             seq += 1
     if scope is not None:
         start = tree.order.get(headline_element, -1) if headline_element is not None else -1

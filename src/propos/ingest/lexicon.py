@@ -50,7 +50,7 @@ class DateWords:
 class PageWords:
     standfirst_classes: tuple[str, ...]   # folded phrases, words separated by one space
     boilerplate_classes: tuple[str, ...]
-    byline_classes: tuple[str, ...]
+    not_standfirst_classes: tuple[str, ...]
     read_also: tuple[str, ...]            # folded labels
 
 
@@ -96,11 +96,11 @@ def _phrases(words: list[str]) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def page_words() -> PageWords:
     merged: dict[str, list[str]] = {"standfirst_classes": [], "boilerplate_classes": [],
-                                    "byline_classes": [], "read_also": []}
+                                    "not_standfirst_classes": [], "read_also": []}
     for _, data in _data("page.toml"):
         for key, values in merged.items():
             values.extend(data.get(key, []))
     return PageWords(_phrases(merged["standfirst_classes"]),
                      _phrases(merged["boilerplate_classes"]),
-                     _phrases(merged["byline_classes"]),
+                     _phrases(merged["not_standfirst_classes"]),
                      _longest_first(merged["read_also"]))
