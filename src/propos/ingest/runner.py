@@ -85,9 +85,9 @@ class IngestSummary:
              f"(see: propos ingest --failed --db {self.db})" if self.failed else ""),
             ("attributions", self.attributions, ""),
             ("unsupported language", self.unsupported, "(stored and marked, not extracted)"),
-            ("undated", self.undated, "(no date in metadata, dateline or file name)"
-             if self.undated else ""),
         ]
+        if self.undated:
+            lines.append(("undated", self.undated, "(no date in metadata, dateline or file name)"))
         out = [f"{label:<21}{value:>8}  {note}".rstrip() for label, value, note in lines]
         out.append(f"{'time':<21}{self.seconds:>8.1f}s "
                    f"({self.rate:.1f} articles/s with {self.workers} worker"
