@@ -25,7 +25,6 @@ labels are language data (``lang/<code>/page.toml``).
 from __future__ import annotations
 
 import json
-import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -35,8 +34,6 @@ from urllib.parse import urlsplit
 from .datelines import date_from_text, date_in_name, dates_in, is_stamp
 from .dates import normalise_date
 from .lexicon import fold, page_words
-
-log = logging.getLogger(__name__)
 
 # Never text: their content is code, controls or embedded media.
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "button",
@@ -58,6 +55,7 @@ _HOST_PREFIXES = ("www.", "m.", "mobile.", "amp.")
 # A list item whose text is mostly links is a menu or a list of other articles.
 _MAX_LINK_SHARE = 0.5
 _MIN_STANDFIRST_CHARS = 20
+_MIN_MERGED_ITEM_CHARS = 30
 
 
 @dataclass(frozen=True)
@@ -413,7 +411,9 @@ def _list_items(tree: _Tree, scope, start: int, known: set[str]) -> Iterator[tup
         if container is not None and container.getparent() is not None and \
                 starts_with_read_also(container.getparent().text or ""):
             continue
-        if any(key in line for line in known):
+        # trafilatura may have run a list into one paragraph; a short item ("Nantes") is
+        # too common a phrase to tell so.
+        if len(key) >= _MIN_MERGED_ITEM_CHARS and any(key in line for line in known):
             continue
         known.add(key)
         yield position, text
