@@ -316,3 +316,23 @@ def test_a_photo_caption_is_not_the_standfirst(tmp_path: Path) -> None:
                 f"{ARTICLE_BODY}</article>")
     assert read(tmp_path, html).text.split("\n")[2] == (
         "Les baigneurs devront se rendre à la plage de la Lère.")
+
+
+def test_lists_that_are_not_the_article_stay_out(tmp_path: Path) -> None:
+    html = page("<title>La piscine fermée cet été</title>",
+                "<article><ul><li>Accueil</li><li>Villeneuve</li></ul>"  # crumbs above it
+                "<h1>La piscine fermée cet été</h1>"
+                '<ul class="social-share"><li>Partager sur Facebook</li><li>Envoyer par '
+                "courriel</li></ul>"
+                f"{ARTICLE_BODY}"
+                "<p><strong>À lire aussi :</strong></p><ul><li>Le budget voté sans l'opposition"
+                "</li><li>La cantine plus chère à la rentrée</li></ul>"
+                '<ul><li><a href="/a">Les travaux de la médiathèque reportés</a></li>'
+                '<li><a href="/b">Le marché déménage</a></li></ul>'
+                '<section id="commentaires"><ul><li>Scandaleux, encore une fois les familles '
+                "paient.</li></ul></section></article>")
+    assert read(tmp_path, html).text == (
+        "La piscine fermée cet été\n\n"
+        "Le conseil municipal a voté lundi soir la fermeture de la piscine pour l'été, par 21 "
+        "voix contre 8.\n"
+        "« C'est une décision difficile », a reconnu la maire.")

@@ -392,31 +392,40 @@ def _standfirst(tree: _Tree, scope, headline, first_body: int):
     return None
 
 
+def _is_article_item(tree: _Tree, item, start: int) -> bool:
+    """A list item of the article: after the headline (``start``), not in a block that is
+    not the article, not a list of links or one a "Lire aussi" label introduces."""
+    position = tree.order.get(item)
+    if position is None or position <= start or tree.outside(item):
+        return False
+    text = _text(item, skip_lists=True)
+    if not text or starts_with_read_also(text) or is_stamp(text):
+        return False
+    if sum(len(_text(a)) for a in item.iter("a")) > _MAX_LINK_SHARE * len(text):
+        return False
+    container = item.getparent()
+    if container is None:
+        return True
+    previous = container.getprevious()
+    if previous is not None and starts_with_read_also(_text(previous)):
+        return False
+    return container.getparent() is None or \
+        not starts_with_read_also(container.getparent().text or "")
+
+
 def _list_items(tree: _Tree, scope, start: int, known: set[str]) -> Iterator[tuple[int, str]]:
+    """The article's list items that trafilatura left out, with their positions."""
     for item in scope.iter("li"):
-        position = tree.order.get(item)
-        if position is None or position <= start or tree.outside(item):
-            continue
         text = _text(item, skip_lists=True)
         key = _key(text)
-        if not key or key in known or starts_with_read_also(text) or is_stamp(text):
-            continue
-        links = sum(len(_text(a)) for a in item.iter("a"))
-        if links > _MAX_LINK_SHARE * len(text):
-            continue
-        container = item.getparent()
-        previous = container.getprevious() if container is not None else None
-        if previous is not None and starts_with_read_also(_text(previous)):
-            continue
-        if container is not None and container.getparent() is not None and \
-                starts_with_read_also(container.getparent().text or ""):
+        if not key or key in known or not _is_article_item(tree, item, start):
             continue
         # trafilatura may have run a list into one paragraph; a short item ("Nantes") is
         # too common a phrase to tell so.
         if len(key) >= _MIN_MERGED_ITEM_CHARS and any(key in line for line in known):
             continue
         known.add(key)
-        yield position, text
+        yield tree.order[item], text
 
 
 def _assemble(tree: _Tree, lines: list[str], title: str | None,
@@ -424,12 +433,15 @@ def _assemble(tree: _Tree, lines: list[str], title: str | None,
     """(headline, paragraphs in page order, the article's extent) from trafilatura's lines."""
     placed: list[tuple[float, int, str]] = []
     located = []
+    items = []   # trafilatura's lines that are list items, to be judged as ours are
     position = -1.0
     for seq, line in enumerate(lines):
         element = tree.locate(_key(line), int(position))
         if element is not None:
             position = float(tree.order[element])
             located.append(element)
+            if element.tag.lower() == "li":
+                items.append((seq, element))
         placed.append((position, seq, line))
     scope = _common_ancestor(located)
     article = next((a for a in _ancestors(scope) if a.tag.lower() == "article"), None) \
@@ -460,8 +472,10 @@ def _assemble(tree: _Tree, lines: list[str], title: str | None,
         if lead and not any(lead in k or k in lead for k in known if len(k) > 20):
             placed.append((lead_position, seq, description))
             seq += 1
+    start = tree.order.get(headline_element, -1) if headline_element is not None else -1
+    foreign = {seq for seq, item in items if not _is_article_item(tree, item, start)}
+    placed = [entry for entry in placed if entry[1] not in foreign]
     if scope is not None:
-        start = tree.order.get(headline_element, -1) if headline_element is not None else -1
         for position_, text in _list_items(tree, scope, start, known):
             placed.append((position_, seq, text))
             seq += 1
