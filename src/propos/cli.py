@@ -172,11 +172,14 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, show_failed: bo
            progress: bool, fmt: str) -> None:
     """Ingest a corpus into the database: folders (recursively) and files.
 
-    Reads .txt, .html/.htm (main text, title, date and author extracted), .jsonl
-    ({"id"?, "url"?, "title"?, "date"?, "source"?, "text" | "html"}), .csv with a text
-    column, and .warc/.warc.gz (HTML responses). Articles are keyed by content hash:
-    running it again skips what is stored and continues an interrupted run. Unreadable
-    inputs are recorded, never fatal: see them with --failed.
+    Reads .txt, .html/.htm (the page whole: headline, standfirst, paragraphs and list
+    items; title, date, author and outlet), .jsonl ({"id"?, "url"?, "title"?, "date"?,
+    "source"?, "text" | "html"}), .csv with a text column, and .warc/.warc.gz (HTML
+    responses). An article whose metadata has no date is dated from its dateline, its
+    page's "Publié le" stamp or its file name or URL; the summary warns about those left
+    undated. Articles are keyed by content hash: running it again skips what is stored and
+    continues an interrupted run. Unreadable inputs are recorded, never fatal: see them
+    with --failed.
     """
     from .ingest.runner import ingest as run_ingest
     from .ingest.runner import list_failures
