@@ -26,12 +26,14 @@ from propos.ingest.readers import RawItem, parse_item, read_articles
      PartialDate(1, 6, 2023)),
     ("Strasbourg, le 12 février 2021 - Les élus ont voté le budget.", PartialDate(12, 2, 2021)),
     ("Jeudi 5 septembre 2024. – Les enseignants sont en grève.", PartialDate(5, 9, 2024)),
+    ("21 septembre 2012, France. - Selon une étude, l'univers s'étend.",
+     PartialDate(21, 9, 2012)),
     ("WASHINGTON, March 3 (Reuters) - A bipartisan group of senators reached a deal.",
      PartialDate(3, 3)),
     ("LONDON, March 3, 2024 (Reuters) — The Bank of England held rates.",
      PartialDate(3, 3, 2024)),
 ], ids=["date-dash", "wire-no-year", "wire-year", "place-region", "le-date", "weekday",
-        "en-wire", "en-wire-year"])
+        "date-place", "en-wire", "en-wire-year"])
 def test_datelines(paragraph: str, expected: PartialDate) -> None:
     assert find_dateline([paragraph]) == expected
 
@@ -41,6 +43,7 @@ def test_datelines(paragraph: str, expected: PartialDate) -> None:
     "PARIS, 3 personnes ont été blessées (AFP) - selon les pompiers.",
     "NEW YORK (AP) — The city council voted on Tuesday.",         # no date at all
     "Le 3 mars 2024, la maire a présenté son budget - enfin.",
+    "3 mars 2024, la maire a présenté son budget - enfin.",
 ])
 def test_not_datelines(paragraph: str) -> None:
     assert find_dateline([paragraph]) is None

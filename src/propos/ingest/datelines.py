@@ -4,7 +4,8 @@ Dates drive ``--since``/``--until``, the charts and the Spark partitions, so the
 for the date where the press prints it, in this order:
 
 1. a dateline opening one of the first paragraphs, with its year: ``27 août 2012. -``,
-   ``PARIS, 3 mars 2024 (AFP) -``, ``LONDON, March 3, 2024 (Reuters) -``;
+   ``21 septembre 2012, France. -``, ``PARIS, 3 mars 2024 (AFP) -``,
+   ``LONDON, March 3, 2024 (Reuters) -``;
 2. the stamp a page prints near the headline: ``Publié le 12/03/2024 à 10h05``,
    ``Published March 12, 2024`` (the publication date; ``Mis à jour le …`` /
    ``Updated …`` only when there is none);
@@ -82,11 +83,12 @@ class _Patterns:
 def _patterns() -> _Patterns:
     words = date_words()
     ordinals = "|".join(re.escape(o) for o in words.ordinals) or "(?!)"
-    # [Place[ (Region)], ][article/weekday ]date[.] [(Agency)] -
+    # [Place[ (Region)], ][article/weekday ]date[, Place][.] [(Agency)] -
     dateline = re.compile(
         rf"\s*(?:(?P<place>{_WORD}[^\n,()]{{0,40}}?(?:\s*\([^()\n]{{1,30}}\))?)\s*,\s*)?"
         rf"(?P<lead>(?:{_WORD}{{1,9}}\.?,?\s+){{0,2}})"
-        rf"{_word_date('', ordinals)}\s*\.?\s*(?:\([^()\n]{{1,30}}\)\s*)?[-–—]")
+        rf"{_word_date('', ordinals)}(?:,\s*[A-ZÀ-ÖØ-Ý][^\W\d_][^\n,()\d]{{0,38}}?)?"
+        rf"\s*\.?\s*(?:\([^()\n]{{1,30}}\)\s*)?[-–—]")
     numeric = (r"(?P<n1>\d{1,2})[/.-](?P<n2>\d{1,2})[/.-](?P<n3>\d{4}|\d{2})(?![\d/])"
                r"|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?!\d)")
     stamps = []
@@ -239,6 +241,13 @@ def _year_before(day: PartialDate, reference: str) -> int | None:
     except ValueError:
         return None
     return ref.year if (day.month, day.day) <= (ref.month, ref.day) else ref.year - 1
+
+
+def body_paragraphs(text: str, title: str | None) -> list[str]:
+    """A plain text's non-empty lines, its title line left out (a date there is not the
+    article's)."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[1:] if title and lines and lines[0] == title else lines
 
 
 def date_from_text(paragraphs: Sequence[str], *, stamp_lines: Iterable[str] | None = None,

@@ -34,7 +34,7 @@ from typing import Any
 
 from ..read import DecodeError, decode_bytes
 from .article import Article, InputFailure
-from .datelines import date_from_text, is_stamp
+from .datelines import body_paragraphs, date_from_text, is_stamp
 from .dates import normalise_date
 from .html import Page, host_name, read_page
 
@@ -419,14 +419,14 @@ def _parse_text(item: RawItem) -> Article | InputFailure:
         return failure
     if item.format == "auto" and re.match(r"\s*<(!doctype|html|head|body)", text, re.I):
         return _parse_html(item, text)
-    title = _first_line_title(text)
+    title = first_line_title(text)
     return Article(text=text, path=item.path, location=item.location, format="txt",
                    id=item.location, title=title,
-                   date=date_from_text(_paragraphs(text, title),
+                   date=date_from_text(body_paragraphs(text, title),
                                        names=(os.path.basename(item.path),)))
 
 
-def _first_line_title(text: str) -> str | None:
+def first_line_title(text: str) -> str | None:
     """A plain-text article's first line is its title when it looks like one: short, followed
     by more text, not ending like a sentence of the body, and not a date stamp."""
     first, _, rest = text.strip().partition("\n")
@@ -435,13 +435,6 @@ def _first_line_title(text: str) -> str | None:
             and not is_stamp(first):
         return first
     return None
-
-
-def _paragraphs(text: str, title: str | None) -> list[str]:
-    """The text's non-empty lines, its title line left out (a date there is not the
-    article's)."""
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return lines[1:] if title and lines and lines[0] == title else lines
 
 
 def _parse_html(item: RawItem, decoded: str | None = None) -> Article | InputFailure:
@@ -524,7 +517,7 @@ def _from_record(item: RawItem, record: dict[str, Any]) -> Article | InputFailur
     title = _scalar(_field(record, "title")) or (page.title if page else None)
     date = normalise_date(_scalar(_field(record, "date"))) or (page.date if page else None)
     if date is None and page is None:
-        date = date_from_text(_paragraphs(text, title or _first_line_title(text)),
+        date = date_from_text(body_paragraphs(text, title or first_line_title(text)),
                               names=(url,) if url else ())
     return Article(
         text=text, path=item.path, location=item.location,
