@@ -9,12 +9,13 @@ around the article that must stay out of its text.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from propos.ingest.article import Article
-from propos.ingest.readers import read_articles
+from propos.ingest.readers import RawItem, parse_item, read_articles
 
 
 def read(tmp_path: Path, html: str, name: str = "page.html") -> Article:
@@ -336,3 +337,16 @@ def test_lists_that_are_not_the_article_stay_out(tmp_path: Path) -> None:
         "Le conseil municipal a voté lundi soir la fermeture de la piscine pour l'été, par 21 "
         "voix contre 8.\n"
         "« C'est une décision difficile », a reconnu la maire.")
+
+
+def test_every_container_reads_the_page_whole(tmp_path: Path) -> None:
+    """A page in a JSONL "html" field or a WARC record reads as the same page in a file."""
+    expected = read(tmp_path, TV).text
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text(json.dumps({"id": "tv", "html": TV}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    [record] = read_articles([str(dump)])
+    warc = parse_item(RawItem("html", "crawl.warc#0", "crawl.warc", TV.encode("utf-8"),
+                              (("url", "https://www.info-tele.example/inondations"),)))
+    assert record.text == expected and warc.text == expected
+    assert (record.source, warc.source) == ("Info Télé", "Info Télé")
