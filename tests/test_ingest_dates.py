@@ -8,7 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from propos.cli import main
 from propos.ingest.article import Article
 from propos.ingest.datelines import (PartialDate, date_from_text, date_in_name, find_dateline,
                                      find_stamp)
@@ -197,11 +199,14 @@ def test_ingest_summary_counts_and_warns_about_undated_articles(tmp_path: Path) 
         "La piscine fermée cet été\n\n" + BODY, encoding="utf-8")
     (tmp_path / "corpus" / "piscine.txt").write_text(
         "La piscine fermée\n\n" + BODY.replace("lundi", "mardi"), encoding="utf-8")
-    summary = ingest([str(tmp_path / "corpus")], db_path=str(tmp_path / "t.db"), workers=1,
-                     progress=False)
+    db = tmp_path / "t.db"
+    summary = ingest([str(tmp_path / "corpus")], db_path=str(db), workers=1, progress=False)
     assert (summary.new, summary.undated) == (2, 1)
     assert ("warning: 1 new article without a date: --since/--until, the charts and Spark's "
-            "date partitions leave it out") in summary.format().splitlines()
-    again = ingest([str(tmp_path / "corpus")], db_path=str(tmp_path / "t.db"), workers=1,
-                   progress=False)
+            f"date partitions leave it out (see: propos ingest --undated --db {db})"
+            ) in summary.format().splitlines()
+    again = ingest([str(tmp_path / "corpus")], db_path=str(db), workers=1, progress=False)
     assert again.undated == 0 and "warning" not in again.format()
+    listed = CliRunner().invoke(main, ["ingest", "--undated", "--db", str(db)])
+    assert listed.exit_code == 0, listed.output
+    assert listed.output == f"{tmp_path / 'corpus' / 'piscine.txt'}\tLa piscine fermée\n"

@@ -95,7 +95,8 @@ class IngestSummary:
         if self.undated:
             out.append(f"warning: {self.undated} new article{'s' if self.undated > 1 else ''} "
                        f"without a date: --since/--until, the charts and Spark's date "
-                       f"partitions leave {'them' if self.undated > 1 else 'it'} out")
+                       f"partitions leave {'them' if self.undated > 1 else 'it'} out "
+                       f"(see: propos ingest --undated --db {self.db})")
         if self.interrupted:
             out.append("interrupted: run the same command again to continue")
         return "\n".join(out)
@@ -374,6 +375,21 @@ def list_failures(db_path: str, limit: int | None = None) -> list[dict[str, Any]
     try:
         sql = ("SELECT location, path, reason, times, first_seen, last_seen FROM failures "
                "ORDER BY last_seen DESC, path, location")
+        params: tuple = ()
+        if limit:
+            sql += " LIMIT ?"
+            params = (limit,)
+        return [dict(row) for row in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+def list_undated(db_path: str, limit: int | None = None) -> list[dict[str, Any]]:
+    """Stored articles without a date, by location: location, title, source, URL."""
+    conn = connect(db_path, create=False)
+    try:
+        sql = ("SELECT location, title, source, url FROM articles WHERE date IS NULL "
+               "ORDER BY path, location")
         params: tuple = ()
         if limit:
             sql += " LIMIT ?"
