@@ -75,7 +75,7 @@ def _word_date(suffix: str, ordinals: str) -> str:
 @dataclass(frozen=True)
 class _Patterns:
     dateline: re.Pattern[str]
-    stamps: tuple[tuple[str, re.Pattern[str]], ...]   # (kind:numeric order, pattern)
+    stamps: tuple[tuple[str, str, re.Pattern[str]], ...]  # (kind, numeric order, pattern)
     anywhere: re.Pattern[str]                         # a complete date, for dates_in()
 
 
@@ -97,7 +97,7 @@ def _patterns() -> _Patterns:
             if not names:
                 continue
             alternatives = "|".join(re.escape(n) for n in names)
-            stamps.append((f"{kind}:{labels.numeric_order}", re.compile(
+            stamps.append((kind, labels.numeric_order, re.compile(
                 rf"(?:^|[|·•—–]\s*)\W{{0,2}}(?:{alternatives})\b\s*:?\s*[^\n]{{0,25}}?"
                 rf"(?:{numeric}|{_word_date('s', ordinals)})")))
     anywhere = re.compile(rf"(?<![\w/])(?:{numeric}|{_word_date('s', ordinals)})")
@@ -156,7 +156,7 @@ def _stamp_date(match: re.Match[str], order: str, words: DateWords) -> str | Non
 def _residue_words(folded: str) -> int:
     """How many words a line has besides its stamps and times: a stamp line has few, a
     paragraph opening with "Publié le 3 mars 2023, le rapport…" has many."""
-    for _, pattern in _patterns().stamps:
+    for _, _, pattern in _patterns().stamps:
         folded = pattern.sub(" ", folded)
     return len(_WORDS_LEFT.findall(_TIME.sub(" ", folded)))
 
@@ -171,8 +171,7 @@ def find_stamp(lines: Iterable[str]) -> str | None:
         if len(line) > STAMP_LINE_CHARS or not any(ch.isdigit() for ch in line):
             continue
         folded = fold(line)
-        for kind_order, pattern in _patterns().stamps:
-            kind, order = kind_order.split(":")
+        for kind, order, pattern in _patterns().stamps:
             match = pattern.search(folded)
             if match is None or (match.start() == 0 and _residue_words(folded) > _STAMP_WORDS):
                 continue
@@ -201,7 +200,7 @@ def is_stamp(line: str) -> bool:
     if len(line) > STAMP_LINE_CHARS:
         return False
     folded = fold(line)
-    return any(pattern.match(folded) for _, pattern in _patterns().stamps) \
+    return any(pattern.match(folded) for _, _, pattern in _patterns().stamps) \
         and _residue_words(folded) <= _STAMP_WORDS
 
 

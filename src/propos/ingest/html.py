@@ -13,7 +13,9 @@ their place in the page:
    text, a paragraph of the article's ``<header>``; the meta description only when none of
    these exists and it does not repeat the text;
 3. list items within the article are kept, except in menus, asides, footers, blocks whose
-   class says they are not the article (related links, sharing, tags) and lists of links;
+   class says they are not the article (related links, sharing, tags), lists of links,
+   lists a "Lire aussi" label introduces and lists above the headline; the same rule
+   judges the list items trafilatura kept;
 4. "Lire aussi : …" lines and the page's date stamp are dropped from the text.
 
 The text is the headline, a blank line, then one paragraph per line, like a ``.txt``
