@@ -350,3 +350,12 @@ def test_every_container_reads_the_page_whole(tmp_path: Path) -> None:
                               (("url", "https://www.info-tele.example/inondations"),)))
     assert record.text == expected and warc.text == expected
     assert (record.source, warc.source) == ("Info Télé", "Info Télé")
+
+
+def test_paywall_notice_stays_out(tmp_path: Path) -> None:
+    html = page("<title>La piscine fermée cet été</title>",
+                f"<article><h1>La piscine fermée cet été</h1>{ARTICLE_BODY}"
+                "<p>Il vous reste 62.45% de cet article à lire. La suite est réservée aux "
+                "abonnés.</p><p>Déjà abonné ? Se connecter</p></article>")
+    assert read(tmp_path, html).text.endswith("« C'est une décision difficile », a reconnu "
+                                              "la maire.")

@@ -16,7 +16,8 @@ their place in the page:
    class says they are not the article (related links, sharing, tags), lists of links,
    lists a "Lire aussi" label introduces and lists above the headline; the same rule
    judges the list items trafilatura kept;
-4. "Lire aussi : …" lines and the page's date stamp are dropped from the text.
+4. "Lire aussi : …" lines, paywall notices and the page's date stamp are dropped from the
+   text.
 
 The text is the headline, a blank line, then one paragraph per line, like a ``.txt``
 article. The outlet comes from the page's metadata (``og:site_name``, the JSON-LD
@@ -58,6 +59,8 @@ _HOST_PREFIXES = ("www.", "m.", "mobile.", "amp.")
 _MAX_LINK_SHARE = 0.5
 _MIN_STANDFIRST_CHARS = 20
 _MIN_MERGED_ITEM_CHARS = 30
+# A paywall notice is a line or two; a paragraph quoting one is longer.
+_MAX_PAYWALL_CHARS = 160
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,14 @@ def starts_with_read_also(text: str) -> bool:
         if " " in label or not rest.strip() or rest.lstrip()[:1] in ":|-–—>»→":
             return True
     return False
+
+
+def is_paywall(text: str) -> bool:
+    """"Il vous reste 62 % de cet article à lire. La suite est réservée aux abonnés."."""
+    if len(text) > _MAX_PAYWALL_CHARS:
+        return False
+    folded = fold(text)
+    return any(phrase in folded for phrase in page_words().paywall)
 
 
 class _Tree:
@@ -484,7 +495,7 @@ def _assemble(tree: _Tree, lines: list[str], title: str | None,
     placed.sort(key=lambda entry: (entry[0], entry[1]))
     paragraphs = [line for _, _, line in placed
                   if _key(line) != headline_key and not starts_with_read_also(line)
-                  and not is_stamp(line)]
+                  and not is_stamp(line) and not is_paywall(line)]
     return headline, paragraphs, scope
 
 

@@ -3,7 +3,7 @@
 A page's language is detected only after it is read (from its text), so the readers use the
 words of every language at once: ``lang/<code>/dates.toml`` (month and weekday names, the
 labels of publication stamps) and ``lang/<code>/page.toml`` (the class words of standfirsts
-and of blocks that are not the article, the "Lire aussi" labels).
+and of blocks that are not the article, the "Lire aussi" labels, paywall notices).
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ class PageWords:
     boilerplate_classes: tuple[str, ...]
     not_standfirst_classes: tuple[str, ...]
     read_also: tuple[str, ...]            # folded labels
+    paywall: tuple[str, ...]              # folded phrases
 
 
 def _data(name: str) -> list[tuple[str, dict[str, Any]]]:
@@ -96,11 +97,13 @@ def _phrases(words: list[str]) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def page_words() -> PageWords:
     merged: dict[str, list[str]] = {"standfirst_classes": [], "boilerplate_classes": [],
-                                    "not_standfirst_classes": [], "read_also": []}
+                                    "not_standfirst_classes": [], "read_also": [],
+                                    "paywall": []}
     for _, data in _data("page.toml"):
         for key, values in merged.items():
             values.extend(data.get(key, []))
     return PageWords(_phrases(merged["standfirst_classes"]),
                      _phrases(merged["boilerplate_classes"]),
                      _phrases(merged["not_standfirst_classes"]),
-                     _longest_first(merged["read_also"]))
+                     _longest_first(merged["read_also"]),
+                     _longest_first(merged["paywall"]))
