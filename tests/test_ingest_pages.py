@@ -359,3 +359,21 @@ def test_paywall_notice_stays_out(tmp_path: Path) -> None:
                 "abonnés.</p><p>Déjà abonné ? Se connecter</p></article>")
     assert read(tmp_path, html).text.endswith("« C'est une décision difficile », a reconnu "
                                               "la maire.")
+
+
+@pytest.mark.parametrize("standfirst", [
+    "<h2>Les baigneurs devront se rendre à la plage de la Lère.</h2>",
+    "<p>Les baigneurs devront se rendre à la plage de la Lère.</p>",
+], ids=["h2-under-the-headline", "article-header-paragraph"])
+def test_standfirst_without_a_class(tmp_path: Path, standfirst: str) -> None:
+    html = page("<title>La piscine fermée cet été</title>",
+                '<header class="site"><p>Le journal de la vallée de la Lère depuis 1945</p>'
+                "</header><article><header><h1>La piscine fermée cet été</h1>"
+                f'<p class="byline">Par Julie Marchand</p>{standfirst}</header>'
+                f"<div>{ARTICLE_BODY}</div></article>")
+    assert read(tmp_path, html).text == (
+        "La piscine fermée cet été\n\n"
+        "Les baigneurs devront se rendre à la plage de la Lère.\n"
+        "Le conseil municipal a voté lundi soir la fermeture de la piscine pour l'été, par 21 "
+        "voix contre 8.\n"
+        "« C'est une décision difficile », a reconnu la maire.")

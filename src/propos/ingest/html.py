@@ -362,7 +362,7 @@ def _headline(tree: _Tree, title: str | None, body_scope):
                 return _text(h1), h1
     if body_scope is not None:
         for h1 in h1s:
-            if body_scope in _ancestors(h1) or h1 in body_scope.iter():
+            if body_scope in _ancestors(h1):
                 return _text(h1), h1
     return (title, None) if title else (None, None)
 
@@ -398,7 +398,11 @@ def _standfirst(tree: _Tree, scope, headline, first_body: int):
         for h2 in search.iter("h2"):
             if start < tree.order.get(h2, -1) < first_body and usable(h2):
                 return [_text(h2)], tree.order[h2]
+        # The article's header, not the site's: it holds the headline or is in an <article>.
         for header in search.iter("header"):
+            if headline not in header.iter() and \
+                    not any(a.tag.lower() == "article" for a in _ancestors(header)):
+                continue
             for p in header.iter("p"):
                 if usable(p) and p in tree.order:
                     return [_text(p)], tree.order[p]
