@@ -5,7 +5,9 @@
 (``reference``) and have no value without one. "près de 409 millions d'euros" gives the amount
 409,000,000 EUR, approximate. The words (months, weekdays, relative dates, number words,
 scales, units and currency signs, approximators) are the language's data, in
-``lang/<code>/mentions.toml``; this module only assembles them into patterns.
+``lang/<code>/mentions.toml``, and its ``dates.toml`` (month and weekday names, ordinals, the
+order of numeric dates), which the readers also date articles with; this module only
+assembles them into patterns.
 
 Matching runs on the same-length normalised text (:func:`propos.text.normalise`: curly
 apostrophes and no-break spaces made plain), so every offset is an offset into the original,
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -31,6 +34,7 @@ from .model import Amount, DateMention, Document
 from .text import normalise
 
 MENTIONS_FILE = "mentions.toml"
+CALENDAR_FILE = "dates.toml"
 
 
 def iso_day(year: int, month: int, day: int) -> str | None:
@@ -45,6 +49,10 @@ def _alternatives(words: Iterable[str]) -> str:
     """A regex alternation of ``words``, longest first, a space matching any run of spaces."""
     ordered = sorted({w.lower() for w in words}, key=lambda w: (-len(w), w))
     return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in ordered)
+
+
+def _unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 def _key(text: str) -> str:
@@ -69,15 +77,24 @@ class MentionWords:
     amount_pattern: re.Pattern[str]
 
     @classmethod
-    def from_data(cls, data: dict[str, Any]) -> MentionWords:
-        months = {k.lower(): int(v) for k, v in data["months"].items()}
+    def from_data(cls, calendar: dict[str, Any], data: dict[str, Any]) -> MentionWords:
+        """``calendar``: the language's ``dates.toml`` (month and weekday names, ordinals,
+        numeric order), which the readers also date articles with; ``data``: its
+        ``mentions.toml``."""
+        months: dict[str, int] = {}
+        for number, names in enumerate(calendar["months"], start=1):
+            for name in names:  # as written, and without accents ("fevrier")
+                months.setdefault(name.lower(), number)
+                months.setdefault(_unaccented(name.lower()), number)
         dates = data["dates"]
         amounts = data["amounts"]
-        weekdays = {k.lower(): int(v) for k, v in dates["weekdays"].items()}
+        # Full names only ("sat", "sun" are words too): the first seven, Monday first.
+        weekdays = {name.lower(): number
+                    for number, name in enumerate(calendar["weekdays"][:7])}
         relative = {_key(k): (str(v[0]), int(v[1])) for k, v in dates["relative"].items()}
         next_words = frozenset(w.lower() for w in dates.get("next_words", ()))
         last_words = frozenset(w.lower() for w in dates.get("last_words", ()))
-        day = r"(?P<day>[0-3]?\d)(?:" + _alternatives(dates.get("day_suffixes", ())) + r")?"
+        day = r"(?P<day>[0-3]?\d)(?:" + _alternatives(calendar.get("ordinals", ())) + r")?"
         # an abbreviation ("nov.", "Sept.") may take a dot; a full name leaves the full stop
         full = [m for m in months if not any(o != m and o.startswith(m) and months[o] == months[m]
                                              for o in months)]
@@ -133,7 +150,7 @@ class MentionWords:
                   + r")(?![\w]))?" + link + r"\s*(?P<unit>" + unit_words + r")(?![\w])"
                   + r")" + approx_after)
         return cls(months, weekdays, relative, next_words, last_words,
-                   dates.get("numeric_order", "dmy"), number_words, scales, units,
+                   calendar.get("numeric_order", "dmy"), number_words, scales, units,
                    amounts["decimal_mark"],
                    tuple((name, re.compile(p, re.IGNORECASE)) for name, p in patterns),
                    re.compile(amount, re.IGNORECASE))
@@ -141,24 +158,14 @@ class MentionWords:
 
 @lru_cache(maxsize=None)
 def mention_words(lang: str) -> MentionWords | None:
-    """The language's mention words, or None for a language without ``mentions.toml``."""
-    file = resources.files("propos") / "lang" / lang / MENTIONS_FILE
-    if not file.is_file():
+    """The language's mention words, or None for a language without ``mentions.toml`` and
+    ``dates.toml``."""
+    folder = resources.files("propos") / "lang" / lang
+    files = [folder / CALENDAR_FILE, folder / MENTIONS_FILE]
+    if not all(f.is_file() for f in files):
         return None
-    return MentionWords.from_data(tomllib.loads(file.read_text(encoding="utf-8")))
-
-
-@lru_cache(maxsize=1)
-def month_numbers() -> dict[str, int]:
-    """Month names and abbreviations of every language that has them → month number."""
-    root = resources.files("propos") / "lang"
-    table: dict[str, int] = {}
-    for folder in sorted(root.iterdir(), key=lambda p: p.name):
-        words = mention_words(folder.name) if (folder / MENTIONS_FILE).is_file() else None
-        if words:
-            for name, number in words.months.items():
-                table.setdefault(name, number)
-    return table
+    return MentionWords.from_data(*(tomllib.loads(f.read_text(encoding="utf-8"))
+                                    for f in files))
 
 
 # --------------------------------------------------------------------------- dates

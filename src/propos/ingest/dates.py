@@ -1,20 +1,30 @@
 """Turn the many ways feeds write a publication date into ISO ``YYYY-MM-DD`` (or None).
 
 Dates are stored as ISO text so that ``--since``/``--until`` are plain string comparisons in
-SQL and sort correctly; a date propos cannot read is dropped rather than guessed.
+SQL and sort correctly; a date propos cannot read is dropped rather than guessed. Month
+names are language data (``lang/<code>/dates.toml``); finding a date in an article's text
+when its metadata has none is :mod:`propos.ingest.datelines`.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from email.utils import parsedate_to_datetime
 
-from ..mentions import iso_day, month_numbers
+from .lexicon import date_words, fold
 
 _ISO = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\b|T|$)")
 _DMY = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b")
-_WORDS = re.compile(r"^\s*(?:[a-zéû]+\.?,?\s+)?(\d{1,2})(?:er)?\s+([a-zéû]+)\.?\s+(\d{4})\b",
-                    re.IGNORECASE)
+_WORDS = re.compile(r"^\s*(?:[^\W\d_]+\.?,?\s+)?(\d{1,2})(?:[^\W\d_]{1,2})?\s+([^\W\d_]+)\.?"
+                    r"\s+(\d{4})\b")
+
+
+def _make(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def normalise_date(value: object) -> str | None:
@@ -24,13 +34,13 @@ def normalise_date(value: object) -> str | None:
         return None
     text = value.strip()
     if match := _ISO.match(text):
-        return iso_day(int(match[1]), int(match[2]), int(match[3]))
+        return _make(int(match[1]), int(match[2]), int(match[3]))
     if match := _DMY.match(text):
-        return iso_day(int(match[3]), int(match[2]), int(match[1]))
+        return _make(int(match[3]), int(match[2]), int(match[1]))
     if match := _WORDS.match(text):
-        month = month_numbers().get(match[2].lower())  # the languages' month names
+        month = date_words().months.get(fold(match[2]))
         if month:
-            return iso_day(int(match[3]), month, int(match[1]))
+            return _make(int(match[3]), month, int(match[1]))
     try:
         return parsedate_to_datetime(text).date().isoformat()
     except (TypeError, ValueError, IndexError):
