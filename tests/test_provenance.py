@@ -333,6 +333,10 @@ def test_hits_and_articles_carry_the_badge(client) -> None:
     assert '<span class="badge altered">altered</span>' in page
     search = client.get("/search", params={"q": "maternité"}).text
     assert "seen in 5 outlets since 2026-03-10" in search
+    speaker = hits[0]["speaker"]["id"]
+    quotes = client.get(f"/api/speakers/{speaker}").json()["quotes"]["hits"]
+    assert {h["quote"]["group"] for h in quotes if h["quote"]} == {statement_key(client)}
+    assert "seen in 5 outlets since 2026-03-10" in client.get(f"/speakers/{speaker}").text
 
 
 @pytest.mark.model

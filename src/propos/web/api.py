@@ -118,9 +118,11 @@ def api_speaker(speaker_id: Annotated[int, Path(ge=1, le=2**62)],
                 per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20
                 ) -> dict[str, Any]:
     """A speaker directory entry with one page of its quotes (newest first)."""
-    detail = speaker_detail(app.db.reader(), speaker_id, page=page, per_page=per_page)
+    conn = app.db.reader()
+    detail = speaker_detail(conn, speaker_id, page=page, per_page=per_page)
     if detail is None:
         raise Problem(404, f"no speaker {speaker_id} in this database")
+    add_quote_badges(conn, detail["quotes"]["hits"])
     return detail
 
 

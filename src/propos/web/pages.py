@@ -83,9 +83,11 @@ def speaker_page(request: Request, speaker_id: Annotated[int, Path(ge=1, le=2**6
                  page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1) -> Response:
     from .queries import speaker_detail
 
-    detail = speaker_detail(app.db.reader(), speaker_id, page=page)
+    conn = app.db.reader()
+    detail = speaker_detail(conn, speaker_id, page=page)
     if detail is None:
         raise Problem(404, f"no speaker {speaker_id} in this database")
+    add_quote_badges(conn, detail["quotes"]["hits"])
     return render(request, "speaker.html", {"speaker": detail})
 
 
