@@ -369,8 +369,13 @@ def export(out: str, db: str, fmt: str) -> None:
 @click.option("--allow-store", is_flag=True,
               help="Let the try-it page and /api/extract store submitted texts (the "
                    "database is read-only otherwise).")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests for this host name (repeatable): the name a reverse "
+                   "proxy forwards. Other Host headers than 127.0.0.1, localhost and --host "
+                   "get 400.")
 @click.option("--access-log", is_flag=True, help="Log every request on stderr.")
-def serve(db: str, host: str, port: int, allow_store: bool, access_log: bool) -> None:
+def serve(db: str, host: str, port: int, allow_store: bool, allowed_hosts: tuple[str, ...],
+          access_log: bool) -> None:
     """Browse the database in a web browser, with a JSON API under /api/ (see docs/web.md).
 
     Pages: search with filters, speakers, articles with highlighted attributions, corpus
@@ -381,7 +386,7 @@ def serve(db: str, host: str, port: int, allow_store: bool, access_log: bool) ->
 
     try:
         settings = server.config(db, host=host, port=port, allow_store=allow_store,
-                                 access_log=access_log)
+                                 access_log=access_log, allowed_host=allowed_hosts)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"propos serve: {db} at {server.url_for(host, port)} "
