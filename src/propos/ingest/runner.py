@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..read import DEFAULT_LIMITS, InputLimits, display_path
-from ..store.db import connect, transaction
+from ..store.db import checkpoint, connect, transaction
 from ..store.speakers import rebuild_directory
 from ..store.writer import Writer, utc_now
 from .article import InputFailure
@@ -267,6 +267,7 @@ def ingest(paths: Sequence[str] | Iterable[str], db_path: str = "propos.db",
             (utc_now(), values["read"], values["new"], values["present"],
              values["near_duplicates"], values["failed"], values["attributions"],
              "interrupted" if interrupted else "done", run_id))
+    checkpoint(conn)  # what the directory rebuild wrote, out of the WAL even if a server reads
     conn.close()
     return IngestSummary(**values, seconds=seconds, load_seconds=load_seconds, workers=workers,
                          interrupted=interrupted, db=str(db_path))
