@@ -30,8 +30,9 @@ class Case:
 
     ``ingest``/``extract``: the words the failure recorded by that command must contain, or
     None when it is no failure for that command (a name that is not UTF-8 is an article;
-    extract reads anything but .jsonl as one text, so a WARC is just text to it). ``where``: the failure's location relative to the
-    file (":1" for a line), when it names a line or a record.
+    extract reads anything but .jsonl as one text, so a WARC is just text to it).
+    ``where``: how the failure's location goes on after the file's name, when it names a line
+    or a record (":1": line 1; ":": some line; "#0": the record at offset 0).
     """
 
     name: str
@@ -137,9 +138,9 @@ def link_to(target: str) -> Callable[[Path], None]:
 CASES: tuple[Case, ...] = (
     Case("surrogate.jsonl", _surrogate, "lone surrogate U+DFFF", "lone surrogate U+DFFF", ":1"),
     Case("raw\udcff.txt", _text(GOOD.replace("jeudi", "vendredi")), None, None),
-    Case("bomb-line.jsonl.gz", _one_line_bomb, "decompression bomb", "binary"),
-    Case("bomb-lines.jsonl.gz", _many_lines_bomb, "decompression bomb", "binary"),
-    Case("bomb.csv.gz", _csv_bomb, "decompression bomb", "binary"),
+    Case("bomb-line.jsonl.gz", _one_line_bomb, "decompression bomb", "binary", ":"),
+    Case("bomb-lines.jsonl.gz", _many_lines_bomb, "decompression bomb", "binary", ":"),
+    Case("bomb.csv.gz", _csv_bomb, "decompression bomb", "binary", ":"),
     Case("zero", link_to("/dev/zero"), "character device", "character device"),
     Case("urandom.txt", link_to("/dev/urandom"), "character device", "character device"),
     Case("pipe.txt", _fifo, "FIFO", "FIFO"),
