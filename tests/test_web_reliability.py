@@ -2,7 +2,8 @@
 every method, a cross-site form post 403 (decided by Origin, then Sec-Fetch-Site, then
 Referer), a lone surrogate in JSON a 4xx, and every answer, errors and crashes included,
 carries the security headers; HEAD works; over-long heads and over-limit bodies are answered
-400 and 413 by a real server without the connection being reset.
+400 and 413 by a real server without the connection being reset. And what held when the app
+was attacked stays tested: path traversal leaks nothing, concurrent clients get no error.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import socket
 import time
 import warnings
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
 import pytest
 from web_helpers import build_web_db
 
@@ -245,3 +248,42 @@ def test_a_foreign_host_on_the_real_server(server: BackgroundServer) -> None:
     status, _ = _raw(server.port, b"HEAD /api/stats HTTP/1.1\r\n" + HOST +
                      b"Connection: close\r\n\r\n")
     assert status == b"HTTP/1.1 200 OK"
+
+
+# --------------------------------------------------------------------------- what held, kept
+
+
+TRAVERSALS = [
+    "/static/../app.py", "/static/..%2fapp.py", "/static/%2e%2e/app.py", "/static/....//app.py",
+    "/static/%252e%252e/app.py", "/static//etc/passwd", "/static/..\\app.py",
+    "/static/%2e%2e%2f%2e%2e%2fstore%2fdb.py", "/static/style.css/../../app.py",
+    "/articles/..%2f..%2fetc%2fpasswd", "/speakers/..%2f1", "/api/articles/../../etc/passwd",
+    "/static/%00style.css", "/static/style.css%00.py", "/..%2f..%2f..%2fetc%2fpasswd",
+]
+
+
+@pytest.mark.parametrize("path", TRAVERSALS)
+def test_path_traversal_leaks_nothing(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code in (400, 404, 422), response.status_code
+    assert "import" not in response.text and "root:" not in response.text and secured(response)
+
+
+@pytest.mark.slow
+def test_concurrent_clients_get_no_error(server: BackgroundServer) -> None:
+    paths = ["/", "/search?q=digue", "/api/search?q=budget&page=2&per_page=5", "/api/stats",
+             "/api/speakers", "/search?q=%27%3B+DROP+TABLE+articles", "/static/style.css",
+             "/api/search?q=NEAR(digue"]
+    deadline = time.monotonic() + 5
+
+    def client_loop(offset: int) -> list[int]:
+        statuses = []
+        with httpx.Client(base_url=server.url) as http:
+            while time.monotonic() < deadline:
+                statuses.append(http.get(paths[(offset + len(statuses)) % len(paths)])
+                                .status_code)
+        return statuses
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = [s for run in pool.map(client_loop, range(8)) for s in run]
+    assert statuses and set(statuses) <= {200, 400}, sorted(set(statuses))
