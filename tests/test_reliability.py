@@ -90,6 +90,14 @@ def test_limits_are_settable(tmp_path: Path) -> None:
         InputLimits(max_inflate_ratio=0)
 
 
+def test_a_csv_quote_never_closed_ends_the_file_at_the_field_limit(tmp_path: Path) -> None:
+    path = tmp_path / "open.csv"
+    path.write_text(f'id,text\n1,"{GOOD}\n' + "bla, bla\n" * 500, encoding="utf-8")
+    failures = _failures_of(read_articles([str(path)], InputLimits(max_document_bytes=1000)))
+    [(where, reason)] = failures.items()  # not 500 two-field "rows" made of what follows
+    assert where.startswith(f"{path}:") and "a quote never closed?" in reason
+
+
 def test_lone_surrogates_are_found() -> None:
     assert lone_surrogate("La maire a dit « oui ».") is None
     assert lone_surrogate("😀 ok") is None  # a real astral character is no surrogate

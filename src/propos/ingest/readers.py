@@ -240,6 +240,12 @@ def _scan_csv(path: str, name: str, limits: InputLimits) -> Iterator[Scanned]:
         except StopIteration:
             break
         except csv.Error as exc:
+            if "field limit" in str(exc):  # a quote never closed: what follows is misaligned
+                yield InputFailure(f"{name}:{rows.line_num}", name, f"CSV field longer than "
+                                   f"{limits.max_document_bytes:,} characters (the limit, "
+                                   f"--max-document-size; a quote never closed?): the rest of "
+                                   f"the file is not read"), 0
+                return
             yield InputFailure(f"{name}:{rows.line_num}", name, f"malformed CSV row: {exc}"), 0
             continue
         consumed = sum(sizes)
