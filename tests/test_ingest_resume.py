@@ -1,6 +1,6 @@
 """Resume after a kill: SIGKILL an ingest (one worker, and two) in the middle of a batch, run
-it again, and the
-store holds exactly what a clean ingest holds (same export, no duplicates, no half article).
+it again, and the store holds exactly what a clean ingest holds (same export, no duplicates,
+no half article).
 """
 
 from __future__ import annotations
