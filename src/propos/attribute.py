@@ -138,6 +138,13 @@ class Finder:
             token.i > 0 and self.doc[token.i - 1].lemma_ in self.auxiliaries
             and self.doc[token.i - 1].pos_ == "AUX")
 
+    def _determiner_follows(self, verb: Token) -> bool:
+        """"…, écrit l'hebdomadaire", "…, dit le maire": a form the tagger read as a participle,
+        with its subject right after it, is a finite verb."""
+        nxt = self._next_word(verb)
+        return nxt is not None and nxt.pos_ == "DET" and nxt.head.dep_ in _SUBJECT_DEPS | {"obj"} \
+            and nxt.head.head.i == verb.i
+
     def _inverted_after(self, token: Token) -> bool:
         nxt = token.nbor(1) if token.i + 1 < len(self.doc) else None
         return nxt is not None and self.is_clitic(nxt)
@@ -644,7 +651,8 @@ class Finder:
                                 for c in verb.children):
             return False
         forms = verb.morph.get("VerbForm")
-        if ("Part" in forms or "Inf" in forms) and not self._has_aux(verb) and not self._inverted_after(verb):
+        if ("Part" in forms or "Inf" in forms) and not self._has_aux(verb) and not self._inverted_after(verb) \
+                and not ("Part" in forms and self._determiner_follows(verb)):
             return False  # "…, insistant sur …", "…, ajoutée à …": participles, not incises
         # What comes before must be something said: a quote, or a clause with its own verb —
         # not the subject and its apposition ("Le maire, Paul Roux, réclame …").
@@ -827,8 +835,37 @@ class Finder:
         source = self.subject_of(verb)
         if source is None:
             return
-        self.add(Candidate("indirect", content, cue, source, "object", 0.7 * entry.weight,
-                           via=self.relay_of(verb, source)))
+        via = self.relay_of(verb, source)
+        quoted_objects = self.quoted_noun_phrases(*content)
+        if quoted_objects:
+            # "fustige un « mauvais coup » à quelques jours du scrutin", "dit des « peut-être »
+            # et des « je ne sais pas »": each quoted noun phrase is a direct quote of its own.
+            for q in quoted_objects:
+                self.add(Candidate("direct", (q.start, q.end), cue, source, "object", 0.7 * entry.weight, via=via))
+            return
+        self.add(Candidate("indirect", content, cue, source, "object", 0.7 * entry.weight, via=via))
+
+    def quoted_noun_phrases(self, start: int, end: int) -> list[Quote]:
+        """The quotes of an object that are its whole noun phrases: only determiners and
+        coordinators around them, and after the last one nothing or an adjunct that a
+        preposition opens (not a de-complement: "un « retour » de l'obscurantisme" is mixed)."""
+        quotes = self.quote_at(start, end)
+        if not quotes:
+            return []
+        glue = (self.determiners - (self.profile.words("of_words") - self.profile.words("plural_determiners"))) \
+            | self.coordinators
+        at = start
+        for q in quotes:
+            words = [w.lower() for w in self.text[at:q.start].replace("’", "'").split()
+                     if any(ch.isalnum() for ch in w)]
+            if any(w not in glue for w in words):
+                return []
+            at = q.end
+        rest = self.doc.char_span(at, end, alignment_mode="expand")
+        tokens = [t for t in rest if not t.is_punct and not t.is_space] if rest is not None else []
+        if tokens and (tokens[0].pos_ != "ADP" or tokens[0].lower_ in self.profile.words("of_words")):
+            return []
+        return quotes if len(quotes) > 1 or tokens else []
 
     def so_called(self, verb: Token) -> bool:
         """"Le quartier dit « des Capucins » sera rénové": a naming participle right after a
