@@ -234,8 +234,7 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, show_failed: bo
     ({"id"?, "url"?, "title"?, "date"?, "source"?, "text" | "html"}), .csv with a text
     column, and .warc/.warc.gz (HTML responses). Articles are keyed by content hash:
     running it again skips what is stored and continues an interrupted run. Unreadable
-    inputs are recorded, never fatal: see them with --failed. Only regular files are read
-    (devices, FIFOs and sockets are refused), within the --max-* limits (docs/store.md).
+    inputs are recorded, never fatal: see them with --failed.
     """
     from .ingest.runner import ingest as run_ingest
     from .ingest.runner import list_failures

@@ -18,7 +18,7 @@ from typing import Literal
 from ..ingest.article import Article, InputFailure
 from ..ingest.dedupe import NEAR_DUPLICATE_THRESHOLD, band_keys, similarity
 from ..model import Attribution, Document, Span
-from .db import checkpoint, set_meta, transaction
+from .db import set_meta, transaction
 from .speakers import directory_name, looks_like_full_name
 
 log = logging.getLogger(__name__)
@@ -86,6 +86,8 @@ class Writer:
         if result.status != "present":
             self._written += 1
             if self._written % self.checkpoint_every == 0:
+                from .db import checkpoint
+
                 checkpoint(self.conn)
         return result
 
