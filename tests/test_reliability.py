@@ -98,6 +98,17 @@ def test_a_csv_quote_never_closed_ends_the_file_at_the_field_limit(tmp_path: Pat
     assert where.startswith(f"{path}:") and "a quote never closed?" in reason
 
 
+def test_a_lone_surrogate_in_any_field_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "meta.jsonl"
+    path.write_text(json.dumps({"id": "m", "title": "Crue \udfff", "text": GOOD}) + "\n"
+                    + json.dumps({"text": GOOD, "authors": ["A. B.", "\ud800"]}) + "\n",
+                    encoding="ascii")
+    failures = _failures_of(read_articles([str(path)]))
+    assert failures == {
+        f"{path}:1": '"title" is not valid Unicode: lone surrogate U+DFFF at character 5',
+        f"{path}:2": '"authors" is not valid Unicode: lone surrogate U+D800 at character 0'}
+
+
 def test_lone_surrogates_are_found() -> None:
     assert lone_surrogate("La maire a dit « oui ».") is None
     assert lone_surrogate("😀 ok") is None  # a real astral character is no surrogate

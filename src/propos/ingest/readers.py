@@ -367,7 +367,7 @@ def parse_item(item: RawItem, limits: InputLimits = DEFAULT_LIMITS) -> Article |
         if item.format == "json":
             return _parse_json(item, limits)
         if item.format == "record":
-            return _from_record(item, item.payload, limits)  # type: ignore[arg-type]
+            return _from_record(item, item.payload)  # type: ignore[arg-type]
         if item.format == "html":
             return _parse_html(item)
         return _parse_text(item)
@@ -508,7 +508,26 @@ def _parse_json(item: RawItem, limits: InputLimits) -> Article | InputFailure:
     if not isinstance(record, dict):
         return InputFailure(item.location, item.path,
                             f"JSON line is {type(record).__name__}, not an object")
-    return _from_record(item, {str(k).lower(): v for k, v in record.items()}, limits)
+    fields = {str(k).lower(): v for k, v in record.items()}
+    if problem := _unusable(fields, limits):
+        return InputFailure(item.location, item.path, problem)
+    return _from_record(item, fields)
+
+
+def _unusable(record: dict[str, Any], limits: InputLimits) -> str | None:
+    """Why a JSON record cannot become an article, whatever it holds: a text (or html) over
+    the document limit, or a string that is not valid Unicode (a ``\\udfff`` escape, which
+    only JSON can carry: a CSV row is decoded from bytes)."""
+    for name in ("text", "html"):
+        value = _field(record, name)
+        if isinstance(value, str) and len(value) > limits.max_document_bytes:
+            return (f"\"{name}\" too long for one article ({len(value):,} characters; limit "
+                    f"{limits.max_document_bytes:,}, --max-document-size)")
+    for key, value in record.items():
+        for text in value if isinstance(value, list) else (value,):
+            if isinstance(text, str) and (problem := lone_surrogate(text)):
+                return f"\"{key}\" is {problem}"
+    return None
 
 
 def _field(record: dict[str, Any], name: str) -> Any:
@@ -527,8 +546,7 @@ def _scalar(value: Any) -> str | None:
     return None
 
 
-def _from_record(item: RawItem, record: dict[str, Any], limits: InputLimits = DEFAULT_LIMITS
-                 ) -> Article | InputFailure:
+def _from_record(item: RawItem, record: dict[str, Any]) -> Article | InputFailure:
     """A JSONL object or CSV row → Article: ``text`` as is, or the main text of ``html``."""
     text = _field(record, "text")
     html = _field(record, "html")
@@ -536,13 +554,6 @@ def _from_record(item: RawItem, record: dict[str, Any], limits: InputLimits = DE
     if text is not None and not isinstance(text, str):
         return InputFailure(item.location, item.path,
                             f"\"text\" is {type(text).__name__}, not a string")
-    for label, value in (("text", text), ("html", html)):
-        if isinstance(value, str) and len(value) > limits.max_document_bytes:
-            return InputFailure(item.location, item.path, f"\"{label}\" too long for one "
-                                f"article ({len(value):,} characters; limit "
-                                f"{limits.max_document_bytes:,}, --max-document-size)")
-        if isinstance(value, str) and (problem := lone_surrogate(value)):
-            return InputFailure(item.location, item.path, f"\"{label}\" is {problem}")
     if text is None or not text.strip():
         if isinstance(html, str) and html.strip():
             page = extract_html(html, _scalar(_field(record, "url"))) or {}
@@ -557,7 +568,7 @@ def _from_record(item: RawItem, record: dict[str, Any], limits: InputLimits = DE
     if failure := _check_text(item, text):
         return failure
     lang = _scalar(_field(record, "lang"))
-    article = Article(
+    return Article(
         text=text, path=item.path, location=item.location,
         format="jsonl" if item.format == "json" else "csv",
         id=_scalar(_field(record, "id")) or item.location,
@@ -568,11 +579,6 @@ def _from_record(item: RawItem, record: dict[str, Any], limits: InputLimits = DE
         author=_scalar(_field(record, "author")) or page.get("author"),
         lang=lang.lower()[:2] if lang and len(lang) >= 2 else None,
     )
-    for name in ("id", "url", "title", "date", "source", "author", "lang"):
-        value = getattr(article, name)
-        if value is not None and (problem := lone_surrogate(value)):
-            return InputFailure(item.location, item.path, f"\"{name}\" is {problem}")
-    return article
 
 
 def read_articles(paths: Iterable[str], limits: InputLimits = DEFAULT_LIMITS
