@@ -28,7 +28,8 @@ log = logging.getLogger(__name__)
 MAX_CANDIDATES = 500
 _NAME_CACHE_SIZE = 100_000
 # Articles between two WAL checkpoints (propos.store.db.checkpoint). With two readers never
-# stopping, 600 articles grew the WAL to 81 MB without them, 8 MB with one every 25.
+# stopping, 600 articles grew the WAL to 81-93 MB without them, 8 MB with one every 25
+# (bench/wal_growth.py).
 CHECKPOINT_EVERY = 25
 
 Status = Literal["new", "present", "upgraded"]
