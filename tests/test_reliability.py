@@ -219,3 +219,16 @@ def test_extract_command_within_time_and_memory(corpus: Path) -> None:
     for case in CASES:
         if case.extract:
             assert case.extract.lower() in stderr.lower(), case.name
+
+
+def test_standard_input_is_bounded_too() -> None:
+    from click.testing import CliRunner
+
+    from propos.cli import main
+
+    result = CliRunner().invoke(main, ["extract", "-", "--max-document-size", "1K"],
+                                input="La maire a parlé. " * 200)
+    assert result.exit_code == 1 and "<stdin>: too large for one document" in result.output
+    lines = CliRunner().invoke(main, ["extract", "-", "--max-line-length", "100"],
+                               input=json.dumps({"text": "x" * 200}) + "\n")
+    assert lines.exit_code == 1 and "<stdin>:1: line longer than 100 bytes" in lines.output

@@ -287,3 +287,14 @@ def test_concurrent_clients_get_no_error(server: BackgroundServer) -> None:
     with ThreadPoolExecutor(8) as pool:
         statuses = [s for run in pool.map(client_loop, range(8)) for s in run]
     assert statuses and set(statuses) <= {200, 400}, sorted(set(statuses))
+
+
+def test_the_server_config_answers_to_its_host_and_the_allowed_ones(writable: Path) -> None:
+    from propos.web.server import config
+
+    settings = config(writable, host="192.168.0.5", allowed_host=["proxy.example"],
+                      log_level="warning")
+    with TestClient(settings.app, base_url=LOCAL) as served:
+        for host, status in (("192.168.0.5:8000", 200), ("proxy.example", 200),
+                             ("127.0.0.1", 200), ("evil.example", 400)):
+            assert served.get("/api/stats", headers={"host": host}).status_code == status
