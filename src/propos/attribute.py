@@ -77,6 +77,8 @@ class Finder:
         self.preverbal = w("preverbal_clitics")            # y, en, lui ("…», y affirme le ministère")
         self.light_verb_forms = w("light_verb_forms")      # fait, laissé
         self.auxiliaries = w("auxiliaries")                # avoir, être / have, be
+        self.sequence_marks = w("sequence_infinitive_marks")  # avant (de) / (none in English)
+        self.adverbial_marks = w("adverbial_infinitive_marks")  # avant, pour, sans / before, to
         self.clitic = str(profile.get("inverted_clitic_prefix", ""))  # "-" of a-t-il, dit-elle
         self.clitic_words = w("inverted_clitics")          # t, il, elle, on (the pieces)
         self.relatives = w("relative_pronouns")            # qui, que, dont / who, which, that
@@ -532,6 +534,14 @@ class Finder:
             while que is not None:
                 start_tok = que.nbor(1)
                 content = self.content_after(start_tok, que.head if que.head.i > que.i else start_tok)
+                quoted = self.quoted_segments(*content, self.complementisers | self.coordinators,
+                                              adjunct_after=False)
+                if quoted:
+                    # 'reconnaît que « c'était tendu », que « ça chauffait »': each quotation is
+                    # what was said, word for word
+                    for q in quoted:
+                        self.add(Candidate("direct", (q.start, q.end), cue, source, "clause", confidence, via=via))
+                    return
                 self.add(Candidate("indirect", content, cue, source, "clause", confidence, via=via))
                 que = self.coordinated_que(content[1], sent)
             return
@@ -559,6 +569,30 @@ class Finder:
         # 3. objects: "a promis de …", "a qualifié X de « … »", "réclame « … »".
         if nxt is not None and ({"inf", "np", "quote"} & entry.frames):
             self.rule_object(verb, entry, cue, nxt)
+        # 4. a bare infinitive for a verb of saying: "dit avoir des preuves", "avoue être…".
+        elif "que" in entry.frames:
+            self.rule_bare_infinitive(verb, entry, cue)
+
+    def rule_bare_infinitive(self, verb: Token, entry: CueEntry, cue: tuple[int, int]) -> None:
+        """"X dit avoir des preuves" says what "X dit qu'il a des preuves" says."""
+        if self.negated(verb) or not self.speaks_in_person(verb):
+            return
+        infinitive = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "obj") and c.i > verb.i
+                           and "Inf" in c.morph.get("VerbForm")
+                           and not any(g.dep_ in ("mark", "case") for g in c.children)), None)
+        if infinitive is None:
+            return
+        source = self.subject_of(verb)
+        if source is None:
+            return
+        sent = verb.sent
+        start = infinitive.left_edge if infinitive.left_edge.i > verb.i else infinitive
+        end_tok = self.doc[max(t.i for t in infinitive.subtree)]
+        end = self.stop_before_incise(start.idx, min(end_tok.idx + len(end_tok.text), sent.end_char), sent)
+        if self.words(start.idx, end) < 2:
+            return
+        self.add(Candidate("indirect", (start.idx, end), cue, source, "clause", 0.75 * entry.weight,
+                           via=self.relay_of(verb, source)))
 
     def bare_clause_of(self, verb: Token) -> Token | None:
         """The first token of a reported clause the verb takes without a complementiser."""
@@ -770,7 +804,10 @@ class Finder:
         of_words = self.profile.words("of_words")
 
         def adjunct(c: Token) -> bool:
-            """"mercredi", "pour sa part", "sur les réseaux sociaux": where or when, not what."""
+            """"mercredi", "pour sa part", "sur les réseaux sociaux", "avant de partir": where,
+            when or why, not what."""
+            if any(g.dep_ == "mark" and g.lower_ in self.adverbial_marks for g in c.children):
+                return True
             cases = [g for g in c.children if g.dep_ == "case" and g.pos_ == "ADP"]
             if any(g.lower_ not in self.dative and g.lower_ not in of_words for g in cases):
                 return True
@@ -836,7 +873,8 @@ class Finder:
         if source is None:
             return
         via = self.relay_of(verb, source)
-        quoted_objects = self.quoted_noun_phrases(*content)
+        quoted_objects = self.quoted_segments(*content, (self.determiners - (
+            self.profile.words("of_words") - self.profile.words("plural_determiners"))) | self.coordinators)
         if quoted_objects:
             # "fustige un « mauvais coup » à quelques jours du scrutin", "dit des « peut-être »
             # et des « je ne sais pas »": each quoted noun phrase is a direct quote of its own.
@@ -845,15 +883,16 @@ class Finder:
             return
         self.add(Candidate("indirect", content, cue, source, "object", 0.7 * entry.weight, via=via))
 
-    def quoted_noun_phrases(self, start: int, end: int) -> list[Quote]:
-        """The quotes of an object that are its whole noun phrases: only determiners and
-        coordinators around them, and after the last one nothing or an adjunct that a
-        preposition opens (not a de-complement: "un « retour » de l'obscurantisme" is mixed)."""
+    def quoted_segments(self, start: int, end: int, glue: frozenset[str],
+                        adjunct_after: bool = True) -> list[Quote]:
+        """The quotations that make up a content by themselves: between them only ``glue``
+        words (determiners and coordinators for objects, complementisers for clauses), and
+        after the last one nothing, or (``adjunct_after``) an adjunct that a preposition opens,
+        not a de-complement ("un « retour » de l'obscurantisme" is mixed). Empty when the
+        content is a single quotation already, or is not made of quotations."""
         quotes = self.quote_at(start, end)
         if not quotes:
             return []
-        glue = (self.determiners - (self.profile.words("of_words") - self.profile.words("plural_determiners"))) \
-            | self.coordinators
         at = start
         for q in quotes:
             words = [w.lower() for w in self.text[at:q.start].replace("’", "'").split()
@@ -863,7 +902,8 @@ class Finder:
             at = q.end
         rest = self.doc.char_span(at, end, alignment_mode="expand")
         tokens = [t for t in rest if not t.is_punct and not t.is_space] if rest is not None else []
-        if tokens and (tokens[0].pos_ != "ADP" or tokens[0].lower_ in self.profile.words("of_words")):
+        if tokens and (not adjunct_after or tokens[0].pos_ != "ADP"
+                       or tokens[0].lower_ in self.profile.words("of_words")):
             return []
         return quotes if len(quotes) > 1 or tokens else []
 
@@ -890,6 +930,10 @@ class Finder:
             return True  # "affirmant", "ajoutant", "évoquant"
         if "Part" in forms and verb.dep_ == "conj":
             return True  # "a estimé … et appelé à …"
+        if "Part" in forms and verb.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in verb.children):
+            return True  # "Ziad Takieddine dit avoir…": a present the tagger read as a participle
+        if "Inf" in forms and any(c.dep_ == "mark" and c.lower_ in self.sequence_marks for c in verb.children):
+            return True  # "…, avant de réclamer « … »": what the subject went on to do
         return not forms and verb.pos_ == "VERB" and verb.dep_ in ("ROOT", "conj")
 
     def relay_of(self, verb: Token, source: TokenSpan | None) -> TokenSpan | None:
