@@ -62,6 +62,10 @@ def test_institution_named_by_its_kind(text, content, speaker, stype):
     # a person rather than the party named after her
     ("Claire Roy a quitté le Parti radical en mars. « Je ne regrette rien », a-t-elle dit.",
      "Je ne regrette rien", "Claire Roy", "person"),
+    # a demonstrative with its relative clause stands for the woman in view
+    ("Marine Roy est enseignante. « Je ne fais pas le même métier qu'un enseignant de "
+     "province », déplore celle qui entend rester mobilisée.",
+     "Je ne fais pas le même métier qu'un enseignant de province", "Marine Roy", "person"),
     # someone new, introduced without a name
     ("Un responsable a confirmé l'accord. « Nous signerons lundi », a-t-il précisé.",
      "Nous signerons lundi", "responsable", "anonymous"),

@@ -32,3 +32,13 @@ def test_quote_far_from_any_speaker_stays_unknown():
     a = expect(doc, "Nous reviendrons samedi prochain avec encore plus de monde dans la rue",
                speaker="source non précisée", type="unknown", kind="direct")
     assert a.cue is None
+
+
+def test_subheading_after_another_speaker_is_still_the_body_speakers():
+    doc = extract("« Ils disent des méchancetés sur nous à la télévision », assure Paul Roux.\n"
+                  "« La position du patronat est intelligente »\n"
+                  "Pour Bernard Moulin, l'invitation sonne comme une consécration. « La position "
+                  "du patronat est intelligente, elle est démocratique », explique-t-il.")
+    a = expect(doc, "La position du patronat est intelligente", speaker="Bernard Moulin",
+               type="person", kind="direct", cue=None)
+    assert a.rule == "headline"

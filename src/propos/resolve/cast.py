@@ -75,7 +75,7 @@ def _content_word(token: Token) -> bool:
 def describe(tokens: list[Token] | TokenSpan, profile: LanguageProfile) -> Role | None:
     """The role a noun phrase describes, if its head is a role noun of the lexicon."""
     tokens = [t for t in tokens if not t.is_space]
-    head_at = next((k for k, t in enumerate(tokens) if t.pos_ in ("NOUN", "PROPN", "ADJ")
+    head_at = next((k for k, t in enumerate(tokens) if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")
                     and _role_entry(t, profile)), None)
     if head_at is None:
         return None

@@ -111,6 +111,7 @@ class Resolver:
         self.masculine = w("masculine_determiners")   # le, un, ce, cet, du
         self.plural_dets = w("plural_determiners")    # les, des, ces / these, those, several
         self.relatives = w("relative_pronouns") | {","}
+        self.connectors = w("connectors") | w("comparison_words")  # mais, et, or / comme
         self.of_words = w("of_words")                 # de, du, des, d' / of
         self.name_particles = w("name_particles")     # de, du, la, le, -, & / of, &, -
         self.complement_preps = w("complement_preps")  # de, à, en, pour, chez / of, in, at, for
@@ -537,8 +538,12 @@ class Resolver:
         voir…", "l'élu pour expliquer son geste", "la militante, prête à…". An apposition that
         names or describes the same speaker stays: "la maire, Claire Roy", "Paul Roux, son
         secrétaire national"."""
+        while len(tokens) > 1 and (tokens[0].pos_ in ("CCONJ", "SCONJ") or tokens[0].lower_ in self.connectors):
+            tokens = tokens[1:]  # "Mais le premier ministre", "comme l'organisme"
         for k, t in enumerate(tokens[1:], start=1):
             nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            if t.lower_ in self.relatives and t.text != ",":
+                return tokens[:k]  # "celle qui l'accuse": the relative clause says what she did
             if t.text == "," and nxt is not None:
                 after = nxt
                 if after.pos_ == "DET" and k + 2 < len(tokens):
