@@ -276,7 +276,8 @@ def client(bar_store):
     from propos.web.app import create_app
 
     db, _ = bar_store
-    with TestClient(create_app(db)) as test_client:
+    # a host the app serves (it refuses others: DNS rebinding)
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as test_client:
         yield test_client
 
 
