@@ -149,6 +149,8 @@ class Finder:
         """"…, écrit l'hebdomadaire", "…, dit le maire": a form the tagger read as a participle,
         with its subject right after it, is a finite verb."""
         nxt = self._next_word(verb)
+        if nxt is not None and (nxt.pos_ == "PROPN" or entity_label(nxt) == "PER"):
+            return True  # "…, écrit Olivier Roux sur son blog"
         return nxt is not None and nxt.pos_ == "DET" and nxt.head.dep_ in _SUBJECT_DEPS | {"obj"} \
             and nxt.head.head.i == verb.i
 
@@ -298,8 +300,18 @@ class Finder:
                 return self.mention(child)
         in_pp = False
         for t in self.doc[verb.i + 1: verb.sent.end]:
-            if t.idx >= limit or t.is_punct and t.text not in ("'",):
+            if t.idx >= limit:
                 break
+            if t.is_punct and t.text not in ("'",):
+                # "confirme aux « Echos » Benjamin Roux", "s'exclame auprès de 20 Minutes, Farid
+                # Aid": marks and a comma after the addressee do not end the search
+                if in_pp or self.quoted[t.idx] or t.text in ("«", "»", '"', "“", "”") \
+                        or t.text == "," and t.i > verb.i + 1 and self.doc[t.i - 1].pos_ in ("PROPN", "NOUN", "NUM", "PUNCT"):
+                    in_pp = False if t.text == "," else in_pp
+                    continue
+                break
+            if t.pos_ == "ADV":
+                continue  # "déplore encore aujourd'hui Jeanne"
             if t.pos_ == "ADP":
                 in_pp = True
                 continue
