@@ -61,7 +61,7 @@ def error_of(response) -> str:
 
 def test_search_finds_quotes_with_speaker_article_and_copies(client: TestClient, db: Path
                                                             ) -> None:
-    body = client.get("/api/search", params={"q": "digue"}).json()
+    body = client.get("/api/search", params={"q": "digue", "order": "relevance"}).json()
     # the quote, then the other quote of the article whose title has the word
     assert body["total"] == 2 and body["pages"] == 1 and body["message"] is None
     hit = body["hits"][0]
@@ -169,7 +169,10 @@ def test_search_page_renders_results_pagination_and_filters(client: TestClient) 
     assert page.status_code == 200
     assert "25 quotes · page 2 of 3" in page.text
     assert 'rel="prev" href="/search?q=budget&amp;per_page=10"' in page.text
-    assert 'rel="next" href="/search?q=budget&amp;page=3&amp;per_page=10"' in page.text
+    cursor = client.get("/api/search", params={"q": "budget", "per_page": 10,
+                                               "page": 2}).json()["next"]
+    assert f'rel="next" href="/search?q=budget&amp;page=3&amp;per_page=10&amp;after={cursor}"' \
+        in page.text
     assert page.text.count('class="hit"') == 10
     assert '<option value="Ouest Matin">' in page.text
     bad = client.get("/search", params={"q": "budget", "since": "hier"})
@@ -478,7 +481,7 @@ def test_a_database_error_is_503_not_500(client: TestClient, monkeypatch) -> Non
     def locked(*args, **kwargs):
         raise sqlite3.OperationalError("database is locked")
 
-    monkeypatch.setattr(api, "search_quotes", locked)
+    monkeypatch.setattr(api, "search", locked)
     response = client.get("/api/search", params={"q": "digue"})
     assert response.status_code == 503 and "cannot be read" in error_of(response)
 
