@@ -190,12 +190,12 @@ def test_hostile_speaker_filter_is_safe(conn, query: str) -> None:
 
 
 def test_fts_expression_is_only_quoted_terms_and_or() -> None:
-    terms = r'"[^"]+"\*?( "[^"]+"\*?)*'
+    terms = r'"[^"]+"\*?( AND "[^"]+"\*?)*'
     shape = re.compile(rf'^({terms}|\({terms}\)( OR \({terms}\))+)$')
     for query in HOSTILE + ["budget 2024", "énerg*", '"a b" c', "a OR b c", "OR OR"]:
         expression = fts_query(query)
         assert expression is None or shape.match(expression), (query, expression)
-    assert fts_query("'; DROP TABLE articles; --") == '"DROP" "TABLE" "articles"'
+    assert fts_query("'; DROP TABLE articles; --") == '"DROP" AND "TABLE" AND "articles"'
     assert fts_query("AND OR NOT") == '("AND") OR ("NOT")'
     assert fts_query("digue OR") == '"digue"'
     assert fts_query('"') is None and fts_query("") is None and fts_query("OR") is None

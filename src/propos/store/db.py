@@ -25,10 +25,7 @@ class StoreError(RuntimeError):
 
 
 def _configure(conn: sqlite3.Connection) -> sqlite3.Connection:
-    from .keys import register_functions
-
     conn.row_factory = sqlite3.Row
-    register_functions(conn)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 30000")
     return conn

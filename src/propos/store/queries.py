@@ -31,6 +31,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, timedelta
@@ -48,6 +49,7 @@ MAX_PER_PAGE = 10_000          # the CLI's --limit; the API allows less
 COUNT_CAP = 1_000              # totals above this are given as "1,000+"
 RELEVANCE_CANDIDATES = 1_000   # relevance ranks the newest this many matches
 MAX_NAME_TERMS = 200           # a speaker filter with more names is an SQL condition
+MAX_PREFIX_WORDS = 64          # a prefix standing for more words is left to FTS5
 ORDERS = ("newest", "relevance")
 # bm25 column weights: content and speaker over title; the facets column never ranks.
 _BM25 = "bm25(quotes_fts, 1.0, 1.0, 0.5, 0.0)"
@@ -76,6 +78,9 @@ class Term:
         return '"' + " ".join(self.words) + '"' + ("*" if self.prefix else "")
 
 
+Expand = Callable[[Term], "tuple[str, ...] | None"]
+
+
 def parse_words(text: str) -> tuple[tuple[Term, ...], ...]:
     """The query as alternatives (split at upper-case ``OR``), each a tuple of terms that
     must all match. A stray ``OR`` (first, last, doubled) is dropped."""
@@ -99,18 +104,48 @@ def parse_words(text: str) -> tuple[tuple[Term, ...], ...]:
     return tuple(tuple(g) for g in groups if g)
 
 
+def _expression(groups: tuple[tuple[Term, ...], ...], expand: Expand | None = None) -> str:
+    def term(t: Term) -> str:
+        words = expand(t) if expand and t.prefix and len(t.words) == 1 else None
+        if not words:
+            return t.fts()
+        return words[0] if len(words) == 1 else "(" + " OR ".join(words) + ")"
+
+    if len(groups) == 1:
+        return " AND ".join(term(t) for t in groups[0])
+    return " OR ".join("(" + " AND ".join(term(t) for t in g) + ")" for g in groups)
+
+
 def fts_query(text: str) -> str | None:
     """A safe FTS5 MATCH expression for any user text, or None when it has no word.
 
     >>> fts_query('budget "transition énergétique" énerg* OR \\'; DROP TABLE')
-    '("budget" "transition énergétique" "énerg"*) OR ("DROP" "TABLE")'
+    '("budget" AND "transition énergétique" AND "énerg"*) OR ("DROP" AND "TABLE")'
     """
     groups = parse_words(text)
-    if not groups:
-        return None
-    if len(groups) == 1:
-        return " ".join(t.fts() for t in groups[0])
-    return " OR ".join("(" + " ".join(t.fts() for t in g) + ")" for g in groups)
+    return _expression(groups) if groups else None
+
+
+def _index_form(word: str) -> str:
+    """A word as the index's tokenizer stores it (unicode61, remove_diacritics 2)."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def _vocabulary(conn: sqlite3.Connection) -> Expand:
+    """Prefix → the indexed words it stands for (at most :data:`MAX_PREFIX_WORDS`, else
+    None and FTS5's own prefix query): FTS5 walks an OR of words incrementally, where a
+    prefix query first merges every posting of every such word."""
+    def expand(term: Term) -> tuple[str, ...] | None:
+        prefix = _index_form(term.words[0])
+        rows = conn.execute("SELECT term FROM quotes_vocab WHERE term >= ? AND term < ? "
+                            "LIMIT ?", (prefix, prefix + "\U0010ffff",
+                                        MAX_PREFIX_WORDS + 1)).fetchall()
+        if not rows or len(rows) > MAX_PREFIX_WORDS:
+            return None
+        return tuple(f'"{row[0]}"' for row in rows)
+
+    return expand
 
 
 def highlights(content: str, groups: tuple[tuple[Term, ...], ...]) -> tuple[tuple[int, int], ...]:
@@ -214,7 +249,7 @@ def _speaker_id(conn: sqlite3.Connection, query: SearchQuery) -> Narrowing | Non
 def _names_of(conn: sqlite3.Connection, speaker_ids: list[int]) -> Narrowing:
     marks = ",".join("?" * len(speaker_ids))
     names = [r[0] for r in conn.execute(
-        f"SELECT id FROM names WHERE speaker_id IN ({marks}) ORDER BY id", speaker_ids)]
+        f"SELECT id FROM names WHERE speaker_id IN ({marks})", speaker_ids)]
     if not names:
         return Narrowing(nothing="no quote matches")
     if len(names) > MAX_NAME_TERMS:
@@ -424,7 +459,7 @@ def _plan(conn: sqlite3.Connection, query: SearchQuery
     parts = []
     if words:
         columns = "{content}" if query.content_only else "{content speaker title}"
-        parts.append(f"{columns} : ({fts_query(text)})")
+        parts.append(f"{columns} : ({_expression(words, _vocabulary(conn))})")
     parts += [f"{{facets}} : ({n.facets})" for n in narrowings if n.facets]
     low = max([0] + [n.low for n in narrowings if n.low is not None])
     high = min([1 << 62] + [n.high for n in narrowings if n.high is not None])

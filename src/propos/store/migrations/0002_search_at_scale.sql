@@ -4,8 +4,9 @@
 --   the day of an undated article: unique, and ordered newest first when read backwards.
 --   It is the rowid of the full-text index, so FTS5 walks its matches in date order and a
 --   LIMIT stops the walk; date filters are rowid ranges.
--- * attributions.group_key: the same words by the same speaker name (wire copies), one
---   search hit. propos_group_key() is registered by propos.store.db on every connection.
+-- * attributions.group_key: the id of the first attribution of the same words by the same
+--   speaker name in a near-identical article (near_duplicates), else its own id: the copies
+--   of a wire story are one search hit.
 -- * outlets: one row per outlet, so that an outlet filter is one full-text term and the
 --   search form's list is not a scan of every article.
 -- * quotes_fts gets a facets column of filter terms (kind, speaker type, name, outlet):
@@ -16,6 +17,7 @@ CREATE TABLE outlets (
     name       TEXT NOT NULL UNIQUE,
     n_articles INTEGER NOT NULL DEFAULT 0
 );
+CREATE INDEX outlets_by_size ON outlets (n_articles DESC, name);
 INSERT INTO outlets (name, n_articles)
     SELECT source, COUNT(*) FROM articles WHERE source IS NOT NULL AND source != ''
     GROUP BY source ORDER BY COUNT(*) DESC, source;
@@ -26,8 +28,14 @@ UPDATE attributions SET
     sort_key = (COALESCE(CAST(julianday((SELECT ar.date FROM articles ar
                                          WHERE ar.id = attributions.article_id)) AS INTEGER),
                          0) << 32) | id,
-    group_key = propos_group_key(name_id, content);
-CREATE UNIQUE INDEX attributions_sort ON attributions (sort_key);
+    group_key = COALESCE((SELECT MIN(b.id) FROM near_duplicates nd
+                          JOIN attributions b ON b.article_id = nd.other_id
+                          WHERE nd.article_id = attributions.article_id
+                            AND b.name_id = attributions.name_id
+                            AND b.content = attributions.content
+                            AND b.id < attributions.id), id);
+-- group_key rides along so that walking the index to count hits never reads the table.
+CREATE UNIQUE INDEX attributions_sort ON attributions (sort_key, group_key);
 CREATE INDEX attributions_group ON attributions (group_key, sort_key);
 
 DROP TRIGGER attributions_fts_delete;
@@ -47,3 +55,7 @@ INSERT INTO quotes_fts (rowid, content, speaker, title, facets)
 CREATE TRIGGER attributions_fts_delete AFTER DELETE ON attributions BEGIN
     DELETE FROM quotes_fts WHERE rowid = old.sort_key;
 END;
+
+-- The index's vocabulary, so that a prefix (trav*) becomes the few words it stands for,
+-- which FTS5 walks incrementally, instead of one merged list of every posting.
+CREATE VIRTUAL TABLE quotes_vocab USING fts5vocab (quotes_fts, 'row');
