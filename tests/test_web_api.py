@@ -468,7 +468,9 @@ def test_storing_needs_allow_store_and_uses_the_store_writer(db: Path, tmp_path:
                                            "store": "on", "title": "Mirande"})
         assert page.status_code == 200 and "Stored:" in page.text
         hits = writable.get("/api/search", params={"q": "tiendrons"}).json()
-        assert hits["total"] == 1 and hits["hits"][0]["copies"] == 2
+        # two articles, not near-identical copies of one story: two hits
+        assert hits["total"] == 2 and [h["copies"] for h in hits["hits"]] == [1, 1]
+        assert [h["article"]["title"] for h in hits["hits"]] == ["Vauclair", "Mirande"]  # undated last
     conn = connect(db, readonly=True)  # the original was never written
     assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 30
 
