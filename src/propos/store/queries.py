@@ -126,7 +126,7 @@ def fts_query(text: str) -> str | None:
     return _expression(groups) if groups else None
 
 
-def _index_form(word: str) -> str:
+def index_form(word: str) -> str:
     """A word as the index's tokenizer stores it (unicode61, remove_diacritics 2)."""
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
@@ -137,7 +137,7 @@ def _vocabulary(conn: sqlite3.Connection) -> Expand:
     None and FTS5's own prefix query): FTS5 walks an OR of words incrementally, where a
     prefix query first merges every posting of every such word."""
     def expand(term: Term) -> tuple[str, ...] | None:
-        prefix = _index_form(term.words[0])
+        prefix = index_form(term.words[0])
         rows = conn.execute("SELECT term FROM quotes_vocab WHERE term >= ? AND term < ? "
                             "LIMIT ?", (prefix, prefix + "\U0010ffff",
                                         MAX_PREFIX_WORDS + 1)).fetchall()
@@ -290,14 +290,14 @@ def _dates(conn: sqlite3.Connection, query: SearchQuery) -> Narrowing | None:
     if not (query.since.strip() or query.until.strip()):
         return None
     try:
-        low = keys.day_key(_period(query.since)[0]) if query.since.strip() else 1 << keys.DAY_SHIFT
-        high = keys.day_key(_period(query.until)[1]) if query.until.strip() else None
+        low = keys.day_key(period(query.since)[0]) if query.since.strip() else 1 << keys.DAY_SHIFT
+        high = keys.day_key(period(query.until)[1]) if query.until.strip() else None
     except ValueError as exc:
         raise BadQuery(str(exc)) from exc
     return Narrowing(low=low, high=high)
 
 
-def _period(text: str) -> tuple[date, date]:
+def period(text: str) -> tuple[date, date]:
     """The first day of a ``--since``/``--until`` value and the day after its last."""
     bound = parse_bound(text)
     try:
