@@ -529,3 +529,17 @@ def test_chart_and_query_string_helpers() -> None:
                        for i in range(60)])
     assert [b["label"] for b in years["bars"]] == ["2000", "2001", "2002", "2003", "2004"]
     assert query_string({"q": "a&b", "page": 1, "kind": ""}, page=2) == "?q=a%26b&page=2"
+
+
+def test_search_page_marks_the_matched_words_and_keeps_the_switches(client: TestClient
+                                                                   ) -> None:
+    page = client.get("/search", params={"q": "rehauss* OR crue", "content_only": "true"}).text
+    assert "La digue sera <mark>rehaussée</mark> avant l&#39;hiver" in page
+    assert 'name="content_only" value="true" checked' in page
+    body = client.get("/api/search", params={"q": "rehauss*"}).json()
+    hit = body["hits"][0]
+    assert [hit["content"][h["start"]:h["end"]] for h in hit["highlights"]] == ["rehaussée"]
+    assert client.get("/api/search", params={"q": "Garnier", "content_only": True}
+                      ).json()["total"] == 0
+    assert client.get("/api/search", params={"q": "digue", "after": "x1"}).status_code == 422
+    assert client.get("/api/search", params={"q": "digue", "order": "best"}).status_code == 422
