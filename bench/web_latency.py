@@ -1,22 +1,28 @@
-"""Latency of the web API's search on a 10,000-article database: p50/p95/p99 and requests/s.
+"""Latency of the web API's search: p50/p95/p99 and requests/s, overall and per kind of query,
+on a synthetic database of any size (10,000 articles by default; ``--articles 1000000``).
 
-Target: p95 of ``GET /api/search`` under 50 ms on this machine.
+Targets: p95 of ``GET /api/search`` under 25 ms on 10,000 articles and a word found in most
+quotes ("broad word") under 40 ms at p95; p95 at 300,000 articles at most twice p95 at 30,000;
+the slowest kind under 100 ms at p95 on 1,000,000 articles (bench/README.md).
 
 1. Builds (or reuses) a database of synthetic French articles written through the store's
-   own writer (``Writer.write_article``) from hand-made Documents: no spaCy, so 10,000
-   articles take seconds, and the rows, indexes and full-text index are exactly what an
-   ingest would write. Vocabulary, speakers, outlets and dates are varied so that queries
-   range from rare words to words in a third of all quotes; 3 % of articles are wire copies
-   (same quotes, another outlet) so that grouping of copies has work to do.
+   own writer (``Writer.write_articles``, 2,000 articles per transaction) from hand-made
+   Documents: no spaCy, so 10,000 articles take seconds and a million well under an hour,
+   and the rows, keys and full-text index are exactly what an ingest would write.
+   Vocabulary, speakers, outlets and dates are varied so that queries range from rare words
+   to words in most quotes; 3 % of articles are wire copies (same quotes, another outlet,
+   linked as near-duplicates) so that grouping of copies has work to do. Build big ones
+   once, outside the repository, and reuse them: ``--db /tmp/bench-1m.db``.
 2. Serves it with ``propos serve`` (uvicorn) on 127.0.0.1 and a free port, in its own
    process, so that the client does not share the server's interpreter.
 3. Sends a bounded number of requests (2,000 by default) over one keep-alive connection,
-   cycling through varied searches (words, phrases, prefixes, filters, later pages), after
-   an untimed warm-up, and reports latency percentiles overall and per kind of query.
+   cycling through varied searches (words, phrases, prefixes, OR, filters, relevance, later
+   pages reached through their cursors), after an untimed warm-up.
 
     .venv/bin/python bench/web_latency.py                      # 10,000 articles, 2,000 requests
+    .venv/bin/python bench/web_latency.py --articles 1000000 --db /tmp/bench-1m.db
     .venv/bin/python bench/web_latency.py --requests 5000 --json out/web-latency.json
-    .venv/bin/python bench/web_latency.py --check              # exit 1 when p95 >= 50 ms
+    .venv/bin/python bench/web_latency.py --check              # exit 1 when a target is missed
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import argparse
 import json
 import logging
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -37,7 +44,7 @@ import httpx
 from propos.ingest.article import Article
 from propos.ingest.dedupe import signature
 from propos.model import Attribution, Document, Entity, Span, Speaker
-from propos.store.db import connect, get_meta, set_meta
+from propos.store.db import connect, get_meta, set_meta, transaction
 from propos.store.speakers import rebuild_directory
 from propos.store.writer import Writer
 from propos.web.server import free_port
@@ -212,6 +219,67 @@ def build_database(path: Path, articles: int, seed: int = 7, batch: int = 2_000)
     log.info("built %s: %d articles in %.1f s", path, written, time.perf_counter() - started)
 
 
+def grow(path: Path, articles: int) -> None:
+    """Bring a built database to ``articles`` by copying its first articles in SQL (new ids,
+    keys and article keys; same texts, dates and outlets), round after round: a million
+    articles in minutes where the writer needs an hour on a shared machine. The copies'
+    sort keys, group keys and facets follow the store's rules (the migration's SQL)."""
+    conn = connect(path)
+    conn.execute("PRAGMA cache_size = -262144")
+    started = time.perf_counter()
+    have = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    while have < articles:
+        take = min(have, articles - have)
+        last = conn.execute("SELECT id FROM articles ORDER BY id LIMIT 1 OFFSET ?",
+                            (take - 1,)).fetchone()[0]
+        shift, quote_shift = conn.execute(
+            "SELECT (SELECT MAX(id) FROM articles), (SELECT MAX(id) FROM attributions)"
+        ).fetchone()
+        with transaction(conn):
+            conn.execute(
+                "INSERT INTO articles (id, hash, doc_id, url, title, date, source, author, "
+                "lang, status, path, location, format, text, n_attributions, minhash, "
+                "ingested_at) SELECT id + :s, printf('%032x', id + :s), doc_id || '+' || :s, "
+                "url, title, date, source, author, lang, status, path, location || '+' || :s, "
+                "format, text, n_attributions, minhash, ingested_at FROM articles "
+                "WHERE id <= :last", {"s": shift, "last": last})
+            conn.execute(
+                "INSERT INTO attributions (id, article_id, seq, kind, content, content_start, "
+                "content_end, cue, cue_start, cue_end, source, source_start, source_end, via, "
+                "via_start, via_end, name_id, speaker_name, speaker_type, confidence, rule, "
+                "sort_key, group_key) SELECT id + :q, article_id + :s, seq, kind, content, "
+                "content_start, content_end, cue, cue_start, cue_end, source, source_start, "
+                "source_end, via, via_start, via_end, name_id, speaker_name, speaker_type, "
+                "confidence, rule, ((sort_key >> 32) << 32) | (id + :q), group_key + :q "
+                "FROM attributions WHERE article_id <= :last",
+                {"s": shift, "q": quote_shift, "last": last})
+            conn.execute(
+                "INSERT INTO quotes_fts (rowid, content, speaker, title, facets) "
+                "SELECT a.sort_key, a.content, a.speaker_name, COALESCE(ar.title, ''), "
+                "'k' || a.kind || ' t' || a.speaker_type || ' n' || a.name_id "
+                "|| COALESCE(' o' || o.id, '') FROM attributions a "
+                "JOIN articles ar ON ar.id = a.article_id "
+                "LEFT JOIN outlets o ON o.name = ar.source WHERE a.id > :q",
+                {"q": quote_shift})
+            conn.execute('INSERT INTO entities (article_id, label, start, "end", text) '
+                         'SELECT article_id + :s, label, start, "end", text FROM entities '
+                         "WHERE article_id <= :last", {"s": shift, "last": last})
+            conn.execute("INSERT INTO near_duplicates (article_id, other_id, similarity) "
+                         "SELECT article_id + :s, other_id + :s, similarity "
+                         "FROM near_duplicates WHERE article_id <= :last AND other_id <= :last",
+                         {"s": shift, "last": last})
+        have += take
+        log.info("grown to %d articles in %.0f s", have, time.perf_counter() - started)
+    with transaction(conn):
+        conn.execute("UPDATE outlets SET n_articles = "
+                     "(SELECT COUNT(*) FROM articles WHERE source = outlets.name)")
+    rebuild_directory(conn)
+    set_meta(conn, "bench_articles", str(articles))
+    conn.execute("PRAGMA optimize")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
 def queries(rng: random.Random, count: int) -> list[tuple[str, dict[str, str | int]]]:
     """``count`` varied searches, labelled by kind (common word, rare word, filter…)."""
     common = ["budget", "travaux", "habitants", "État", "emplois", "concertation", "usine",
@@ -337,11 +405,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=Path("out/bench-web.db"),
                         help="database to build or reuse (default: out/bench-web.db)")
     parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--base", type=int, help=(
+        "write only this many articles through the writer, then copy them in SQL up to "
+        "--articles (a million in minutes); or, with --grow, the database to start from"))
+    parser.add_argument("--grow", type=Path, help="copy this built database and grow it")
     parser.add_argument("--requests", type=int, default=2_000)
     parser.add_argument("--warmup", type=int, default=100)
     parser.add_argument("--rebuild", action="store_true", help="rebuild the database")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
-    parser.add_argument("--check", action="store_true", help="exit 1 when p95 >= 50 ms")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 when p95 >= 25 ms or the broad word's p95 >= 40 ms")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
@@ -355,7 +428,14 @@ def main(argv: list[str] | None = None) -> int:
         conn.close()
     if not reuse:
         print(f"building {args.db} with {args.articles:,} articles…", file=sys.stderr)
-        build_database(args.db, args.articles)
+        if args.grow:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(args.db) + suffix).unlink(missing_ok=True)
+            shutil.copyfile(args.grow, args.db)
+        else:
+            build_database(args.db, min(args.base or args.articles, args.articles))
+        if args.grow or (args.base and args.base < args.articles):
+            grow(args.db, args.articles)
     conn = connect(args.db, readonly=True)
     n_articles, n_quotes = conn.execute(
         "SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM attributions)").fetchone()
@@ -388,8 +468,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
-    if args.check and not figures["p95_ms"] < 50:
-        print(f"p95 {figures['p95_ms']} ms is not under 50 ms", file=sys.stderr)
+    broad = figures["by_query"].get("broad word", {}).get("p95_ms", 0.0)
+    if args.check and not (figures["p95_ms"] < 25 and broad < 40):
+        print(f"p95 {figures['p95_ms']} ms (target < 25), broad word p95 {broad} ms "
+              f"(target < 40)", file=sys.stderr)
         return 1
     return 0
 
