@@ -424,7 +424,9 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"propos serve exited: {self.process.stderr.read()}")
             try:
-                if httpx.get(self.url + "/api/stats", timeout=2).status_code == 200:
+                # the OpenAPI document: ready without reading the database (the corpus
+                # figures of /api/stats scan it, a minute on a million cold articles)
+                if httpx.get(self.url + "/api/openapi.json", timeout=2).status_code == 200:
                     return self
             except httpx.TransportError:
                 time.sleep(0.1)

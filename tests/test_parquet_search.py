@@ -7,7 +7,6 @@ layout (``attributions/lang=…/date=…/part-*.parquet``, undated articles unde
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import pytest
 from ingest_helpers import document

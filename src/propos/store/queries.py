@@ -33,7 +33,7 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -395,7 +395,7 @@ class _Plan:
     high: int
     where: tuple[str, ...] = ()
     params: tuple[Any, ...] = ()
-    words: tuple[tuple[Term, ...], ...] = field(default=())
+    words: tuple[tuple[Term, ...], ...] = ()
 
     def rows(self, *, below: int, limit: int, score: bool = False) -> tuple[str, list[Any]]:
         """Matches with a sort key under ``below``, newest first: (key, group, [score])."""
