@@ -112,3 +112,22 @@ def test_the_date_folders_prune_the_scan(store_and_parquet) -> None:
     plan = " ".join(str(c) for row in duckdb.execute("EXPLAIN ANALYZE " + sql, args).fetchall()
                     for c in row)
     assert "Scanning Files: 1/4" in plan   # of lang=fr/date=… folders, only 2024-04-02
+
+
+@pytest.mark.parametrize("text, term, matches", [
+    ("L'État paiera", ("etat",), True), ("Les écoles ferment", ("coles",), False),
+    ("Les écoles ferment", ("ECOLES",), True), ("la transition énergétique", ("énerg",), False),
+    ("la transition énergétique", ("transition", "energetique"), True),
+    ("Noël à Montréal", ("noel",), True), ("budgétaire", ("budget",), False),
+])
+def test_word_patterns_ignore_case_and_accents_and_respect_word_edges(text, term, matches
+                                                                     ) -> None:
+    from propos.spark.search import _pattern
+    from propos.store.queries import Term
+
+    found = duckdb.execute("SELECT regexp_matches(?, ?)", [text, _pattern(Term(term))]
+                           ).fetchone()[0]
+    assert found is matches
+    if term == ("énerg",):
+        assert duckdb.execute("SELECT regexp_matches(?, ?)",
+                              [text, _pattern(Term(term, prefix=True))]).fetchone()[0]

@@ -5,9 +5,8 @@ but loading it takes hours; an analyst who wants to look at a cluster run first 
 its Parquet partitions directly. This is the engine's search (:mod:`propos.store.queries`)
 with the same words, filters and order, run as one DuckDB query: the ``lang`` and ``date``
 folders prune partitions, the other filters are column predicates, and the words are
-regular expressions over the folded text (case and accents ignored, as the index does).
-DuckDB scans what is left on every core: about a second per hundred million rows of
-a few partitions, so narrow the dates for interactive use.
+regular expressions over the text (case and accents ignored, as the index does). DuckDB scans what
+is left on every core, so narrow the dates for interactive use (docs/scale.md has figures).
 
 Rows are the export's (docs/store.md, "Export columns"), newest first (date, article key,
 position); the copies of a wire story (same ``duplicate_group``, speaker and words) are one
@@ -25,17 +24,22 @@ from .load import _join
 _TEXT_COLUMNS = ("content", "speaker_name", "title")
 
 
-def _fold_sql(column: str) -> str:
-    return f"strip_accents(lower(coalesce({column}, '')))"
+# A letter and its accented forms: patterns match the text as it is (folding every row with
+# strip_accents() costs ten times the scan), case-insensitively.
+_ACCENTED = {"a": "aàáâãäå", "c": "cç", "e": "eèéêë", "i": "iìíîï", "n": "nñ",
+             "o": "oòóôõö", "u": "uùúûü", "y": "yýÿ"}
 
 
 def _pattern(term: Term) -> str:
-    """A RE2 pattern for a term over folded text: words in sequence, the last one a prefix
-    when asked."""
-    words = [re.escape(index_form(w)) for w in term.words]
-    body = r"[^[:alnum:]]+".join(words)
-    tail = "" if term.prefix else r"([^[:alnum:]]|$)"
-    return rf"(^|[^[:alnum:]]){body}{tail}"
+    """A case-insensitive RE2 pattern for a term: its words in sequence, accents ignored,
+    the last one a prefix when asked."""
+    def word(text: str) -> str:
+        return "".join(f"[{_ACCENTED[ch]}]" if ch in _ACCENTED else re.escape(ch)
+                       for ch in index_form(text))
+
+    body = r"[^\pL\pN]+".join(word(w) for w in term.words)
+    tail = "" if term.prefix else r"([^\pL\pN]|$)"
+    return rf"(?i)(^|[^\pL\pN]){body}{tail}"
 
 
 def search_parquet(root: str, query: SearchQuery, *, lang: str | None = None,
@@ -78,7 +82,7 @@ def parquet_sql(root: str, query: SearchQuery, *, lang: str | None = None
         for group in groups:
             terms = []
             for term in group:
-                terms.append("(" + " OR ".join(f"regexp_matches({_fold_sql(c)}, ?)"
+                terms.append("(" + " OR ".join(f"regexp_matches(coalesce({c}, ''), ?)"
                                                for c in columns) + ")")
                 args += [_pattern(term)] * len(columns)
             alternatives.append("(" + " AND ".join(terms) + ")")
@@ -87,8 +91,8 @@ def parquet_sql(root: str, query: SearchQuery, *, lang: str | None = None
         term = Term(tuple(re.findall(r"\w+", query.speaker)))
         if not term.words:
             raise BadQuery(f"no words in the speaker filter {query.speaker!r}")
-        where.append(f"(regexp_matches({_fold_sql('speaker')}, ?) OR "
-                     f"regexp_matches({_fold_sql('speaker_name')}, ?))")
+        where.append("(regexp_matches(coalesce(speaker, ''), ?) OR "
+                     "regexp_matches(coalesce(speaker_name, ''), ?))")
         args += [_pattern(term)] * 2
     for column, value in (("speaker_type", query.speaker_type), ("kind", query.kind),
                           ("source", query.outlet), ("lang", lang)):
