@@ -119,7 +119,8 @@ class Writer:
             links = self._link_near_duplicates(article_id, signature) if signature else ()
         count = 0
         if document is not None:
-            count = self._write_attributions(article_id, article, document.attributions, links)
+            count = self._write_attributions(article_id, document.attributions,
+                                             copies_of=links)
             self._write_entities(article_id, document)
             conn.execute("UPDATE articles SET n_attributions = ? WHERE id = ?",
                          (count, article_id))
@@ -128,14 +129,18 @@ class Writer:
         conn.execute("DELETE FROM failures WHERE location = ?", (article.location,))
         return WriteResult(outcome, article_id, count, links)
 
-    def _write_attributions(self, article_id: int, article: Article,
-                            attributions: tuple[Attribution, ...],
-                            copies_of: tuple[int, ...]) -> int:
+    def _write_attributions(self, article_id: int, attributions: tuple[Attribution, ...],
+                            copies_of: tuple[int, ...] = ()) -> int:
+        """``copies_of``: the near-identical articles whose quotes these may be copies of."""
         conn = self.conn
         # Ids are handed out here (inside the article's transaction) because the sort key,
         # which is also the full-text rowid, is made from the id.
         next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM attributions").fetchone()[0]
-        outlet_id = self._outlet_id(article.source)
+        # What the store says (an article upgraded from another language keeps the date,
+        # outlet and title it was stored with): the keys and the index follow the rows.
+        date, outlet, title = conn.execute("SELECT date, source, title FROM articles "
+                                           "WHERE id = ?", (article_id,)).fetchone()
+        outlet_id = self._outlet_id(outlet)
         for seq, a in enumerate(attributions):
             name = clean_name(a.speaker.name) or "?"
             cue, cue_start, cue_end = _span(a.cue)
@@ -143,7 +148,7 @@ class Writer:
             via, via_start, via_end = _span(a.via)
             attribution_id = next_id + seq
             name_id = self._name_id(directory_name(name, source))
-            key = keys.sort_key(article.date, attribution_id)
+            key = keys.sort_key(date, attribution_id)
             conn.execute(
                 "INSERT INTO attributions (id, article_id, seq, kind, content, content_start, "
                 "content_end, cue, cue_start, cue_end, source, source_start, source_end, via, "
@@ -157,7 +162,7 @@ class Writer:
                                               copies_of)))
             conn.execute("INSERT INTO quotes_fts (rowid, content, speaker, title, facets) "
                          "VALUES (?, ?, ?, ?, ?)",
-                         (key, a.content.text, name, article.title or "",
+                         (key, a.content.text, name, title or "",
                           keys.facets(a.kind, a.speaker.type, name_id, outlet_id)))
         return len(attributions)
 
