@@ -277,3 +277,19 @@ def test_the_search_forms_outlet_list_is_read_from_an_index(conn) -> None:
                                        "ORDER BY n_articles DESC, name LIMIT 200")]
     assert not any("TEMP B-TREE" in step for step in plan), plan
     assert queries.outlets(conn)[0] in OUTLETS
+
+
+def test_an_upgraded_article_is_searched_by_the_date_it_was_stored_with(tmp_path: Path) -> None:
+    from propos.store.writer import Writer, article_for
+
+    conn = connect(tmp_path / "up.db")
+    text = "« Wir bleiben », a déclaré Anna Weber."
+    doc = document("weber", text, [("Wir bleiben", "Anna Weber")])
+    writer = Writer(conn)
+    writer.write_article(article_for(doc, date="2024-01-02", source="Der Bote"), None, lang="de")
+    result = writer.write_article(article_for(doc, date="2025-06-30", source="Autre"), doc,
+                                  lang="fr")
+    assert result.status == "upgraded"
+    [hit] = search(conn, "bleiben").hits
+    assert (hit.article.date, hit.article.source) == ("2024-01-02", "Der Bote")
+    assert [h.id for h in search(conn, "", outlet="Der Bote", until="2024-01").hits] == [hit.id]
