@@ -109,8 +109,9 @@ def test_the_date_folders_prune_the_scan(store_and_parquet) -> None:
 
     _, root = store_and_parquet
     sql, args = parquet_sql(root, SearchQuery(q="digue", since="2024-04"))
-    plan = " ".join(str(c) for row in duckdb.execute("EXPLAIN ANALYZE " + sql, args).fetchall()
-                    for c in row)
+    with duckdb.connect() as con:   # not the module's shared default connection
+        plan = " ".join(str(c) for row in con.execute("EXPLAIN ANALYZE " + sql, args).fetchall()
+                        for c in row)
     assert "Scanning Files: 1/4" in plan   # of lang=fr/date=… folders, only 2024-04-02
 
 
@@ -125,9 +126,10 @@ def test_word_patterns_ignore_case_and_accents_and_respect_word_edges(text, term
     from propos.spark.search import _pattern
     from propos.store.queries import Term
 
-    found = duckdb.execute("SELECT regexp_matches(?, ?)", [text, _pattern(Term(term))]
-                           ).fetchone()[0]
-    assert found is matches
-    if term == ("énerg",):
-        assert duckdb.execute("SELECT regexp_matches(?, ?)",
-                              [text, _pattern(Term(term, prefix=True))]).fetchone()[0]
+    with duckdb.connect() as con:   # not the module's shared default connection
+        found = con.execute("SELECT regexp_matches(?, ?)", [text, _pattern(Term(term))]
+                            ).fetchall()[0][0]
+        assert found is matches
+        if term == ("énerg",):
+            assert con.execute("SELECT regexp_matches(?, ?)",
+                               [text, _pattern(Term(term, prefix=True))]).fetchall()[0][0]
