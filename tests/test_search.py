@@ -118,7 +118,8 @@ def test_clear_messages_when_nothing_can_match(conn) -> None:
     ({"since": "hier"}, "not a date"), ({"until": "2024-13"}, "not a date"),
     ({"until": "9999"}, "not a date"), ({"kind": "rumour"}, "unknown kind"),
     ({"speaker_type": "robot"}, "unknown speaker type"), ({"order": "best"}, "unknown order"),
-    ({"after": "x12"}, "not a cursor"), ({"after": "r3"}, "not a cursor")])
+    ({"after": "x12"}, "not a cursor"), ({"after": "r3"}, "not a cursor"),
+    ({"after": "k9999999999999999999"}, "not a cursor")])
 def test_unusable_parameters_are_a_bad_query(conn, values: dict, fragment: str) -> None:
     with pytest.raises(BadQuery, match=fragment):
         search(conn, "digue", **values)

@@ -574,7 +574,7 @@ def _relevance_page(conn: sqlite3.Connection, plan: _Plan, query: SearchQuery
 
 def _cursor(text: str, kind: str) -> int:
     match = _CURSOR.match(text.strip())
-    if not match or match[1] != kind:
+    if not match or match[1] != kind or int(match[2]) >= 1 << 62:
         raise BadQuery(f"not a cursor of this order: {text!r} (use the `next` value of "
                        f"the previous page)")
     return int(match[2])
