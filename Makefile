@@ -68,6 +68,7 @@ test-spark-env: spark-env java
 eval: install
 	$(BIN)/propos eval ../shared/eval/fr/dev.jsonl
 	$(BIN)/propos eval ../shared/eval/fr/dev-wikinews.jsonl
+	$(BIN)/propos eval ../shared/eval/fr/dev-press.jsonl
 	$(BIN)/propos eval ../shared/eval/polnear/dev
 
 # Rebuilds the English attribution tagger (src/propos/lang/en/attribution.crfsuite) from
