@@ -78,6 +78,7 @@ class Finder:
         self.light_verb_forms = w("light_verb_forms")      # fait, laissé
         self.auxiliaries = w("auxiliaries")                # avoir, être / have, be
         self.sequence_marks = w("sequence_infinitive_marks")  # avant (de) / (none in English)
+        self.carrier_verbs = w("carrier_verbs")            # s'empresser de, se contenter de
         self.adverbial_marks = w("adverbial_infinitive_marks")  # avant, pour, sans / before, to
         self.clitic = str(profile.get("inverted_clitic_prefix", ""))  # "-" of a-t-il, dit-elle
         self.clitic_words = w("inverted_clitics")          # t, il, elle, on (the pieces)
@@ -148,6 +149,8 @@ class Finder:
         """"…, écrit l'hebdomadaire", "…, dit le maire": a form the tagger read as a participle,
         with its subject right after it, is a finite verb."""
         nxt = self._next_word(verb)
+        if nxt is not None and (nxt.pos_ == "PROPN" or entity_label(nxt) == "PER"):
+            return True  # "…, écrit Olivier Roux sur son blog"
         return nxt is not None and nxt.pos_ == "DET" and nxt.head.dep_ in _SUBJECT_DEPS | {"obj"} \
             and nxt.head.head.i == verb.i
 
@@ -297,8 +300,18 @@ class Finder:
                 return self.mention(child)
         in_pp = False
         for t in self.doc[verb.i + 1: verb.sent.end]:
-            if t.idx >= limit or t.is_punct and t.text not in ("'",):
+            if t.idx >= limit:
                 break
+            if t.is_punct and t.text not in ("'",):
+                # "confirme aux « Echos » Benjamin Roux", "s'exclame auprès de 20 Minutes, Farid
+                # Aid": marks and a comma after the addressee do not end the search
+                if in_pp or self.quoted[t.idx] or t.text in ("«", "»", '"', "“", "”") \
+                        or t.text == "," and t.i > verb.i + 1 and self.doc[t.i - 1].pos_ in ("PROPN", "NOUN", "NUM", "PUNCT"):
+                    in_pp = False if t.text == "," else in_pp
+                    continue
+                break
+            if t.pos_ == "ADV":
+                continue  # "déplore encore aujourd'hui Jeanne"
             if t.pos_ == "ADP":
                 in_pp = True
                 continue
@@ -388,6 +401,10 @@ class Finder:
         """When the parser lost the subject: the nearest noun phrase before the verb that is
         not inside a prepositional phrase, a quote or a relative clause."""
         sent = verb.sent
+        start = self.verb_group(verb)[0]
+        before = [t for t in self.doc[sent.start:verb.i] if t.idx < start]
+        if len(before) >= 2 and " ".join(t.lower_ for t in before[-2:]) in self.pronouns:
+            return self.doc[before[-2].i:before[-1].i + 1]  # "Ce dernier dit…", parsed as a determiner
         for t in reversed(list(self.doc[sent.start:verb.i])):
             if self.in_quote(t.idx) or t.dep_ in ("obl:agent", "obl:mod", "obl:arg", "nmod", "obj"):
                 continue
@@ -692,6 +709,8 @@ class Finder:
                                 for c in verb.children):
             return False
         forms = verb.morph.get("VerbForm")
+        if "Part" in forms and "Pres" in verb.morph.get("Tense") and not self._inverted_after(verb):
+            return False  # "…, dénonçant un « retour »": a participial clause, not an incise
         if ("Part" in forms or "Inf" in forms) and not self._has_aux(verb) and not self._inverted_after(verb) \
                 and not ("Part" in forms and self._determiner_follows(verb)):
             return False  # "…, insistant sur …", "…, ajoutée à …": participles, not incises
@@ -879,6 +898,10 @@ class Finder:
                 and not self.in_quote(start.idx):
             start = start.nbor(1)
         content = (start.idx, self.stop_before_incise(start.idx, end, sent))
+        if infinitive is None and "Dem" in start.morph.get("PronType") and not self.quote_at(*content):
+            return  # "a révélé ce décès", "a confirmé cette information": it points back to what was said
+        if any(c.dep_ in ("aux:pass", "nsubj:pass") for c in verb.children):
+            return  # "Dix ans de prison ont été requis": the subject is what was said, not who
         if entity_label(start) == "PER" or start.pos_ == "PROPN":
             name_end = start.i
             while name_end + 1 < len(self.doc) and self.doc[name_end + 1].pos_ == "PROPN":
@@ -953,6 +976,9 @@ class Finder:
             return True  # "Ziad Takieddine dit avoir…": a present the tagger read as a participle
         if "Inf" in forms and any(c.dep_ == "mark" and c.lower_ in self.sequence_marks for c in verb.children):
             return True  # "…, avant de réclamer « … »": what the subject went on to do
+        if "Inf" in forms and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in self.carrier_verbs \
+                and verb.head.i != verb.i and self.speaks_in_person(verb.head):
+            return True  # "s'empresse de renier toute responsabilité"
         return not forms and verb.pos_ == "VERB" and verb.dep_ in ("ROOT", "conj")
 
     def relay_of(self, verb: Token, source: TokenSpan | None) -> TokenSpan | None:
