@@ -227,11 +227,13 @@ def _open_store(db: str):
 @click.option("--since", help="Articles dated on or after (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.option("--until", help="Articles dated on or before (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]))
+@click.option("--about", help="Only quotes about this person or organisation (named or "
+                              "designated in the content; any of its names).")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text",
               show_default=True)
 def search(query: str, db: str, speaker: str | None, since: str | None, until: str | None,
-           kind: str | None, limit: int, fmt: str) -> None:
+           kind: str | None, about: str | None, limit: int, fmt: str) -> None:
     """Find quotes whose content, speaker or article title match QUERY.
 
     All words must match (accents and case ignored); "a phrase" in double quotes or « »
@@ -243,7 +245,7 @@ def search(query: str, db: str, speaker: str | None, since: str | None, until: s
     conn = _open_store(db)
     try:
         result = run_search(conn, query, speaker=speaker, since=since, until=until,
-                            kind=kind, limit=limit)
+                            kind=kind, about=about, limit=limit)
     finally:
         conn.close()
     if result.message:
@@ -257,16 +259,38 @@ def search(query: str, db: str, speaker: str | None, since: str | None, until: s
 
 @main.command()
 @_DB_OPTION
-@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
+              help="How many speakers to list.")
+@click.option("--type", "speaker_type",
+              type=click.Choice(["person", "organization", "media", "anonymous", "unknown"]),
+              help="Only speakers of this type.")
+@click.option("--gender", type=click.Choice(["female", "male", "unknown"]),
+              help="Only speakers of this gender.")
+@click.option("--outlet", help="Count only quotes from this outlet (exact name).")
+@click.option("--lang", help="Count only quotes from articles in this language (fr, en…).")
+@click.option("--since", help="Count only quotes dated on or after (YYYY-MM-DD, YYYY-MM, YYYY).")
+@click.option("--until", help="Count only quotes dated on or before (YYYY-MM-DD, YYYY-MM, YYYY).")
+@click.option("--sort", type=click.Choice(["quotes", "articles", "name", "first_seen",
+                                           "last_seen"]),
+              default="quotes", show_default=True,
+              help="Order (quotes, articles and last_seen: most first; name, first_seen: A-Z, "
+                   "oldest first).")
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text",
               show_default=True)
-def speakers(db: str, top: int, fmt: str) -> None:
-    """Who is quoted most across the corpus: counts by kind, type, and the names used."""
-    from .store.speakers import format_speakers, top_speakers
+def speakers(db: str, top: int, speaker_type: str | None, gender: str | None,
+             outlet: str | None, lang: str | None, since: str | None, until: str | None,
+             sort: str, fmt: str) -> None:
+    """Who is quoted most across the corpus: counts by kind, type, gender, the names used."""
+    from .store.speakers import SpeakerFilters, format_speakers, list_speakers
 
+    filters = SpeakerFilters(type=speaker_type or "", gender=gender or "",
+                             outlet=outlet or "", lang=lang or "", since=since or "",
+                             until=until or "", sort=sort)
     conn = _open_store(db)
     try:
-        rows = top_speakers(conn, top)
+        _, rows = list_speakers(conn, filters, limit=top)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
     finally:
         conn.close()
     if fmt == "jsonl":
@@ -275,7 +299,7 @@ def speakers(db: str, top: int, fmt: str) -> None:
     elif rows:
         click.echo(format_speakers(rows))
     else:
-        click.echo(f"propos speakers: no speaker in {db} yet", err=True)
+        click.echo(f"propos speakers: no speaker in {db} matches", err=True)
 
 
 @main.command()

@@ -12,9 +12,13 @@ from typing import Any, Literal
 
 Kind = Literal["direct", "indirect", "mixed"]
 SpeakerType = Literal["person", "organization", "media", "anonymous", "unknown"]
+Gender = Literal["female", "male", "unknown"]
+GenderSource = Literal["text", "first_name"]
 
 KINDS: tuple[str, ...] = ("direct", "indirect", "mixed")
 SPEAKER_TYPES: tuple[str, ...] = ("person", "organization", "media", "anonymous", "unknown")
+GENDERS: tuple[str, ...] = ("female", "male", "unknown")
+GENDER_SOURCES: tuple[str, ...] = ("text", "first_name")
 ENTITY_LABELS: tuple[str, ...] = ("PER", "ORG", "LOC", "MISC")
 # What the spaCy models' entity labels (French: WikiNER's; English: OntoNotes') are in ours.
 ENTITY_LABEL_OF: dict[str, str] = {
@@ -58,20 +62,44 @@ class Span:
 
 @dataclass(frozen=True)
 class Speaker:
-    """Who the sentence makes say the content, resolved to the fullest name the text gives."""
+    """Who the sentence makes say the content, resolved to the fullest name the text gives.
+
+    ``gender`` is stated by the text (``gender_source`` "text": Mme, la ministre, -elle) or
+    only suggested by a first name ("first_name"); "unknown" with source None otherwise.
+    """
 
     name: str
     type: SpeakerType = "unknown"
+    gender: Gender = "unknown"
+    gender_source: GenderSource | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "type": self.type, "gender": self.gender,
+                "gender_source": self.gender_source}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Speaker:
+        return cls(str(data["name"]), data.get("type", "unknown"),
+                   data.get("gender") or "unknown", data.get("gender_source"))
+
+
+# The fallback for a language profile without its own ``unknown_speaker`` placeholder.
+UNKNOWN_SPEAKER_NAME = "source non précisée"
+
+
+@dataclass(frozen=True)
+class Referent:
+    """A person or organisation a statement's content mentions, resolved like a speaker."""
+
+    name: str
+    type: Literal["person", "organization"] = "person"
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "type": self.type}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Speaker:
-        return cls(str(data["name"]), data.get("type", "unknown"))
-
-
-UNKNOWN_SPEAKER_NAME = "source non précisée"
+    def from_dict(cls, data: dict[str, Any]) -> Referent:
+        return cls(str(data["name"]), data.get("type", "person"))
 
 
 @dataclass(frozen=True)
@@ -86,6 +114,7 @@ class Attribution:
     via: Span | None = None
     confidence: float = 0.5
     rule: str = ""
+    about: tuple[Referent, ...] = ()
 
     def within(self, original: str) -> Attribution:
         """The same attribution with every span's text taken from ``original``."""
@@ -107,6 +136,7 @@ class Attribution:
             "via": self.via.to_dict() if self.via else None,
             "confidence": round(self.confidence, 3),
             "rule": self.rule,
+            "about": [r.to_dict() for r in self.about],
         }
 
     @classmethod
@@ -120,6 +150,7 @@ class Attribution:
             via=Span.from_dict(data.get("via")),
             confidence=float(data.get("confidence", 0.5)),
             rule=str(data.get("rule", "")),
+            about=tuple(Referent.from_dict(r) for r in data.get("about", ())),
         )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..ingest.dates import parse_bound
 from ..model import KINDS
+from .about import about_clause
 from .speakers import find_speakers, fold
 
 log = logging.getLogger(__name__)
@@ -82,20 +83,20 @@ class SearchResult:
 
 def search(conn: sqlite3.Connection, query: str, *, speaker: str | None = None,
            since: str | None = None, until: str | None = None, kind: str | None = None,
-           limit: int = 20) -> SearchResult:
+           about: str | None = None, limit: int = 20) -> SearchResult:
     """Quotes matching ``query`` (content, speaker name or article title), best first.
 
     The same quote carried by several near-identical copies of a wire story is shown once,
     with ``copies`` saying how many articles carry it.
     """
     match = fts_query(query)
-    filters = any(v for v in (speaker, since, until, kind))
+    filters = any(v for v in (speaker, since, until, kind, about))
     if match is None and (query or "").strip() and not filters:
         return SearchResult((), f"nothing to search for: {query!r} has no words "
                                 f"(letters or digits) in it")
     if match is None and not filters:
         return SearchResult((), "give words to search for, or a filter "
-                                "(--speaker, --since, --until, --kind)")
+                                "(--speaker, --since, --until, --kind, --about)")
     if kind is not None and kind not in KINDS:
         return SearchResult((), f"unknown kind {kind!r} (one of {', '.join(KINDS)})")
     limit = max(1, min(int(limit), MAX_LIMIT))
@@ -114,6 +115,12 @@ def search(conn: sqlite3.Connection, query: str, *, speaker: str | None = None,
     if kind:
         where.append("a.kind = ?")
         params.append(kind)
+    if about:
+        clause = about_clause(conn, about)
+        if clause is None:
+            return SearchResult((), f"nothing to look for in --about {about!r}")
+        where.append(clause[0])
+        params.extend(clause[1])
     try:
         if since:
             where.append("ar.date >= ?")

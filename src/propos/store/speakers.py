@@ -35,7 +35,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..model import UNKNOWN_SPEAKER_NAME
 from .db import get_meta, set_meta, transaction
 
 log = logging.getLogger(__name__)
@@ -209,8 +208,7 @@ def cluster_names(stats: Iterable[NameStats],
     speaker_full: set[str] = set()
     for stat in stats:
         person = None
-        if stat.n_attributions and stat.type in ("person", "unknown") \
-                and stat.name != UNKNOWN_SPEAKER_NAME:
+        if stat.n_attributions and stat.type in ("person", "unknown"):
             person = parse_person(stat.name, first_names)
         elif stat.n_entity and not stat.n_attributions:
             person = parse_person(stat.name, first_names)
@@ -330,8 +328,43 @@ def rebuild_directory(conn: sqlite3.Connection,
             "UPDATE speakers SET n_attributions = counts.total, n_direct = counts.d, "
             "n_indirect = counts.i, n_mixed = counts.m, n_articles = counts.arts "
             "FROM counts WHERE counts.sid = speakers.id")
+        _set_genders(conn, first_names)
         set_meta(conn, "directory_stale", "0")
     return len(entries)
+
+
+def _set_genders(conn: sqlite3.Connection, first_names: Mapping[str, str] | None) -> None:
+    """Each person entry's gender: what the texts say of it across its attributions, and
+    the honorifics of its names (both ``text``); failing that, first names (``first_name``:
+    the articles' own, then the display name's)."""
+    from ..gender import CLUE_OF, decide
+
+    first_names = default_first_names() if first_names is None else first_names
+    text: dict[int, list[str]] = defaultdict(list)
+    given: dict[int, list[str]] = defaultdict(list)
+    for speaker_id, gender, source, count in conn.execute(
+            "SELECT n.speaker_id, a.speaker_gender, a.speaker_gender_source, COUNT(*) "
+            "FROM attributions a JOIN names n ON n.id = a.name_id "
+            "WHERE n.speaker_id IS NOT NULL GROUP BY 1, 2, 3"):
+        target = text if source == "text" else given if source == "first_name" else None
+        if target is not None and gender in CLUE_OF:
+            target[speaker_id] += [CLUE_OF[gender]] * count
+    for speaker_id, name in conn.execute(
+            "SELECT speaker_id, name FROM names WHERE speaker_id IS NOT NULL"):
+        words = name.split()
+        honorific = HONORIFICS.get(words[0].casefold(), "") if len(words) > 1 else ""
+        if honorific:
+            text[speaker_id].append(honorific)
+    updates = []
+    for speaker_id, name, stype in conn.execute("SELECT id, name, type FROM speakers"):
+        if stype != "person":
+            updates.append(("unknown", None, speaker_id))
+            continue
+        fallback = given.get(speaker_id) or []
+        if not fallback and len(name.split()) > 1:
+            fallback = [first_names.get(fold(name.split()[0]).split("-")[0], "")]
+        updates.append((*decide(text.get(speaker_id, ()), fallback), speaker_id))
+    conn.executemany("UPDATE speakers SET gender = ?, gender_source = ? WHERE id = ?", updates)
 
 
 def ensure_directory(conn: sqlite3.Connection) -> None:
@@ -352,36 +385,108 @@ class SpeakerSummary:
     n_mixed: int
     n_articles: int
     variants: tuple[str, ...]
+    gender: str = "unknown"
+    gender_source: str | None = None
+    first_seen: str | None = None
+    last_seen: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {"name": self.name, "type": self.type, "attributions": self.n_attributions,
+        return {"id": self.id, "name": self.name, "type": self.type, "gender": self.gender,
+                "gender_source": self.gender_source, "attributions": self.n_attributions,
                 "direct": self.n_direct, "indirect": self.n_indirect, "mixed": self.n_mixed,
-                "articles": self.n_articles, "variants": list(self.variants)}
+                "articles": self.n_articles, "first_seen": self.first_seen,
+                "last_seen": self.last_seen, "variants": list(self.variants)}
 
 
-def top_speakers(conn: sqlite3.Connection, top: int = 20,
-                 include_unknown: bool = False) -> list[SpeakerSummary]:
-    """The most quoted speakers, with counts by kind and the names they appear under.
+SORTS = {"quotes": "quotes", "articles": "articles", "name": "s.name",
+         "first_seen": "first_seen", "last_seen": "last_seen"}
+SORT_DEFAULT_DESC = {"quotes": True, "articles": True, "name": False, "first_seen": False,
+                     "last_seen": True}
 
-    The "source non précisée" placeholder (quotes the engine could not attribute) is not a
-    speaker and is left out unless ``include_unknown``.
-    """
-    where = "" if include_unknown else "WHERE NOT (s.type = 'unknown' AND s.name = ?)"
-    params: tuple = () if include_unknown else (UNKNOWN_SPEAKER_NAME,)
+
+@dataclass(frozen=True)
+class SpeakerFilters:
+    """What a directory listing asks for; empty strings mean "no filter". Counts and first
+    and last seen are over the quotes that pass the article filters (outlet, lang, dates)."""
+
+    type: str = ""
+    gender: str = ""
+    outlet: str = ""
+    lang: str = ""
+    since: str = ""
+    until: str = ""
+    sort: str = "quotes"
+    descending: bool | None = None   # None: the sort's natural direction
+
+    def problems(self) -> str | None:
+        from ..model import GENDERS, SPEAKER_TYPES
+
+        if self.type and self.type not in SPEAKER_TYPES:
+            return f"unknown speaker type {self.type!r} (one of {', '.join(SPEAKER_TYPES)})"
+        if self.gender and self.gender not in GENDERS:
+            return f"unknown gender {self.gender!r} (one of {', '.join(GENDERS)})"
+        if self.sort not in SORTS:
+            return f"unknown sort {self.sort!r} (one of {', '.join(SORTS)})"
+        return None
+
+
+def list_speakers(conn: sqlite3.Connection, filters: SpeakerFilters = SpeakerFilters(), *,
+                  limit: int = 20, offset: int = 0) -> tuple[int, list[SpeakerSummary]]:
+    """(total, one page) of the directory, filtered and sorted. Speakers of type
+    ``unknown`` (each language's placeholder for unattributed quotes, whatever its spelling)
+    are not speakers and are left out unless asked for by type. Raises ValueError for an
+    unusable filter or date."""
+    from ..ingest.dates import parse_bound
+
+    problem = filters.problems()
+    if problem:
+        raise ValueError(problem)
+    where = ["s.type = ?" if filters.type else "s.type != 'unknown'"]
+    args: list[object] = [filters.type] if filters.type else []
+    for column, value in (("s.gender", filters.gender), ("ar.source", filters.outlet),
+                          ("ar.lang", filters.lang)):
+        if value:
+            where.append(f"{column} = ?")
+            args.append(value)
+    if filters.since:
+        where.append("ar.date >= ?")
+        args.append(parse_bound(filters.since))
+    if filters.until:
+        where.append("ar.date <= ?")
+        args.append(parse_bound(filters.until) + "~")  # "2024-03" includes 2024-03-31
+    descending = SORT_DEFAULT_DESC[filters.sort] if filters.descending is None \
+        else filters.descending
+    direction = "DESC" if descending else "ASC"
+    order = f"{SORTS[filters.sort]} {direction}, quotes DESC, articles DESC, s.name"
     rows = conn.execute(
-        f"SELECT s.* FROM speakers s {where} "
-        f"ORDER BY s.n_attributions DESC, s.n_articles DESC, s.name LIMIT ?",
-        params + (max(0, top),)).fetchall()
+        "SELECT s.id, s.name, s.type, s.gender, s.gender_source, COUNT(*) AS quotes, "
+        "SUM(a.kind = 'direct') AS direct, SUM(a.kind = 'indirect') AS indirect, "
+        "SUM(a.kind = 'mixed') AS mixed, COUNT(DISTINCT a.article_id) AS articles, "
+        "MIN(ar.date) AS first_seen, MAX(ar.date) AS last_seen, COUNT(*) OVER () AS total "
+        "FROM attributions a JOIN names n ON n.id = a.name_id "
+        "JOIN speakers s ON s.id = n.speaker_id JOIN articles ar ON ar.id = a.article_id "
+        f"WHERE {' AND '.join(where)} GROUP BY s.id "
+        f"ORDER BY {order} LIMIT ? OFFSET ?",
+        args + [max(0, limit), max(0, offset)]).fetchall()
+    total = int(rows[0]["total"]) if rows else 0
+    if not rows and offset:
+        total = list_speakers(conn, filters, limit=1)[0]
     out = []
     for row in rows:
         variants = tuple(r[0] for r in conn.execute(
             "SELECT n.name FROM names n LEFT JOIN attributions a ON a.name_id = n.id "
             "WHERE n.speaker_id = ? GROUP BY n.id ORDER BY COUNT(a.id) DESC, n.name",
             (row["id"],)))
-        out.append(SpeakerSummary(row["id"], row["name"], row["type"], row["n_attributions"],
-                                  row["n_direct"], row["n_indirect"], row["n_mixed"],
-                                  row["n_articles"], variants))
-    return out
+        out.append(SpeakerSummary(row["id"], row["name"], row["type"], row["quotes"],
+                                  row["direct"], row["indirect"], row["mixed"],
+                                  row["articles"], variants, row["gender"],
+                                  row["gender_source"], row["first_seen"], row["last_seen"]))
+    return total, out
+
+
+def top_speakers(conn: sqlite3.Connection, top: int = 20) -> list[SpeakerSummary]:
+    """The most quoted speakers, with counts by kind and the names they appear under."""
+    return list_speakers(conn, limit=top)[1]
 
 
 def find_speakers(conn: sqlite3.Connection, query: str) -> list[int]:
@@ -409,12 +514,18 @@ def find_speakers(conn: sqlite3.Connection, query: str) -> list[int]:
 def format_speakers(rows: list[SpeakerSummary]) -> str:
     """A table of the most quoted speakers for people."""
     width = min(32, max([len("speaker")] + [len(r.name) for r in rows]))
-    lines = [f"{'#':>3}  {'speaker':<{width}}  {'type':<12} {'quotes':>6} {'direct':>6} "
-             f"{'indir.':>6} {'mixed':>5} {'articles':>8}  also written"]
+    lines = [f"{'#':>3}  {'speaker':<{width}}  {'type':<12} {'gender':<8} {'quotes':>6} "
+             f"{'direct':>6} {'indir.':>6} {'mixed':>5} {'articles':>8}  also written"]
     for rank, row in enumerate(rows, start=1):
         others = [v for v in row.variants if v != row.name]
         name = row.name if len(row.name) <= width else row.name[:width - 1] + "…"
-        lines.append(f"{rank:>3}  {name:<{width}}  {row.type:<12} {row.n_attributions:>6} "
+        gender = row.gender if row.gender != "unknown" else "-"
+        if row.gender_source == "first_name":
+            gender += "*"
+        lines.append(f"{rank:>3}  {name:<{width}}  {row.type:<12} {gender:<8} "
+                     f"{row.n_attributions:>6} "
                      f"{row.n_direct:>6} {row.n_indirect:>6} {row.n_mixed:>5} "
                      f"{row.n_articles:>8}  {', '.join(others[:4])}".rstrip())
+    if any(row.gender_source == "first_name" for row in rows):
+        lines.append("  * gender from the first name only (the texts do not say)")
     return "\n".join(lines)

@@ -19,10 +19,12 @@ from .queries import (
     MAX_QUERY_CHARS,
     BadQuery,
     SearchParams,
+    SpeakerListParams,
     article_detail,
     corpus_figures,
     search_quotes,
     speaker_detail,
+    speaker_list,
 )
 from .schemas import (
     ArticleDetail,
@@ -31,7 +33,7 @@ from .schemas import (
     ExtractResponse,
     SearchPage,
     SpeakerDetail,
-    SpeakerSummary,
+    SpeakerPage,
     Stats,
 )
 
@@ -44,6 +46,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 ARTICLE_KEY = r"^[0-9a-f]{32}$"
 KIND_PATTERN = "^(|direct|indirect|mixed)$"
 TYPE_PATTERN = "^(|person|organization|media|anonymous|unknown)$"
+GENDER_PATTERN = "^(|female|male|unknown)$"
+SORT_PATTERN = "^(quotes|articles|name|first_seen|last_seen)$"
 
 
 async def search_params(
@@ -61,13 +65,17 @@ async def search_params(
     until: Annotated[str, Query(max_length=40, description=(
         "Articles dated on or before: YYYY, YYYY-MM or YYYY-MM-DD"))] = "",
     outlet: Annotated[str, Query(max_length=200, description="Exact outlet name")] = "",
+    about: Annotated[str, Query(max_length=200, description=(
+        "Only what was said about this person or organisation (named or designated in the "
+        "content, any of its names); with speaker: what X said about Y"))] = "",
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20,
 ) -> SearchParams:
     """The search parameters shared by ``/api/search`` and the search page."""
     return SearchParams(q=q, speaker=speaker.strip(), speaker_id=speaker_id,
                         speaker_type=speaker_type, kind=kind, since=since.strip(),
-                        until=until.strip(), outlet=outlet, page=page, per_page=per_page)
+                        until=until.strip(), outlet=outlet, about=about.strip(), page=page,
+                        per_page=per_page)
 
 
 @router.get("/search", response_model=SearchPage, responses=ERRORS,
@@ -91,13 +99,42 @@ def api_stats(app: Annotated[AppState, Depends(get_state)]) -> dict[str, Any]:
     return corpus_figures(app.db.reader())
 
 
-@router.get("/speakers", response_model=list[SpeakerSummary], responses=ERRORS,
-            summary="Most quoted speakers")
-def api_speakers(app: Annotated[AppState, Depends(get_state)],
-                 limit: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20
-                 ) -> list[dict[str, Any]]:
-    """The speaker directory's most quoted entries (the unattributed placeholder left out)."""
-    return corpus_figures(app.db.reader(), top=limit)["top_speakers"]
+async def speaker_list_params(
+    type: Annotated[str, Query(pattern=TYPE_PATTERN, description=(
+        "Speaker type; without it, every type but unknown"))] = "",
+    gender: Annotated[str, Query(pattern=GENDER_PATTERN)] = "",
+    outlet: Annotated[str, Query(max_length=200, description=(
+        "Count only quotes from this outlet (exact name)"))] = "",
+    lang: Annotated[str, Query(pattern="^(|[a-z]{2,3})$", description=(
+        "Count only quotes from articles in this language"))] = "",
+    since: Annotated[str, Query(max_length=40, description=(
+        "Count only quotes dated on or after: YYYY, YYYY-MM or YYYY-MM-DD"))] = "",
+    until: Annotated[str, Query(max_length=40, description=(
+        "Count only quotes dated on or before: YYYY, YYYY-MM or YYYY-MM-DD"))] = "",
+    sort: Annotated[str, Query(pattern=SORT_PATTERN)] = "quotes",
+    order: Annotated[str, Query(pattern="^(|asc|desc)$", description=(
+        "Default: most first for quotes, articles and last_seen; A-Z and oldest first for "
+        "name and first_seen"))] = "",
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 50,
+) -> SpeakerListParams:
+    """The directory parameters shared by ``/api/speakers`` and the speakers page."""
+    return SpeakerListParams(type=type, gender=gender, outlet=outlet, lang=lang,
+                             since=since.strip(), until=until.strip(), sort=sort,
+                             order=order, page=page, per_page=per_page)
+
+
+@router.get("/speakers", response_model=SpeakerPage, responses=ERRORS,
+            summary="The speaker directory: filtered, sorted, paged")
+def api_speakers(params: Annotated[SpeakerListParams, Depends(speaker_list_params)],
+                 app: Annotated[AppState, Depends(get_state)]) -> dict[str, Any]:
+    """Speakers with their quotes, articles, first and last dates, gender and names. The
+    outlet, language and date filters restrict the quotes counted (a speaker with none
+    left is not listed)."""
+    try:
+        return speaker_list(app.db.reader(), params)
+    except BadQuery as exc:
+        raise Problem(400, str(exc)) from exc
 
 
 @router.get("/speakers/{speaker_id}", response_model=SpeakerDetail,

@@ -18,9 +18,11 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..ingest.dates import parse_bound
-from ..model import KINDS, SPEAKER_TYPES, UNKNOWN_SPEAKER_NAME
+from ..model import KINDS, SPEAKER_TYPES
 from ..store.db import get_meta
+from ..store.about import about_clause
 from ..store.queries import fts_query
+from .charts import corpus_shares, dated_counts, time_series
 from ..store.speakers import find_speakers, top_speakers
 
 log = logging.getLogger(__name__)
@@ -47,13 +49,14 @@ class SearchParams:
     since: str = ""
     until: str = ""
     outlet: str = ""
+    about: str = ""
     page: int = 1
     per_page: int = 20
 
     @property
     def filtered(self) -> bool:
         return bool(self.speaker or self.speaker_id is not None or self.speaker_type
-                    or self.kind or self.since or self.until or self.outlet)
+                    or self.kind or self.since or self.until or self.outlet or self.about)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -80,7 +83,7 @@ def search_quotes(conn: sqlite3.Connection, params: SearchParams) -> dict[str, A
                               f"(letters or digits) in it")
     if match is None and not params.filtered:  # as `propos search`: not the whole corpus
         return _empty(params, "give words to search for, or a filter (speaker, speaker "
-                              "type, kind, dates, outlet)")
+                              "type, kind, dates, outlet, about)")
     if params.kind and params.kind not in KINDS:
         raise BadQuery(f"unknown kind {params.kind!r} (one of {', '.join(KINDS)})")
     if params.speaker_type and params.speaker_type not in SPEAKER_TYPES:
@@ -120,6 +123,12 @@ def search_quotes(conn: sqlite3.Connection, params: SearchParams) -> dict[str, A
     if params.outlet:
         where.append("ar.source = ?")
         args.append(params.outlet)
+    if params.about:
+        clause = about_clause(conn, params.about)
+        if clause is None:
+            return _empty(params, f"nothing to look for in about {params.about!r}")
+        where.append(clause[0])
+        args.extend(clause[1])
 
     # Only the joins a filter (or the order) needs: on a broad query every join is paid
     # once per matching row, and most of the time goes there.
@@ -181,7 +190,9 @@ def _count(conn: sqlite3.Connection, sql: str, args: list[Any]) -> int:
 _QUOTE_COLUMNS = (
     "SELECT a.id, a.kind, a.content, a.content_start, a.content_end, a.speaker_name, "
     "a.speaker_type, s.id AS speaker_id, s.name AS speaker, s.type AS directory_type, "
-    "ar.hash, ar.title, ar.date, ar.source, ar.url "
+    "COALESCE(s.gender, a.speaker_gender) AS gender, "
+    "CASE WHEN s.id IS NULL THEN a.speaker_gender_source ELSE s.gender_source END "
+    "AS gender_source, ar.hash, ar.title, ar.date, ar.source, ar.url "
     "FROM attributions a JOIN articles ar ON ar.id = a.article_id "
     "LEFT JOIN names n ON n.id = a.name_id LEFT JOIN speakers s ON s.id = n.speaker_id ")
 
@@ -193,6 +204,10 @@ def quotes_by_id(conn: sqlite3.Connection, ids: list[int]) -> list[dict[str, Any
     rows = conn.execute(_QUOTE_COLUMNS + f"WHERE a.id IN ({','.join('?' * len(ids))})",
                         ids).fetchall()
     by_id = {row["id"]: _hit(row) for row in rows}
+    for attribution_id, name, kind in conn.execute(
+            f"SELECT attribution_id, name, type FROM about WHERE attribution_id IN "
+            f"({','.join('?' * len(ids))}) ORDER BY attribution_id, seq", ids):
+        by_id[attribution_id]["about"].append({"name": name, "type": kind})
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -201,7 +216,9 @@ def _hit(row: sqlite3.Row) -> dict[str, Any]:
         "id": row["id"], "kind": row["kind"], "content": row["content"],
         "start": row["content_start"], "end": row["content_end"],
         "speaker": {"id": row["speaker_id"], "name": row["speaker"] or row["speaker_name"],
-                    "type": row["directory_type"] or row["speaker_type"]},
+                    "type": row["directory_type"] or row["speaker_type"],
+                    "gender": row["gender"] or "unknown", "gender_source": row["gender_source"]},
+        "about": [],
         "speaker_as_written": row["speaker_name"],
         "article": {"id": row["hash"], "title": row["title"], "date": row["date"],
                     "source": row["source"], "url": row["url"]},
@@ -212,10 +229,50 @@ def _hit(row: sqlite3.Row) -> dict[str, Any]:
 # --------------------------------------------------------------------------- speakers
 
 
+@dataclass(frozen=True)
+class SpeakerListParams:
+    """What ``/speakers`` and ``/api/speakers`` ask for; empty strings mean "no filter"."""
+
+    type: str = ""
+    gender: str = ""
+    outlet: str = ""
+    lang: str = ""
+    since: str = ""
+    until: str = ""
+    sort: str = "quotes"
+    order: str = ""          # "asc", "desc", or "" for the sort's natural direction
+    page: int = 1
+    per_page: int = 50
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def speaker_list(conn: sqlite3.Connection, params: SpeakerListParams) -> dict[str, Any]:
+    """One page of the speaker directory, filtered and sorted (see
+    :func:`propos.store.speakers.list_speakers`). Raises :class:`BadQuery`."""
+    from ..store.speakers import SpeakerFilters, list_speakers
+
+    filters = SpeakerFilters(type=params.type, gender=params.gender, outlet=params.outlet,
+                             lang=params.lang, since=params.since, until=params.until,
+                             sort=params.sort,
+                             descending=None if not params.order else params.order == "desc")
+    try:
+        total, rows = list_speakers(conn, filters, limit=params.per_page,
+                                    offset=(params.page - 1) * params.per_page)
+    except ValueError as exc:
+        raise BadQuery(str(exc)) from exc
+    return {"query": params.to_dict(), "total": total, "page": params.page,
+            "per_page": params.per_page, "pages": -(-total // params.per_page),
+            "speakers": [r.to_dict() for r in rows]}
+
+
+
 def speaker_detail(conn: sqlite3.Connection, speaker_id: int, *, page: int = 1,
                    per_page: int = 20) -> dict[str, Any] | None:
-    """A directory entry: names, counts, quotes per month, who is quoted alongside, and one
-    page of its quotes; None when there is no such entry."""
+    """A directory entry: names, counts, quotes over time (by day, week or month as the
+    range asks), who is quoted alongside, and one page of its quotes; None when there is no
+    such entry."""
     row = conn.execute("SELECT * FROM speakers WHERE id = ?", (speaker_id,)).fetchone()
     if row is None:
         return None
@@ -223,54 +280,28 @@ def speaker_detail(conn: sqlite3.Connection, speaker_id: int, *, page: int = 1,
         "SELECT n.name, COUNT(a.id) FROM names n LEFT JOIN attributions a ON a.name_id = n.id "
         "WHERE n.speaker_id = ? GROUP BY n.id ORDER BY COUNT(a.id) DESC, n.name",
         (speaker_id,))]
-    months = conn.execute(
-        "SELECT substr(ar.date, 1, 7) AS month, COUNT(*) AS n FROM attributions a "
-        "JOIN names n ON n.id = a.name_id JOIN articles ar ON ar.id = a.article_id "
-        "WHERE n.speaker_id = ? GROUP BY month ORDER BY month", (speaker_id,)).fetchall()
-    undated = sum(r["n"] for r in months if not r["month"] or len(r["month"]) < 7)
-    timeline = fill_months({r["month"]: r["n"] for r in months
-                            if r["month"] and len(r["month"]) == 7})
+    timeline = time_series(dated_counts(conn, "n.speaker_id = ?", (speaker_id,)))
     alongside = [dict(r) for r in conn.execute(
         "WITH mine AS (SELECT DISTINCT a.article_id FROM attributions a "
         "JOIN names n ON n.id = a.name_id WHERE n.speaker_id = ?) "
         "SELECT s.id, s.name, s.type, COUNT(DISTINCT a.article_id) AS articles "
         "FROM mine JOIN attributions a ON a.article_id = mine.article_id "
         "JOIN names n ON n.id = a.name_id JOIN speakers s ON s.id = n.speaker_id "
-        "WHERE s.id != ? AND NOT (s.type = 'unknown' AND s.name = ?) "
+        "WHERE s.id != ? AND s.type != 'unknown' "
         "GROUP BY s.id ORDER BY articles DESC, s.name LIMIT 10",
-        (speaker_id, speaker_id, UNKNOWN_SPEAKER_NAME))]
+        (speaker_id, speaker_id))]
     quotes = search_quotes(conn, SearchParams(speaker_id=speaker_id, page=page,
                                               per_page=per_page))
     return {
         "id": row["id"], "name": row["name"], "type": row["type"],
+        "gender": row["gender"], "gender_source": row["gender_source"],
         "counts": {"attributions": row["n_attributions"], "direct": row["n_direct"],
                    "indirect": row["n_indirect"], "mixed": row["n_mixed"],
                    "articles": row["n_articles"]},
-        "variants": variants, "timeline": timeline, "undated": undated,
+        "variants": variants, "timeline": timeline, "undated": timeline["undated"],
         "alongside": alongside,
         "quotes": {k: quotes[k] for k in ("total", "page", "per_page", "pages", "hits")},
     }
-
-
-def fill_months(counts: dict[str, int]) -> list[dict[str, Any]]:
-    """``{"2024-01": 3, "2024-04": 1}`` → one entry per month from the first to the last,
-    zeros included, so that a chart's gaps are real gaps. Bounded to 240 months (the most
-    recent), whatever odd dates an article carries."""
-    valid = sorted(m for m in counts if m[:4].isdigit() and m[5:7].isdigit() and m[4] == "-"
-                   and 1 <= int(m[5:7]) <= 12)
-    if not valid:
-        return []
-    year, month = int(valid[0][:4]), int(valid[0][5:7])
-    last = (int(valid[-1][:4]), int(valid[-1][5:7]))
-    if (last[0] - year) * 12 + last[1] - month >= 240:
-        year, month = divmod(last[0] * 12 + last[1] - 1 - 239, 12)
-        month += 1
-    out = []
-    while (year, month) <= last:
-        key = f"{year:04d}-{month:02d}"
-        out.append({"month": key, "count": counts.get(key, 0)})
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
 
 
 # --------------------------------------------------------------------------- articles
@@ -282,6 +313,12 @@ def article_detail(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
     row = conn.execute("SELECT * FROM articles WHERE hash = ?", (key,)).fetchone()
     if row is None:
         return None
+    about: dict[int, list[dict[str, str]]] = {}
+    for attribution_id, name, kind in conn.execute(
+            "SELECT b.attribution_id, b.name, b.type FROM about b "
+            "JOIN attributions a ON a.id = b.attribution_id WHERE a.article_id = ? "
+            "ORDER BY b.attribution_id, b.seq", (row["id"],)):
+        about.setdefault(attribution_id, []).append({"name": name, "type": kind})
     attributions = []
     for number, a in enumerate(conn.execute(
             "SELECT a.*, s.id AS speaker_id, s.name AS directory_name FROM attributions a "
@@ -289,7 +326,10 @@ def article_detail(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
             "WHERE a.article_id = ? ORDER BY a.seq", (row["id"],)), start=1):
         item: dict[str, Any] = {
             "id": a["id"], "number": number, "seq": a["seq"], "kind": a["kind"],
-            "speaker": {"name": a["speaker_name"], "type": a["speaker_type"]},
+            "speaker": {"name": a["speaker_name"], "type": a["speaker_type"],
+                        "gender": a["speaker_gender"],
+                        "gender_source": a["speaker_gender_source"]},
+            "about": about.get(a["id"], []),
             "speaker_id": a["speaker_id"], "directory_name": a["directory_name"],
             "confidence": round(a["confidence"], 3), "rule": a["rule"],
         }
@@ -339,10 +379,10 @@ def corpus_figures(conn: sqlite3.Connection, top: int = 10) -> dict[str, Any]:
     reasons = [dict(r) for r in conn.execute(
         "SELECT reason, COUNT(*) AS count FROM failures GROUP BY reason "
         "ORDER BY count DESC, reason LIMIT 5")]
-    speakers = conn.execute("SELECT COUNT(*) FROM speakers WHERE NOT "
-                            "(type = 'unknown' AND name = ?)",
-                            (UNKNOWN_SPEAKER_NAME,)).fetchone()[0]
-    top_rows = [{"id": s.id, "name": s.name, "type": s.type, "attributions": s.n_attributions,
+    speakers = conn.execute("SELECT COUNT(*) FROM speakers "
+                            "WHERE type != 'unknown'").fetchone()[0]
+    top_rows = [{"id": s.id, "name": s.name, "type": s.type, "gender": s.gender,
+                 "gender_source": s.gender_source, "attributions": s.n_attributions,
                  "articles": s.n_articles} for s in top_speakers(conn, top)]
     return {
         "articles": articles["n"], "extracted": articles["extracted"] or 0,
@@ -354,6 +394,8 @@ def corpus_figures(conn: sqlite3.Connection, top: int = 10) -> dict[str, Any]:
         "speakers": speakers, "top_speakers": top_rows,
         "failures": failures["n"], "failure_reasons": reasons,
         "directory_stale": get_meta(conn, "directory_stale") == "1",
+        "timeline": time_series(dated_counts(conn)),
+        **corpus_shares(conn),
     }
 
 
@@ -362,3 +404,10 @@ def outlets(conn: sqlite3.Connection, limit: int = 200) -> list[str]:
     return [r[0] for r in conn.execute(
         "SELECT source FROM articles WHERE source IS NOT NULL AND source != '' "
         "GROUP BY source ORDER BY COUNT(*) DESC, source LIMIT ?", (limit,))]
+
+
+def languages(conn: sqlite3.Connection) -> list[str]:
+    """Languages of the extracted articles, for the directory's filter."""
+    return [r[0] for r in conn.execute(
+        "SELECT lang FROM articles WHERE status = 'extracted' GROUP BY lang "
+        "ORDER BY COUNT(*) DESC, lang")]
