@@ -166,10 +166,13 @@ _DB_OPTION = click.option("--db", default="propos.db", envvar="PROPOS_DB", show_
               help="List the inputs that could not be ingested, with the reason, and exit.")
 @click.option("--progress/--no-progress", default=True, show_default=True,
               help="Progress bar with articles/s and ETA on stderr.")
+@click.option("--reextract", is_flag=True,
+              help="Then re-run the current engine on stored articles extracted by an older "
+                   "one (from the stored text; PATHS may be left out).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Summary (or --failed list) for people or as JSON.")
 def ingest(paths: tuple[str, ...], db: str, workers: int | None, show_failed: bool,
-           progress: bool, fmt: str) -> None:
+           progress: bool, reextract: bool, fmt: str) -> None:
     """Ingest a corpus into the database: folders (recursively) and files.
 
     Reads .txt, .html/.htm (main text, title, date and author extracted), .jsonl
@@ -194,9 +197,29 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, show_failed: bo
                 times = f" (seen {failure['times']} times)" if failure["times"] > 1 else ""
                 click.echo(f"{failure['location']}\t{failure['reason']}{times}")
             return
-        if not paths:
-            raise click.UsageError("give files or folders to ingest (or --failed)")
-        summary = run_ingest(paths, db_path=db, workers=workers, progress=progress)
+        if not paths and not reextract:
+            raise click.UsageError("give files or folders to ingest (or --failed, "
+                                   "--reextract)")
+        if paths:
+            summary = run_ingest(paths, db_path=db, workers=workers, progress=progress)
+            if fmt == "json":
+                click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
+            else:
+                click.echo(summary.format())
+            if summary.interrupted:
+                sys.exit(130)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if reextract:
+        _reextract(db, progress, fmt)
+
+
+def _reextract(db: str, progress: bool, fmt: str) -> None:
+    from .ingest.reextract import reextract as run_reextract
+    from .store.db import StoreError
+
+    try:
+        summary = run_reextract(db, progress=progress)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     if fmt == "json":
@@ -205,6 +228,22 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, show_failed: bo
         click.echo(summary.format())
     if summary.interrupted:
         sys.exit(130)
+
+
+@main.command(name="reextract")
+@_DB_OPTION
+@click.option("--progress/--no-progress", default=True, show_default=True,
+              help="Progress bar on stderr.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Summary for people or as JSON.")
+def reextract_command(db: str, progress: bool, fmt: str) -> None:
+    """Re-run the current engine on stored articles extracted by an older one.
+
+    Reads the stored text (not the inputs), swaps each article's attributions in one
+    transaction (a killed run is continued by running it again), then rebuilds the speaker
+    directory. Loads no model when every article is current.
+    """
+    _reextract(db, progress, fmt)
 
 
 def _open_store(db: str):

@@ -4,8 +4,8 @@ One SQL clause, shared by ``propos search --about`` and the web search, to add t
 WHERE lists. A statement is about Y when one of its ``about`` names (table ``about``,
 written by the store's writer from ``Attribution.about``) contains Y's words in sequence
 (case, accents and honorifics aside: "Dumoutier" finds "Claire Dumoutier"), or is one of the
-names of the directory entries Y designates ("Claire Dumoutier" finds an article's bare
-"Dumoutier" filed under her).
+names of the directory entries Y designates, or the surname of such a person when no other
+person of the directory bears it ("Claire Dumoutier" finds an article's bare "Dumoutier").
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ def about_clause(conn: sqlite3.Connection, text: str) -> tuple[str, list[object]
         names = {fold(row[0]) for row in conn.execute(
             f"SELECT name FROM names WHERE speaker_id IN ({marks}) UNION "
             f"SELECT name FROM speakers WHERE id IN ({marks})", ids + ids)}
+        names |= _own_surnames(conn, set(ids))
     sql = ("a.id IN (SELECT attribution_id FROM about WHERE "
            "(' ' || folded || ' ') LIKE ? ESCAPE '\\'")
     params: list[object] = [f"% {needle} %"]
@@ -38,3 +39,14 @@ def about_clause(conn: sqlite3.Connection, text: str) -> tuple[str, list[object]
         sql += f" OR folded IN ({','.join('?' * len(names))})"
         params.extend(sorted(names))
     return sql + ")", params
+
+
+def _own_surnames(conn: sqlite3.Connection, ids: set[int]) -> set[str]:
+    """The surnames of these person entries that no other person of the directory bears:
+    an article's bare "Dumoutier" is then theirs (the directory's rule 3)."""
+    bearers: dict[str, set[int]] = {}
+    for speaker_id, name in conn.execute("SELECT id, name FROM speakers WHERE type = 'person'"):
+        words = fold(name).split()
+        if len(words) > 1:
+            bearers.setdefault(words[-1], set()).add(speaker_id)
+    return {surname for surname, who in bearers.items() if who <= ids}

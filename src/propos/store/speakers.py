@@ -306,15 +306,21 @@ def load_name_stats(conn: sqlite3.Connection) -> list[NameStats]:
 def rebuild_directory(conn: sqlite3.Connection,
                       first_names: Mapping[str, str] | None = None) -> int:
     """Recompute the speakers table from the names; returns the number of entries."""
-    entries = cluster_names(load_name_stats(conn), first_names)
+    stats = load_name_stats(conn)
+    entries = cluster_names(stats, first_names)
+    names = {stat.id: stat.name for stat in stats}
+    votes = _gender_votes(conn)
     with transaction(conn):
         conn.execute("UPDATE names SET speaker_id = NULL WHERE speaker_id IS NOT NULL")
         assignments = []
         for entry in entries:
+            gender, gender_source = entry_gender(entry, names, votes, first_names)
             speaker_id = conn.execute(
-                "INSERT INTO speakers (key, name, type) VALUES (?, ?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET name = excluded.name, type = excluded.type "
-                "RETURNING id", (entry.key, entry.name, entry.type)).fetchone()[0]
+                "INSERT INTO speakers (key, name, type, gender, gender_source) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET name = excluded.name, "
+                "type = excluded.type, gender = excluded.gender, "
+                "gender_source = excluded.gender_source RETURNING id",
+                (entry.key, entry.name, entry.type, gender, gender_source)).fetchone()[0]
             assignments.extend((speaker_id, name_id) for name_id in entry.name_ids)
         conn.executemany("UPDATE names SET speaker_id = ? WHERE id = ?", assignments)
         conn.execute("DELETE FROM speakers WHERE id NOT IN "
@@ -328,43 +334,47 @@ def rebuild_directory(conn: sqlite3.Connection,
             "UPDATE speakers SET n_attributions = counts.total, n_direct = counts.d, "
             "n_indirect = counts.i, n_mixed = counts.m, n_articles = counts.arts "
             "FROM counts WHERE counts.sid = speakers.id")
-        _set_genders(conn, first_names)
         set_meta(conn, "directory_stale", "0")
     return len(entries)
 
 
-def _set_genders(conn: sqlite3.Connection, first_names: Mapping[str, str] | None) -> None:
-    """Each person entry's gender: what the texts say of it across its attributions, and
-    the honorifics of its names (both ``text``); failing that, first names (``first_name``:
-    the articles' own, then the display name's)."""
+GenderVotes = Mapping[int, Iterable[tuple[str, "str | None", int]]]
+
+
+def entry_gender(entry: DirectoryEntry, names: Mapping[int, str], votes: GenderVotes,
+                 first_names: Mapping[str, str] | None = None) -> tuple[str, str | None]:
+    """A person entry's (gender, gender_source): what the texts say of it across its
+    attributions (``votes``: name id → (gender, source, count)) and the honorifics of its
+    names, both ``text``; failing that, first names (``first_name``: the articles' own,
+    then the display name's). Other entries are ``unknown``."""
     from ..gender import CLUE_OF, decide
 
+    if entry.type != "person":
+        return "unknown", None
     first_names = default_first_names() if first_names is None else first_names
-    text: dict[int, list[str]] = defaultdict(list)
-    given: dict[int, list[str]] = defaultdict(list)
-    for speaker_id, gender, source, count in conn.execute(
-            "SELECT n.speaker_id, a.speaker_gender, a.speaker_gender_source, COUNT(*) "
-            "FROM attributions a JOIN names n ON n.id = a.name_id "
-            "WHERE n.speaker_id IS NOT NULL GROUP BY 1, 2, 3"):
-        target = text if source == "text" else given if source == "first_name" else None
-        if target is not None and gender in CLUE_OF:
-            target[speaker_id] += [CLUE_OF[gender]] * count
-    for speaker_id, name in conn.execute(
-            "SELECT speaker_id, name FROM names WHERE speaker_id IS NOT NULL"):
-        words = name.split()
+    text: list[str] = []
+    given: list[str] = []
+    for name_id in entry.name_ids:
+        for gender, source, count in votes.get(name_id, ()):
+            target = text if source == "text" else given if source == "first_name" else None
+            if target is not None and gender in CLUE_OF:
+                target += [CLUE_OF[gender]] * count
+        words = names.get(name_id, "").split()
         honorific = HONORIFICS.get(words[0].casefold(), "") if len(words) > 1 else ""
         if honorific:
-            text[speaker_id].append(honorific)
-    updates = []
-    for speaker_id, name, stype in conn.execute("SELECT id, name, type FROM speakers"):
-        if stype != "person":
-            updates.append(("unknown", None, speaker_id))
-            continue
-        fallback = given.get(speaker_id) or []
-        if not fallback and len(name.split()) > 1:
-            fallback = [first_names.get(fold(name.split()[0]).split("-")[0], "")]
-        updates.append((*decide(text.get(speaker_id, ()), fallback), speaker_id))
-    conn.executemany("UPDATE speakers SET gender = ?, gender_source = ? WHERE id = ?", updates)
+            text.append(honorific)
+    if not given and len(entry.name.split()) > 1:
+        given = [first_names.get(fold(entry.name.split()[0]).split("-")[0], "")]
+    return decide(text, given)
+
+
+def _gender_votes(conn: sqlite3.Connection) -> dict[int, list[tuple[str, str | None, int]]]:
+    votes: dict[int, list[tuple[str, str | None, int]]] = defaultdict(list)
+    for name_id, gender, source, count in conn.execute(
+            "SELECT name_id, speaker_gender, speaker_gender_source, COUNT(*) "
+            "FROM attributions GROUP BY 1, 2, 3"):
+        votes[name_id].append((gender, source, count))
+    return votes
 
 
 def ensure_directory(conn: sqlite3.Connection) -> None:

@@ -106,7 +106,7 @@ class Writer:
             links = self._link_near_duplicates(article_id, signature) if signature else ()
         count = 0
         if document is not None:
-            count = self._write_attributions(article_id, article, document.attributions)
+            count = self._write_attributions(article_id, article.title, document.attributions)
             self._write_entities(article_id, document)
             conn.execute("UPDATE articles SET n_attributions = ? WHERE id = ?",
                          (count, article_id))
@@ -115,7 +115,7 @@ class Writer:
         conn.execute("DELETE FROM failures WHERE location = ?", (article.location,))
         return WriteResult(outcome, article_id, count, links)
 
-    def _write_attributions(self, article_id: int, article: Article,
+    def _write_attributions(self, article_id: int, title: str | None,
                             attributions: tuple[Attribution, ...]) -> int:
         conn = self.conn
         for seq, a in enumerate(attributions):
@@ -141,10 +141,10 @@ class Writer:
                  for i, r in enumerate(a.about)])
             conn.execute("INSERT INTO quotes_fts (rowid, content, speaker, title) "
                          "VALUES (?, ?, ?, ?)",
-                         (attribution_id, a.content.text, name, article.title or ""))
+                         (attribution_id, a.content.text, name, title or ""))
         return len(attributions)
 
-    def replace_extraction(self, article_id: int, article: Article,
+    def replace_extraction(self, article_id: int, title: str | None,
                            document: Document) -> int:
         """Swap a stored article's attributions and entities for ``document``'s (a newer
         engine's), in one transaction; returns the number of attributions."""
@@ -152,8 +152,15 @@ class Writer:
             with transaction(self.conn):
                 conn = self.conn
                 conn.execute("DELETE FROM attributions WHERE article_id = ?", (article_id,))
+                # the old entities' person names stop counting as evidence (see speakers.py)
+                old = [clean_name(r[0]) for r in conn.execute(
+                    "SELECT text FROM entities WHERE article_id = ? AND label = 'PER'",
+                    (article_id,))]
+                conn.executemany("UPDATE names SET n_entity = MAX(0, n_entity - 1) "
+                                 "WHERE name = ?", [(p,) for p in old
+                                                    if looks_like_full_name(p)])
                 conn.execute("DELETE FROM entities WHERE article_id = ?", (article_id,))
-                count = self._write_attributions(article_id, article, document.attributions)
+                count = self._write_attributions(article_id, title, document.attributions)
                 self._write_entities(article_id, document)
                 conn.execute("UPDATE articles SET n_attributions = ?, engine = ? WHERE id = ?",
                              (count, engine_version(), article_id))
