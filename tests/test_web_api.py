@@ -387,6 +387,19 @@ def test_extract_endpoint_runs_the_model(client: TestClient, fr_pipeline) -> Non
     assert text[attribution["content"]["start"]:attribution["content"]["end"]] == "Nous tiendrons"
     detected = client.post("/api/extract", json={"text": text, "lang": "auto"}).json()
     assert detected["lang"] == "fr" and detected["attributions"] == body["attributions"]
+    assert attribution["speaker"]["gender"] == "female" and attribution["about"] == []
+
+
+@pytest.mark.model
+def test_extract_detects_english_without_lang(client: TestClient) -> None:
+    text = ('"The bridge is not safe," said Mayor Ellen Ward. Tom Baker, a council member, '
+            'said the closure had come too late.')
+    body = client.post("/api/extract", json={"text": text}).json()
+    assert body["lang"] == "en"
+    assert [(a["kind"], a["speaker"]["name"], a["content"]["text"])
+            for a in body["attributions"]] == [
+        ("direct", "Ellen Ward", "The bridge is not safe"),
+        ("indirect", "Tom Baker", "the closure had come too late")]
 
 
 @pytest.mark.parametrize("kwargs, status, fragment", [

@@ -4,13 +4,13 @@ Each attribution's ``about`` lists, in order of first mention and without its ow
 the persons and organisations named or designated inside its content, resolved as speakers
 are, within the article:
 
-- a named entity (PER, ORG) in the content; a person's surname alone stands for the fullest
-  name the article gives it ("Dumoutier" → "Claire Dumoutier");
+- a named entity (PER, ORG) in the content; a person's surname alone (tagged or not) stands
+  for the fullest name the article gives it ("Dumoutier" → "Claire Dumoutier");
 - a role with a definite determiner ("la ministre") that the article gives to one person
   ("la ministre Hélène Garnier", "Hélène Garnier, la ministre");
 - in a direct quote, a third-person pronoun ("il", "elle"; the speaker says "je") stands for
   the most recent of the last few persons named before it (other than the speaker) whose
-  gender agrees. An
+  gender agrees (as the article gives it, see :func:`propos.gender.person_gender`). An
   impersonal use ("il faut") is not a person: the profile lists the verbs
   (``impersonal_verbs``) and the parser's expletive label is honoured.
 
@@ -24,6 +24,7 @@ import unicodedata
 from dataclasses import replace
 from typing import Any
 
+from .gender import person_gender
 from .model import ENTITY_LABEL_OF, Attribution, Referent
 from .profile import LanguageProfile
 
@@ -41,12 +42,12 @@ class _Article:
 
     def __init__(self, doc: Any, attributions: list[Attribution], profile: LanguageProfile):
         self.doc = doc
+        self.profile = profile
         self.titles = {k.lower().rstrip(".") for k in profile.get("titles", {})}
         self.roles_heads = {w for w, h in profile.heads.items() if h.type == "role"}
         self.determiners = profile.words("determiners")
         self.indefinite = frozenset(w.lower() for w in
                                     profile.get("settings", {}).get("indefinite", ()))
-        self.first_names = {_fold(k): v for k, v in profile.first_names.items()}
         self.genders: dict[str, str] = {}
         names: list[str] = []
         for a in attributions:
@@ -78,10 +79,19 @@ class _Article:
         return name
 
     def gender(self, name: str) -> str:
-        if name in self.genders:
-            return self.genders[name]
-        given = _fold(name.split()[0]) if len(name.split()) > 1 else ""
-        return PRONOUN_GENDER.get(self.first_names.get(given, ""), "unknown")
+        if name not in self.genders:
+            self.genders[name] = person_gender(self.doc, name, self.profile)
+        return self.genders[name]
+
+    def by_surname(self, token: Any) -> str | None:
+        """The one full name of the article whose surname this capitalised word is (the
+        model does not always tag a bare surname as a person)."""
+        if not token.text[:1].isupper():
+            return None
+        folded = _fold(token.text)
+        names = {n for n in self.full_names
+                 if len(n.split()) > 1 and _fold(n.split()[-1]) == folded}
+        return names.pop() if len(names) == 1 else None
 
     def _roles(self, attributions: list[Attribution]) -> dict[str, str]:
         """Role noun → the one person the article gives it to (apposed to a PER entity)."""
@@ -138,6 +148,10 @@ def _referents(attribution: Attribution, article: _Article, profile: LanguagePro
             if determiner in article.determiners and determiner not in article.indefinite \
                     and role in article.roles:
                 found.append((token.i, Referent(article.roles[role], "person")))
+            continue
+        person = article.by_surname(token)
+        if person:
+            found.append((token.i, Referent(person, "person")))
             continue
         low = token.text.lower()
         if attribution.kind == "direct" and low in pronouns and not token.dep_.startswith(

@@ -173,6 +173,13 @@ def first_name_gender(name: str, clues: GenderClues) -> str:
     return clues.first_names.get(given) or clues.first_names.get(given.split("-")[0], "")
 
 
+def person_gender(doc: Any, name: str, profile: LanguageProfile) -> str:
+    """The gender the article (or, failing it, the first name) gives a person it names
+    without quoting them: ``female``, ``male`` or ``unknown``."""
+    clues = GenderClues(profile)
+    return decide(_name_clues(doc, name, clues), [first_name_gender(name, clues)])[0]
+
+
 def assign_genders(doc: Any, attributions: list[Attribution],
                    profile: LanguageProfile) -> list[Attribution]:
     """The attributions with each person speaker's gender, from every clue the article
