@@ -78,6 +78,13 @@ class _Article:
                 return full
         return name
 
+    def without_determiner(self, span: Any) -> str:
+        """"The Northfield Motors" → "Northfield Motors", as speakers are named."""
+        tokens = list(span)
+        while len(tokens) > 1 and tokens[0].text.lower() in self.determiners:
+            tokens = tokens[1:]
+        return self.doc.text[tokens[0].idx:span.end_char]
+
     def gender(self, name: str) -> str:
         if name not in self.genders:
             self.genders[name] = person_gender(self.doc, name, self.profile)
@@ -135,7 +142,7 @@ def _referents(attribution: Attribution, article: _Article, profile: LanguagePro
             found.append((ent.start, Referent(article.fullest(article._clean(ent.text)),
                                               "person")))
         elif label == "ORG":
-            found.append((ent.start, Referent(ent.text, "organization")))
+            found.append((ent.start, Referent(article.without_determiner(ent), "organization")))
         in_entity.update(range(ent.start, ent.end))
     pronouns = {k.lower(): v for k, v in profile.get("pronouns", {}).items() if v in ("f", "m")}
     impersonal = profile.words("impersonal_verbs")
