@@ -80,3 +80,31 @@ def test_decide_ties_and_sources():
     assert decide(["f", "m"], ["m"]) == ("unknown", None)  # the text disagrees with itself
     assert decide([], ["m"]) == ("male", "first_name")
     assert decide([], [""]) == ("unknown", None)
+
+
+def test_the_directory_and_the_api_say_it(tmp_path):
+    from dataclasses import replace
+
+    from fastapi.testclient import TestClient
+
+    from propos.store.db import connect
+    from propos.store.speakers import rebuild_directory
+    from propos.store.writer import write_document
+    from propos.web.app import create_app
+
+    conn = connect(tmp_path / "g.db")
+    for doc_id, text in (
+            ("a", "« La piscine restera ouverte », a déclaré la maire, Dominique Lenoir."),
+            ("b", "« Le pont rouvrira en juin », a affirmé Mme Ravel."),
+            ("c", "« Nous ferons appel », a indiqué Julien Roche."),
+            ("d", "La préfecture a fait savoir qu'elle examinerait le document.")):
+        write_document(conn, replace(extract(text), id=doc_id))
+    rebuild_directory(conn)
+    conn.close()
+    with TestClient(create_app(tmp_path / "g.db")) as client:
+        rows = client.get("/api/speakers").json()["speakers"]
+        assert {r["name"]: (r["gender"], r["gender_source"]) for r in rows} == {
+            "Dominique Lenoir": ("female", "text"), "Mme Ravel": ("female", "text"),
+            "Julien Roche": ("male", "first_name"), "préfecture": ("unknown", None)}
+        organisations = client.get("/api/speakers", params={"type": "organization"}).json()
+        assert [r["name"] for r in organisations["speakers"]] == ["préfecture"]

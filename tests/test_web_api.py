@@ -577,3 +577,13 @@ def test_chart_and_query_string_helpers() -> None:
         {"period": "2024-03", "count": 4}]})
     assert [b["h"] for b in chart["bars"]] == [58.0, 0, 116.0] and chart["max"] == 4
     assert query_string({"q": "a&b", "page": 1, "kind": ""}, page=2) == "?q=a%26b&page=2"
+
+
+def test_search_page_draws_its_quotes_over_time(client: TestClient) -> None:
+    page = client.get("/search", params={"q": "budget", "per_page": 5}).text
+    assert page.count('<rect class="bar"') == 25  # every match, by month, not the page's 5
+    assert "<title>2023-01: 1</title>" in page and "per month" in page
+    spring = client.get("/search", params={"q": "budget", "since": "2024-04",
+                                           "until": "2024-05"}).text
+    assert "per day" in spring or "per week" in spring
+    assert "timeline" not in client.get("/api/search", params={"q": "budget"}).json()

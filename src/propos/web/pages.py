@@ -72,7 +72,7 @@ def search_page(request: Request, params: Annotated[SearchParams, Depends(search
     status = 200
     if params.q.strip() or params.filtered:
         try:
-            context["result"] = search_quotes(conn, params)
+            context["result"] = search_quotes(conn, params, timeline=True)
         except BadQuery as exc:
             context["error"] = str(exc)
             status = 400

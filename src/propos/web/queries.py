@@ -67,14 +67,16 @@ def _empty(params: SearchParams, message: str | None) -> dict[str, Any]:
             "per_page": params.per_page, "pages": 0, "hits": [], "message": message}
 
 
-def search_quotes(conn: sqlite3.Connection, params: SearchParams) -> dict[str, Any]:
+def search_quotes(conn: sqlite3.Connection, params: SearchParams,
+                  timeline: bool = False) -> dict[str, Any]:
     """One page of quotes matching ``params``, best first (newest first without words).
 
     The same quote by the same speaker in several articles (wire copies) is one hit with
     ``copies`` saying how many times it matched (once per article, but for a speaker who
     repeats the very same words in one article), as in ``propos search``; grouping and the
     total are computed in one SQL pass (``COUNT(*) OVER ()`` after ``GROUP BY``).
-    Raises :class:`BadQuery` for an unusable kind, speaker type or date.
+    Raises :class:`BadQuery` for an unusable kind, speaker type or date. With
+    ``timeline``, also the matching quotes over time (:func:`.charts.time_series`).
     """
     text = params.q.strip()
     match = fts_query(text) if text else None
@@ -177,9 +179,15 @@ def search_quotes(conn: sqlite3.Connection, params: SearchParams) -> dict[str, A
     hits = quotes_by_id(conn, [row["id"] for row in rows])
     for hit in hits:
         hit["copies"] = copies.get(hit["id"], 1)
-    return {"query": params.to_dict(), "total": total, "page": params.page,
-            "per_page": params.per_page, "pages": -(-total // params.per_page),
-            "hits": hits, "message": None}
+    out = {"query": params.to_dict(), "total": total, "page": params.page,
+           "per_page": params.per_page, "pages": -(-total // params.per_page),
+           "hits": hits, "message": None}
+    if timeline:  # the search page's chart: every matching quote by its article's date
+        dated = "" if need_article else "JOIN articles ar ON ar.id = a.article_id "
+        out["timeline"] = time_series({r[0] or "": r[1] for r in conn.execute(
+            f"SELECT ar.date, COUNT(*) FROM {inner_from} {dated}{joins}"
+            f"WHERE {' AND '.join(where) or '1'} GROUP BY ar.date", args[:-2])})
+    return out
 
 
 def _count(conn: sqlite3.Connection, sql: str, args: list[Any]) -> int:
