@@ -144,3 +144,26 @@ def test_a_version_1_store_is_migrated_and_out_of_date(tmp_path: Path) -> None:
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("SELECT engine FROM articles").fetchone()[0] is None
     conn.close()
+
+
+@pytest.mark.model
+@pytest.mark.usefixtures("fr_pipeline")
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ingesting_what_is_stored_loads_no_model(tmp_path: Path, monkeypatch,
+                                                 workers: int) -> None:
+    from propos.ingest import runner
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "budget.txt").write_text(BUDGET, encoding="utf-8")
+    (corpus / "pont.txt").write_text(PONT, encoding="utf-8")
+    db = str(tmp_path / "i.db")
+    first = runner.ingest([str(corpus)], db_path=db, workers=workers, progress=False)
+    assert (first.new, first.attributions) == (2, 2) and first.load_seconds > 0
+
+    def no_model() -> float:
+        raise AssertionError("the models were loaded")
+
+    monkeypatch.setattr(runner, "_preload", no_model)
+    again = runner.ingest([str(corpus)], db_path=db, workers=workers, progress=False)
+    assert (again.present, again.new, again.load_seconds) == (2, 0, 0.0)
