@@ -14,10 +14,10 @@ from importlib import resources
 
 from . import __version__
 
-# The modules of the core: normalise → parse → attribute → resolve → gender, about.
-CORE_MODULES = ("about.py", "attribute.py", "component.py", "gender.py", "model.py",
-                "pipeline.py", "profile.py", "quotes.py", "resolve.py", "sentences.py",
-                "tagger.py", "text.py")
+# The modules and packages of the core: normalise → parse → attribute → resolve → gender,
+# about.
+CORE = ("about.py", "attribute.py", "component.py", "gender.py", "model.py", "pipeline.py",
+        "profile.py", "quotes.py", "resolve", "sentences.py", "tagger.py", "text.py")
 
 
 @lru_cache(maxsize=1)
@@ -25,12 +25,22 @@ def engine_version() -> str:
     """``<package version>+<12 hex digits>`` over the core's code and the language data."""
     digest = hashlib.sha256()
     package = resources.files("propos")
-    files = [package / name for name in CORE_MODULES]
-    lang = package / "lang"
-    for folder in sorted(lang.iterdir(), key=lambda p: p.name):
+    files = []
+    for name in CORE:
+        entry = package / name
+        files += _source_files(entry) if entry.is_dir() else [(name, entry)]
+    for folder in sorted((package / "lang").iterdir(), key=lambda p: p.name):
         if folder.is_dir():
-            files += sorted((f for f in folder.iterdir() if f.is_file()), key=lambda p: p.name)
-    for file in files:
+            files += [(f"lang/{folder.name}/{f.name}", f) for f in
+                      sorted((f for f in folder.iterdir() if f.is_file()),
+                             key=lambda p: p.name)]
+    for name, file in files:
         if file.is_file():
-            digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+            digest.update(name.encode() + b"\0" + file.read_bytes() + b"\0")
     return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+def _source_files(folder):
+    return [(f"{folder.name}/{f.name}", f) for f in
+            sorted((f for f in folder.iterdir() if f.name.endswith(".py")),
+                   key=lambda p: p.name)]
