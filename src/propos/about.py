@@ -56,16 +56,17 @@ class _Article:
                 if a.speaker.gender != "unknown":
                     self.genders.setdefault(a.speaker.name, a.speaker.gender)
         people = [e for e in doc.ents if ENTITY_LABEL_OF.get(e.label_) == "PER"]
-        names += [self._clean(e.text) for e in people]
+        names += [self.clean(e.text) for e in people]
         self.full_names = sorted({n for n in names if n}, key=lambda n: -len(n.split()))
         # Persons by position of each mention: for pronouns, "the last person named before".
         self.mentions: list[tuple[int, str]] = sorted(
-            [(e.start_char, self.fullest(self._clean(e.text))) for e in people]
+            [(e.start_char, self.fullest(self.clean(e.text))) for e in people]
             + [(a.source.start, a.speaker.name) for a in attributions
                if a.speaker.type == "person" and a.source is not None])
         self.roles = self._roles(attributions)
 
-    def _clean(self, text: str) -> str:
+    def clean(self, text: str) -> str:
+        """A name without its titles ("Mme Claire Dumoutier" → "Claire Dumoutier")."""
         words = [w for w in text.split() if w.lower().rstrip(".") not in self.titles]
         return " ".join(words)
 
@@ -106,7 +107,7 @@ class _Article:
         for ent in self.doc.ents:
             if ENTITY_LABEL_OF.get(ent.label_) != "PER":
                 continue
-            name = self.fullest(self._clean(ent.text))
+            name = self.fullest(self.clean(ent.text))
             # "la ministre de l'Intérieur, Hélène Garnier" / "Hélène Garnier, la ministre"
             nearby = [t for t in reversed(self.doc[max(0, ent.start - 6):ent.start])]
             if ent.end < len(self.doc) and self.doc[ent.end].text == ",":
@@ -114,13 +115,14 @@ class _Article:
             for token in nearby:
                 if token.pos_ in ("VERB", "AUX") or (token.is_punct and token.text != ","):
                     break
-                role = self._role_word(token)
+                role = self.role_word(token)
                 if role:
                     found.setdefault(role, set()).add(name)
                     break
         return {role: next(iter(names)) for role, names in found.items() if len(names) == 1}
 
-    def _role_word(self, token: Any) -> str:
+    def role_word(self, token: Any) -> str:
+        """The role noun (heads.tsv, type role) this token is, or ""."""
         for word in (token.text.lower(), token.lemma_.lower()):
             if word in self.roles_heads:
                 return word
@@ -139,7 +141,7 @@ def _referents(attribution: Attribution, article: _Article, profile: LanguagePro
     for ent in content.ents:
         label = ENTITY_LABEL_OF.get(ent.label_)
         if label == "PER":
-            found.append((ent.start, Referent(article.fullest(article._clean(ent.text)),
+            found.append((ent.start, Referent(article.fullest(article.clean(ent.text)),
                                               "person")))
         elif label == "ORG":
             found.append((ent.start, Referent(article.without_determiner(ent), "organization")))
@@ -149,7 +151,7 @@ def _referents(attribution: Attribution, article: _Article, profile: LanguagePro
     for token in content:
         if token.i in in_entity:
             continue
-        role = article._role_word(token)
+        role = article.role_word(token)
         if role and token.i > 0:
             determiner = doc[token.i - 1].text.lower()
             if determiner in article.determiners and determiner not in article.indefinite \

@@ -94,7 +94,7 @@ def _feminine_agreement(token: Any) -> bool:
 def _name_clues(doc: Any, name: str, clues: GenderClues) -> list[str]:
     """Titles and apposed roles next to each occurrence of the name's surname."""
     parts = name.split()
-    if len(parts) < 1:
+    if not parts:
         return []
     surname, given = parts[-1], parts[0] if len(parts) > 1 else None
     found = []

@@ -338,7 +338,8 @@ def rebuild_directory(conn: sqlite3.Connection,
     return len(entries)
 
 
-GenderVotes = Mapping[int, Iterable[tuple[str, "str | None", int]]]
+# name id → (gender, gender source, number of attributions) of its attributions
+GenderVotes = Mapping[int, Iterable[tuple[str, str | None, int]]]
 
 
 def entry_gender(entry: DirectoryEntry, names: Mapping[int, str], votes: GenderVotes,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path
@@ -98,8 +99,6 @@ def _file(fmt: str, name: str, body: dict[str, Any], rows: list[dict[str, Any]],
 
 
 def _all_pages(params: SearchParams) -> SearchParams:
-    from dataclasses import replace
-
     return replace(params, page=1, per_page=MAX_DOWNLOAD_ROWS)
 
 
@@ -118,8 +117,6 @@ def search_download(fmt: Annotated[str, Path(pattern=FORMAT)],
 def speakers_download(fmt: Annotated[str, Path(pattern=FORMAT)],
                       params: Annotated[SpeakerListParams, Depends(speaker_list_params)],
                       app: Annotated[AppState, Depends(get_state)]) -> Response:
-    from dataclasses import replace
-
     try:
         result = speaker_list(app.db.reader(),
                               replace(params, page=1, per_page=MAX_DOWNLOAD_ROWS))
