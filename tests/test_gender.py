@@ -35,6 +35,14 @@ def gender_of(text: str, speaker: str, lang: str = "fr") -> tuple[str, str | Non
     # a title elsewhere in the article
     ("Claude Marin a présidé la séance. « Le budget est voté », a déclaré Claude Marin. "
      "Mme Marin a ensuite levé la séance.", "Claude Marin", ("female", "text")),
+    # agreement: a participle detached before the cue, or apposed to the name
+    ("Interrogée par nos soins, Sacha Lenoir a affirmé que le pont rouvrirait en juin.",
+     "Sacha Lenoir", ("female", "text")),
+    ("« Nous verrons », a répondu Sacha Lenoir, interrogée sur le calendrier.",
+     "Sacha Lenoir", ("female", "text")),
+    # a marked feminine form needs no determiner
+    ("« Nous verrons », a déclaré Sacha Lenoir, directrice du centre.", "Sacha Lenoir",
+     ("female", "text")),
 ])
 def test_the_text_states_it(text, speaker, expected):
     assert gender_of(text, speaker) == expected
@@ -49,6 +57,17 @@ def test_the_text_wins_over_the_first_name():
     # Jean is a man's name, but the article says "Mme"
     assert gender_of("« Rien n'est décidé », a déclaré Mme Jean Moreau.",
                      "Jean Moreau") == ("female", "text")
+
+
+def test_a_masculine_form_alone_says_nothing():
+    # "maire", like "professeur" or "auteur", is also written for women
+    assert gender_of("« Nous verrons », a déclaré Sacha Lenoir, maire de la commune.",
+                     "Sacha Lenoir") == ("unknown", None)
+
+
+def test_an_adjective_of_a_complement_is_not_the_speaker_s():
+    assert gender_of("« Nous verrons », a déclaré le maire de la ville voisine, Sacha Lenoir.",
+                     "Sacha Lenoir") == ("male", "text")
 
 
 def test_no_clue_no_gender():

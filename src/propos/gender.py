@@ -30,6 +30,8 @@ from .profile import LanguageProfile
 
 GENDER_OF = {"f": "female", "m": "male"}
 CLUE_OF = {"female": "f", "male": "m"}
+# How a detached participle or adjective hangs on the name or the cue verb (UD labels).
+DETACHED = ("acl", "advcl", "amod", "appos", "xcomp")
 
 
 def _fold(text: str) -> str:
@@ -55,8 +57,8 @@ class GenderClues:
         return self.titles.get(low) or self.titles.get(low.rstrip(".")) or ""
 
     def role(self, token: Any, determiner: Any | None) -> str:
-        """The gender a role noun tells, by its determiner (*la maire*) or by itself
-        (*l'adjoint*, *la préfète*)."""
+        """The gender a role noun tells, by its determiner (*la maire*, *le maire*) or by its
+        own feminine form (*l'adjointe*, *préfète*)."""
         head = self.heads.get(token.text.lower()) or self.heads.get(token.lemma_.lower())
         if head is None:
             return ""
@@ -67,7 +69,9 @@ class GenderClues:
                 return "f"
             if low in self.masculine:
                 return "m"
-        return head.gender if head.gender in ("f", "m") else ""
+        # Alone, only a marked feminine form says it (préfète, directrice): a masculine form
+        # is also used for women (maire, professeur, docteur, auteur).
+        return "f" if head.gender == "f" else ""
 
     def mention(self, tokens: list[Any]) -> list[str]:
         """Clues inside a source mention (*-elle*, *Mme Garnier*, *la maire, X*)."""
@@ -118,10 +122,12 @@ def _name_clues(doc: Any, name: str, clues: GenderClues) -> list[str]:
             if role:
                 found.append(role)
                 continue
-        # "Marc Olivier, le chef de file"
+        # "Marc Olivier, le chef de file" / "Sacha Lenoir, directrice du centre"
         after = token.i + 1
-        if after + 2 < len(doc) and doc[after].text == ",":
-            role = clues.role(doc[after + 2], doc[after + 1])
+        if after + 1 < len(doc) and doc[after].text == ",":
+            role = clues.role(doc[after + 1], None)
+            if not role and after + 2 < len(doc):
+                role = clues.role(doc[after + 2], doc[after + 1])
             if role:
                 found.append(role)
     return found
@@ -134,6 +140,16 @@ def _attribution_clues(doc: Any, attribution: Attribution, clues: GenderClues) -
                              alignment_mode="expand")
         if span is not None:
             found += clues.mention(list(span))
+            # "Sacha Lenoir, très attendue": agreeing with the name itself, not with a
+            # complement's noun ("le maire de la ville voisine")
+            if any(_feminine_agreement(t) and t.head.pos_ == "PROPN" and t.head.i in
+                   {u.i for u in span} for t in span):
+                found.append("f")
+            # "…, a répondu Sacha Lenoir, interrogée sur le calendrier": apposed after it
+            after = span.end
+            if after + 1 < len(doc) and doc[after].text == "," \
+                    and _feminine_agreement(doc[after + 1]):
+                found.append("f")
     if attribution.cue is not None:
         cue = doc.char_span(attribution.cue.start, attribution.cue.end, alignment_mode="expand")
         if cue is not None:
@@ -143,7 +159,7 @@ def _attribution_clues(doc: Any, attribution: Attribution, clues: GenderClues) -
             heads = {t.i for t in cue}
             for token in cue.sent:
                 if token.head.i in heads and token.i not in heads \
-                        and token.dep_ in ("advcl", "acl", "amod", "xcomp") \
+                        and token.dep_ in DETACHED \
                         and token.i < cue.start and _feminine_agreement(token):
                     found.append("f")
                     break
