@@ -469,6 +469,25 @@ def list_speakers(conn: sqlite3.Connection, filters: SpeakerFilters = SpeakerFil
         else filters.descending
     direction = "DESC" if descending else "ASC"
     order = f"{SORTS[filters.sort]} {direction}, quotes DESC, articles DESC, s.name"
+    if not (filters.outlet or filters.lang or filters.since or filters.until) \
+            and filters.sort in ("quotes", "articles", "name"):
+        # Every quote counts: the directory's own counts, the dates for one page only.
+        rows = conn.execute(
+            "SELECT s.id, s.name, s.type, s.gender, s.gender_source, "
+            "s.n_attributions AS quotes, s.n_direct AS direct, s.n_indirect AS indirect, "
+            "s.n_mixed AS mixed, s.n_articles AS articles, NULL AS first_seen, "
+            "NULL AS last_seen, COUNT(*) OVER () AS total FROM speakers s "
+            f"WHERE {' AND '.join(where)} AND s.n_attributions > 0 "
+            f"ORDER BY {order} LIMIT ? OFFSET ?",
+            args + [max(0, limit), max(0, offset)]).fetchall()
+        rows = [dict(row) for row in rows]
+        for row in rows:
+            row["first_seen"], row["last_seen"] = conn.execute(
+                "SELECT MIN(ar.date), MAX(ar.date) FROM names n "
+                "JOIN attributions a ON a.name_id = n.id "
+                "JOIN articles ar ON ar.id = a.article_id WHERE n.speaker_id = ?",
+                (row["id"],)).fetchone()
+        return _summaries(conn, filters, rows, limit, offset)
     rows = conn.execute(
         "SELECT s.id, s.name, s.type, s.gender, s.gender_source, COUNT(*) AS quotes, "
         "SUM(a.kind = 'direct') AS direct, SUM(a.kind = 'indirect') AS indirect, "
@@ -479,6 +498,11 @@ def list_speakers(conn: sqlite3.Connection, filters: SpeakerFilters = SpeakerFil
         f"WHERE {' AND '.join(where)} GROUP BY s.id "
         f"ORDER BY {order} LIMIT ? OFFSET ?",
         args + [max(0, limit), max(0, offset)]).fetchall()
+    return _summaries(conn, filters, rows, limit, offset)
+
+
+def _summaries(conn: sqlite3.Connection, filters: SpeakerFilters, rows: list,
+               limit: int, offset: int) -> tuple[int, list[SpeakerSummary]]:
     total = int(rows[0]["total"]) if rows else 0
     if not rows and offset:
         total = list_speakers(conn, filters, limit=1)[0]

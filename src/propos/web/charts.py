@@ -86,12 +86,16 @@ def share(counts: list[tuple[str, int]], rows: int = SHARE_ROWS) -> dict[str, An
         for label, n in ordered]}
 
 
-def dated_counts(conn: sqlite3.Connection, where: str = "1", args: tuple = ()) -> dict[str, int]:
-    """Quotes per article date (``where`` over ``attributions a``, ``articles ar`` and, for a
-    speaker, ``names n``)."""
+def dated_counts(conn: sqlite3.Connection, speaker_id: int | None = None) -> dict[str, int]:
+    """Quotes per article date: the corpus's, or one directory entry's."""
+    if speaker_id is None:
+        sql = ("SELECT ar.date, SUM(ar.n_attributions) FROM articles ar "
+               "WHERE ar.n_attributions > 0 GROUP BY ar.date")
+        return {row[0] or "": row[1] for row in conn.execute(sql)}
     return {row[0] or "": row[1] for row in conn.execute(
         "SELECT ar.date, COUNT(*) FROM attributions a JOIN articles ar ON ar.id = a.article_id "
-        f"JOIN names n ON n.id = a.name_id WHERE {where} GROUP BY ar.date", args)}
+        "JOIN names n ON n.id = a.name_id WHERE n.speaker_id = ? GROUP BY ar.date",
+        (speaker_id,))}
 
 
 def corpus_shares(conn: sqlite3.Connection) -> dict[str, Any]:

@@ -288,7 +288,7 @@ def speaker_detail(conn: sqlite3.Connection, speaker_id: int, *, page: int = 1,
         "SELECT n.name, COUNT(a.id) FROM names n LEFT JOIN attributions a ON a.name_id = n.id "
         "WHERE n.speaker_id = ? GROUP BY n.id ORDER BY COUNT(a.id) DESC, n.name",
         (speaker_id,))]
-    timeline = time_series(dated_counts(conn, "n.speaker_id = ?", (speaker_id,)))
+    timeline = time_series(dated_counts(conn, speaker_id))
     alongside = [dict(r) for r in conn.execute(
         "WITH mine AS (SELECT DISTINCT a.article_id FROM attributions a "
         "JOIN names n ON n.id = a.name_id WHERE n.speaker_id = ?) "
