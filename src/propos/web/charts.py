@@ -73,17 +73,21 @@ def time_series(counts: dict[str, int]) -> dict[str, Any]:
     return {"unit": unit, "points": points, "undated": undated}
 
 
-def share(counts: list[tuple[str, int]], rows: int = SHARE_ROWS) -> dict[str, Any]:
-    """Rows ``{"label", "count", "percent"}`` biggest first, the rest folded into "other"."""
-    ordered = sorted(((label or "—", int(n)) for label, n in counts if n),
-                     key=lambda item: (-item[1], item[0]))
+def share(counts: list[tuple[str | None, int]], rows: int = SHARE_ROWS,
+          missing: str = "not given") -> dict[str, Any]:
+    """Rows ``{"label", "value", "count", "percent"}`` biggest first, the rest folded into
+    "other"; ``value`` is what a filter would take (None for "other" and ``missing``)."""
+    ordered = sorted(((value or None, int(n)) for value, n in counts if n),
+                     key=lambda item: (-item[1], item[0] or ""))
     total = sum(n for _, n in ordered)
-    if len(ordered) > rows:
-        rest = sum(n for _, n in ordered[rows - 1:])
-        ordered = ordered[:rows - 1] + [("other", rest)]
+    labelled = [(value or missing, value, n) for value, n in ordered]
+    if len(labelled) > rows:
+        rest = sum(n for _, _, n in labelled[rows - 1:])
+        labelled = labelled[:rows - 1] + [("other", None, rest)]
     return {"total": total, "rows": [
-        {"label": label, "count": n, "percent": round(100 * n / total, 1) if total else 0.0}
-        for label, n in ordered]}
+        {"label": label, "value": value, "count": n,
+         "percent": round(100 * n / total, 1) if total else 0.0}
+        for label, value, n in labelled]}
 
 
 def dated_counts(conn: sqlite3.Connection, speaker_id: int | None = None) -> dict[str, int]:
@@ -113,4 +117,4 @@ def corpus_shares(conn: sqlite3.Connection) -> dict[str, Any]:
         "GROUP BY 1").fetchall()
     return {"by_type": share([tuple(r) for r in by_type]),
             "by_gender": share([tuple(r) for r in by_gender]),
-            "by_outlet": share([tuple(r) for r in by_outlet])}
+            "by_outlet": share([tuple(r) for r in by_outlet], missing="no outlet")}

@@ -104,6 +104,7 @@ class TimeSeries(BaseModel):
 
 class ShareRow(BaseModel):
     label: str
+    value: str | None = Field(description="The filter value (null: other, or not given)")
     count: int
     percent: float
 
