@@ -37,6 +37,7 @@ class Role:
     head: str                  # the head noun's lemma, folded
     words: frozenset[str]      # folded content words of its modifiers and complements
     canonical: str = ""        # the office, when the description is one of an equivalence
+    places: frozenset[str] = frozenset()  # the proper names among ``words`` ("lyon")
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class RoleData:
 
     canonical_of: dict[str, str]   # folded description → canonical name
     generic: frozenset[str]        # "élu", "intéressé": the person in view, whoever they are
+    generic_institutions: frozenset[str] = frozenset()  # "organisme": any organisation in view
 
 
 def role_data(profile: LanguageProfile) -> RoleData:
@@ -55,14 +57,15 @@ def role_data(profile: LanguageProfile) -> RoleData:
 def _role_data(lang: str) -> RoleData:
     path = load_profile(lang).folder / "roles.toml"
     if not path.is_file():
-        return RoleData({}, frozenset())
+        return RoleData({}, frozenset(), frozenset())
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     canonical_of: dict[str, str] = {}
     for group in data.get("equivalent", []):
         names = [" ".join(fold(n).split()) for n in group]
         for name in names:
             canonical_of[name] = names[0]
-    return RoleData(canonical_of, frozenset(fold(w) for w in data.get("generic", [])))
+    return RoleData(canonical_of, frozenset(fold(w) for w in data.get("generic", [])),
+                    frozenset(w.lower() for w in data.get("generic_institutions", [])))
 
 
 def _content_word(token: Token) -> bool:
@@ -72,7 +75,7 @@ def _content_word(token: Token) -> bool:
 def describe(tokens: list[Token] | TokenSpan, profile: LanguageProfile) -> Role | None:
     """The role a noun phrase describes, if its head is a role noun of the lexicon."""
     tokens = [t for t in tokens if not t.is_space]
-    head_at = next((k for k, t in enumerate(tokens) if t.pos_ in ("NOUN", "PROPN", "ADJ")
+    head_at = next((k for k, t in enumerate(tokens) if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")
                     and _role_entry(t, profile)), None)
     if head_at is None:
         return None
@@ -83,7 +86,9 @@ def describe(tokens: list[Token] | TokenSpan, profile: LanguageProfile) -> Role 
                       and t.lower_ not in generic and (t.lemma_ or "").lower() not in generic)
     data = role_data(profile)
     canonical = _canonical(tokens, data)
-    return Role(fold(head.lemma_ or head.text), words, canonical)
+    places = frozenset(fold(t.lemma_ or t.text) for k, t in enumerate(tokens)
+                       if k > head_at and t.pos_ == "PROPN" and t.text[:1].isupper())
+    return Role(fold(head.lemma_ or head.text), words, canonical, places & words)
 
 
 def _role_entry(token: Token, profile: LanguageProfile):
@@ -110,6 +115,8 @@ def match(mention: Role, role: Role, data: RoleData) -> int:
     head sharing a complement ("le représentant du syndicat patronal" for "le patron du
     syndicat patronal") fits weakly; the same head with other complements, weakest of all
     (the caller takes it only from the one person given that head)."""
+    if mention.places and role.places and not mention.places & role.places:
+        return 0  # "le maire de Lyon" is not the maire de Vierzon
     if mention.canonical and mention.canonical == role.canonical:
         return 5
     if mention.head == role.head:

@@ -31,6 +31,7 @@ _MIN_HEADLINE_WORDS = 3
 _MAX_PARAGRAPHS_BACK = 1
 
 _NO_SPEAKER_RULES = frozenset({"unattributed"})
+_CUELESS_RULES = frozenset({"unattributed", "continuation", "next_sentence"})
 
 
 def _words(text: str) -> list[str]:
@@ -64,10 +65,15 @@ def fill_implied_speakers(attributions: list[Attribution], text: str) -> list[At
     out = list(attributions)
     words = [_words(a.content.text) for a in out]
     for k, a in enumerate(out):
+        if a.cue is None and a.rule in _CUELESS_RULES:
+            # a heading that repeats a body quote is that quote's, whatever came before it
+            repeated = _repeated_elsewhere(out, words, k, text)
+            if repeated is not None:
+                out[k] = replace(a, speaker=repeated[0], rule=repeated[1], confidence=max(a.confidence, 0.5))
+                continue
         if a.rule not in _NO_SPEAKER_RULES or a.source is not None:
             continue
-        implied = _repeated_elsewhere(out, words, k, text) or _continued(out, k, text) \
-            or _claimed_after(out, k, text)
+        implied = _continued(out, k, text) or _claimed_after(out, k, text)
         if implied is not None:
             speaker, rule = implied
             out[k] = replace(a, speaker=speaker, rule=rule, confidence=max(a.confidence, 0.5))
@@ -79,7 +85,7 @@ def _repeated_elsewhere(out, words, k, text):
     if len(words[k]) < _MIN_HEADLINE_WORDS or not _alone_on_its_line(text, a):
         return None
     for j, other in enumerate(out):
-        if j != k and _named(other) and other.rule not in _NO_SPEAKER_RULES \
+        if j != k and _named(other) and other.rule not in _CUELESS_RULES \
                 and len(words[j]) >= len(words[k]) and _contains(words[j], words[k]):
             return other.speaker, "headline"
     return None

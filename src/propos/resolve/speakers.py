@@ -8,8 +8,10 @@ spoken of. Gender comes from titles (Mme, M.), gendered role nouns (la préfète
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
@@ -18,6 +20,7 @@ from ..model import ENTITY_LABEL_OF, UNKNOWN_SPEAKER_NAME, Attribution, Span, Sp
 from ..profile import HeadEntry, LanguageProfile
 from .cast import Role, describe, match, phrase_ending_at, role_data, roles_of_name
 from .discourse import fill_implied_speakers
+from .plausible import can_name_speaker
 
 _NAME_POS = ("PROPN",)
 
@@ -77,6 +80,15 @@ class Mention:
     is_speaker: bool = False  # the source of an attribution already resolved
 
 
+@dataclass
+class Institution:
+    """An organisation or medium the document names, and the noun that introduced it."""
+
+    position: int
+    speaker: Speaker
+    kind: str  # "syndicat" for "le syndicat Unité SGP Police"; "" when named bare
+
+
 class Resolver:
     def __init__(self, doc: Doc, profile: LanguageProfile, text: str | None = None):
         self.doc = doc
@@ -99,6 +111,7 @@ class Resolver:
         self.masculine = w("masculine_determiners")   # le, un, ce, cet, du
         self.plural_dets = w("plural_determiners")    # les, des, ces / these, those, several
         self.relatives = w("relative_pronouns") | {","}
+        self.connectors = w("connectors") | w("comparison_words")  # mais, et, or / comme
         self.of_words = w("of_words")                 # de, du, des, d' / of
         self.name_particles = w("name_particles")     # de, du, la, le, -, & / of, &, -
         self.complement_preps = w("complement_preps")  # de, à, en, pour, chez / of, in, at, for
@@ -108,6 +121,7 @@ class Resolver:
         self.not_names: set[int] = set()  # tokens of PER entities that are roles
         self.last_document_author: Speaker | None = None
         self.mentions: list[Mention] = []
+        self.institutions: list[Institution] = []
         self.quotes = list(doc._.quotes or []) if doc.has_extension("quotes") else []
         self._index_people()
 
@@ -161,6 +175,7 @@ class Resolver:
                     self.mentions.append(Mention(run[0].idx, Speaker(person.name, "person"), person.gender,
                                                  person=person))
                 run = []
+        self._index_institutions()
         for ent in self.doc.ents:
             if ent.label_ in ("ORG",) and ent.start not in self.person_entity_tokens:
                 root = self._lexicon_head(ent.root)
@@ -178,6 +193,64 @@ class Resolver:
         for m in self.mentions:
             if m.person is not None:
                 m.gender = m.person.gender
+
+    def _index_institutions(self) -> None:
+        """Organisations and media the article names, with the noun that introduced them ("le
+        syndicat Unité SGP Police" → syndicat), for "le syndicat" or "le quotidien" later."""
+        for at, name in self._media_in_text():
+            span = self.doc.char_span(at, at + len(name), alignment_mode="expand")
+            kind = self._introducing_noun(span) if span is not None else ""
+            self.institutions.append(Institution(at, Speaker(name, "media"), kind))
+        for ent in self.doc.ents:
+            label = ENTITY_LABEL_OF.get(ent.label_)
+            acting_place = label == "LOC" and ent.root.dep_ in ("nsubj", "nsubj:pass")  # "Pôle emploi a publié"
+            if label not in ("ORG", "MISC") and not acting_place or ent.start in self.person_entity_tokens:
+                continue
+            tokens = self._name_tokens(ent)
+            if not tokens:
+                continue
+            name = self._name_text(tokens)
+            listed = self._listed_media(tokens, name)
+            kind = self._introducing_noun(ent)
+            entry = self.profile.heads.get(kind) if kind else None
+            if listed is not None or entry is not None and entry.type == "media":
+                speaker = Speaker(listed or self._strip_det(name), "media")
+            else:
+                speaker = Speaker(self._strip_det(name), "organization")
+            self.institutions.append(Institution(ent.start_char, speaker, kind))
+
+    def _introducing_noun(self, span: TokenSpan) -> str:
+        """The organisation or media noun right before a name: "syndicat" in "le syndicat
+        SUD", "quotidien" in "le quotidien français Le Figaro"."""
+        if span.start <= span.sent.start:
+            return ""
+        before = phrase_ending_at(self.doc, span.start - 1, span.sent.start)
+        entry = self._head_entry(before) if before else None
+        if entry is None or entry.type not in ("organization", "media"):
+            return ""
+        return next(t.lemma_.lower() for t in before if self._lexicon_head(t) is entry)
+
+    def _media_in_text(self) -> list[tuple[int, str]]:
+        """Where the media the profile lists are named, by their full listed name ("Le Canard
+        enchaîné", which the model may tag as "Le Canard" alone)."""
+        pattern = _media_pattern(self.profile)
+        return [(m.start(), m.group(0)) for m in pattern.finditer(self.text)] if pattern else []
+
+    def institution_in_view(self, position: int, head: HeadEntry, word: str) -> Speaker | None:
+        """"le quotidien", "l'hebdomadaire": the medium last named; "le syndicat": the
+        organisation the article introduced as a syndicat; "l'organisme", "l'institution": the
+        organisation last named. Only within the last paragraphs, never from inside a quote."""
+        floor = position
+        for _ in range(4):
+            floor = self.text.rfind("\n", 0, floor)
+        generic = word in role_data(self.profile).generic_institutions
+        in_view = [i for i in sorted(self.institutions, key=lambda i: -i.position)
+                   if floor < i.position < position and not self.quoted(i.position)
+                   and i.speaker.type == ("media" if head.type == "media" else "organization")]
+        same_kind = next((i.speaker for i in in_view if i.kind == word), None)
+        if same_kind is not None or not (generic or head.type == "media"):
+            return same_kind
+        return in_view[0].speaker if in_view else None
 
     def _index_role_subjects(self) -> None:
         """A role noun as a clause's subject, with no name ("Le maire de Lyon a été interpellé.
@@ -200,10 +273,19 @@ class Resolver:
                     self.doc[right].head.i < right + 3 and not self.doc[right].is_punct:
                 right += 1
             span = self.doc[left:right]
-            plural = any("Number=Plur" in str(t.morph) for t in (token,))
-            if plural or span[0].lower_ in self.indefinite:
-                continue  # "des experts", "un responsable": no one to point back to
+            plural = "Number=Plur" in str(token.morph)
+            if plural:
+                continue  # "des experts": "ils" may point back to them, not "il"
             gender = self._np_gender(span) or entry.gender
+            if span[0].lower_ in self.indefinite:
+                # "Un responsable a confirmé. « … », a-t-il dit": someone new, whom the
+                # description names; not an apposition ("Le prévenu, un homme de 34 ans, …")
+                after_comma = span.start > sent.start and self.doc[span.start - 1].text == ","
+                if token.dep_ in ("nsubj", "nsubj:pass") and token.head.pos_ in ("VERB", "AUX") \
+                        and not after_comma:
+                    self.mentions.append(Mention(token.idx, Speaker(self._description(list(span)), "anonymous"),
+                                                 gender, is_subject=True))
+                continue
             self.mentions.append(Mention(token.idx, Speaker(span.text, "anonymous"), gender,
                                          is_subject=True, role_span=span))
 
@@ -426,7 +508,15 @@ class Resolver:
             person = self.person_for(name, span.start_char, create=True)
             return Speaker(person.name, "person")
         if head is None:
+            if not can_name_speaker(tokens, self.profile):
+                return None
             return Speaker(self._description(tokens), "unknown")
+        definite_singular = first.text.lower() in self.definite and first.text.lower() not in self.plural_dets
+        if head.type in ("media", "organization") and definite_singular:
+            head_word = next(t.lemma_.lower() for t in tokens if self._lexicon_head(t) is head)
+            named = self.institution_in_view(span.start_char, head, head_word)
+            if named is not None:
+                return named
         if head.type == "media":
             return Speaker(self._strip_det(self._description(tokens)), "media")
         if head.type == "organization":
@@ -448,8 +538,12 @@ class Resolver:
         voir…", "l'élu pour expliquer son geste", "la militante, prête à…". An apposition that
         names or describes the same speaker stays: "la maire, Claire Roy", "Paul Roux, son
         secrétaire national"."""
+        while len(tokens) > 1 and (tokens[0].pos_ in ("CCONJ", "SCONJ") or tokens[0].lower_ in self.connectors):
+            tokens = tokens[1:]  # "Mais le premier ministre", "comme l'organisme"
         for k, t in enumerate(tokens[1:], start=1):
             nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            if t.lower_ in self.relatives and t.text != ",":
+                return tokens[:k]  # "celle qui l'accuse": the relative clause says what she did
             if t.text == "," and nxt is not None:
                 after = nxt
                 if after.pos_ == "DET" and k + 2 < len(tokens):
@@ -702,6 +796,18 @@ class Resolver:
     def last_speaker_before(self, position: int) -> Speaker | None:
         return next((m.speaker for m in sorted(self.mentions, key=lambda m: -m.position)
                      if m.position < position and m.is_speaker), None)
+
+
+@lru_cache(maxsize=None)
+def _media_pattern_for(names: tuple[str, ...]) -> re.Pattern | None:
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def _media_pattern(profile: LanguageProfile) -> re.Pattern | None:
+    return _media_pattern_for(tuple(n for n in profile.get("media", {}).get("names", []) if len(n) > 2))
 
 
 def _relative_antecedent(pronoun: Token) -> TokenSpan | None:
