@@ -72,8 +72,10 @@ def run(command: str, workdir: Path, stdin: str | None = None) -> list[str]:
     result = CliRunner().invoke(main, words, input=stdin)
     assert result.exception is None or isinstance(result.exception, SystemExit), (
         command, result.output)
-    lines = result.stdout.splitlines() + result.stderr.splitlines()
-    return [line.rstrip() for line in lines if line.strip() and not VOLATILE.match(line)]
+    # paths as the README writes them: relative to where its commands run
+    output = (result.stdout + "\n" + result.stderr).replace(f"{workdir}/", "")
+    return [line.rstrip() for line in output.splitlines()
+            if line.strip() and not VOLATILE.match(line)]
 
 
 def test_the_readme_has_the_sample_commands():
