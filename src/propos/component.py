@@ -69,9 +69,9 @@ class AttributionFinder:
             if self.tagger is not None:
                 found = self.tagger.candidates(doc, quotes, found, text)
             resolved = resolve_speakers(doc, found, self.profile, text)
-        # Who is quoted is known now: their gender, then whom each statement is about.
-        resolved = assign_genders(doc, resolved, self.profile)
-        doc._.attributions = assign_about(doc, resolved, self.profile)
+            # Who is quoted is known now: their gender, then whom each statement is about.
+            resolved = assign_genders(doc, resolved, self.profile)
+            doc._.attributions = assign_about(doc, resolved, self.profile)
         return doc
 
     def quotes(self, doc: Doc) -> list[Quote]:
