@@ -92,3 +92,17 @@ def test_name_inside_a_quote_is_not_an_antecedent():
 def test_incise_adjunct_is_not_the_speaker(text, content):
     doc = extract(text)
     expect(doc, content, speaker="Paul Roux", type="person", kind="direct")
+
+
+def test_ce_dernier_is_the_last_one_named():
+    doc = extract("Jean Morel a présenté les invités, Daniel Roux et Laurent Baude. Ce dernier a "
+                  "confirmé que les élus envisageaient une motion de censure.")
+    expect(doc, "les élus envisageaient une motion de censure", speaker="Laurent Baude",
+           type="person", kind="indirect")
+
+
+def test_inverted_subject_before_a_colon():
+    doc = extract("Le présentateur s'est défendu. Ce à quoi a répondu Olivier Faure : « J'étais "
+                  "prêt à défendre le texte. »")
+    expect(doc, "J'étais prêt à défendre le texte.", speaker="Olivier Faure", type="person",
+           kind="direct", cue="a répondu")

@@ -879,6 +879,12 @@ class Finder:
                 and not self.in_quote(start.idx):
             start = start.nbor(1)
         content = (start.idx, self.stop_before_incise(start.idx, end, sent))
+        if entity_label(start) == "PER" or start.pos_ == "PROPN":
+            name_end = start.i
+            while name_end + 1 < len(self.doc) and self.doc[name_end + 1].pos_ == "PROPN":
+                name_end += 1
+            if name_end + 1 < len(self.doc) and self.doc[name_end + 1].text == ":":
+                return  # "a répondu Olivier Falorni : « … »": the speaker, then what he said
         quoted = self.quote_at(*content)
         if not quoted and infinitive is None and not ({"np", "a_np"} & entry.frames):
             return
@@ -1216,6 +1222,10 @@ class Finder:
         cues = [t for t in verbs if self.cue_of(t) is not None]
         verb = cues[-1] if cues else max(verbs, key=lambda t: (t.dep_ == "ROOT", t.i))
         source = self.subject_of(verb)
+        if source is None or source[0].pos_ == "PRON" and source[0].lower_ not in self.pronouns \
+                and not self.is_clitic(source[0]):
+            # "Ce à quoi a répondu Olivier Falorni : « … »": the subject is inverted after the verb
+            source = self.subject_after(verb, colon_pos) or source
         if source is None:
             # "Selon X : « … »" / "Pour X : « … »"
             for t in tokens:

@@ -112,6 +112,7 @@ class Resolver:
         self.plural_dets = w("plural_determiners")    # les, des, ces / these, those, several
         self.relatives = w("relative_pronouns") | {","}
         self.connectors = w("connectors") | w("comparison_words")  # mais, et, or / comme
+        self.latest_pronouns = w("latest_mention_pronouns")  # ce dernier, celle-ci / the latter
         self.of_words = w("of_words")                 # de, du, des, d' / of
         self.name_particles = w("name_particles")     # de, du, la, le, -, & / of, &, -
         self.complement_preps = w("complement_preps")  # de, à, en, pour, chez / of, in, at, for
@@ -160,8 +161,11 @@ class Resolver:
                 person.gender = gender
             person.roles.extend(roles_of_name(ent, self.profile))
             person.positions.append(ent.start_char)
+            inverted = ent.root.dep_ in ("obj", "nmod", "appos") and ent.root.head.i < ent.root.i \
+                and self.profile.cue(ent.root.head.lemma_) is not None  # "a répondu Olivier Falorni"
             self.mentions.append(Mention(ent.start_char, Speaker(person.name, "person"), person.gender,
-                                         person=person, is_subject=ent.root.dep_ in ("nsubj", "nsubj:pass")))
+                                         person=person,
+                                         is_subject=ent.root.dep_ in ("nsubj", "nsubj:pass") or inverted))
         for sent in self.doc.sents:
             run: list[Token] = []
             for t in list(sent) + [None]:
@@ -467,7 +471,8 @@ class Resolver:
         # Pronouns.
         if len(tokens) <= 2 and (low in self.pronouns or span.text.lower().lstrip("-") in self.pronouns):
             key = low if low in self.pronouns else span.text.lower().lstrip("-")
-            return self.antecedent(span.start_char, self.pronouns[key])
+            return self.antecedent(span.start_char, self.pronouns[key],
+                                   latest=key in self.latest_pronouns or span.text.lower() in self.latest_pronouns)
         # Names: a proper name apposed to the head ("le syndicat SUD", "la juge Claire Roy") is
         # the mention's name; one inside a complement ("le maire de Vierzon") is not.
         if self._owned_organization(tokens):
@@ -692,7 +697,7 @@ class Resolver:
                     return Speaker(self._strip_det(self._description(rest)), "organization")
         return None
 
-    def antecedent(self, position: int, gender: str) -> Speaker | None:
+    def antecedent(self, position: int, gender: str, latest: bool = False) -> Speaker | None:
         """What a pronoun at ``position`` stands for: the most salient agreeing mention.
 
         Salience, as a reader weighs it: recent, a clause's subject or an earlier speaker
@@ -709,6 +714,8 @@ class Resolver:
                 continue
             if m.gender and g and m.gender != g:
                 continue
+            if latest and not self.quoted(m.position):
+                return self._mention_speaker(m)  # "ce dernier": the last one named, by definition
             score = -rank
             if m.is_subject:
                 score += 4
