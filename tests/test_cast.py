@@ -55,6 +55,21 @@ def test_institution_named_by_its_kind(text, content, speaker, stype):
 
 
 @pytest.mark.parametrize("text, content, speaker, stype", [
+    # a listed medium named without its article
+    ("Un conseiller témoigne de son dépit au Canard enchaîné.\nLa direction se tait.\n"
+     "« Trop long, trop fastidieux », explique l'hebdomadaire.", "Trop long, trop fastidieux",
+     "Le Canard enchaîné", "media"),
+    # a document speaks for the institution that issued it
+    ("Le Conseil d'État a suspendu vendredi le registre des trusts. « La mesure porte une "
+     "atteinte grave à la vie privée », selon le communiqué.",
+     "La mesure porte une atteinte grave à la vie privée", "Conseil d'État", "organization"),
+])
+def test_institution_in_view(text, content, speaker, stype):
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type=stype, kind="direct")
+
+
+@pytest.mark.parametrize("text, content, speaker, stype", [
     # the one who was talking goes on talking; the medium spoken to is not an antecedent
     ("Chris, policier et blogueur, n'est pas aussi affirmatif. « Il n'y avait pas de "
      "nécessité », explique-t-il à France Info.", "Il n'y avait pas de nécessité", "Chris",
@@ -106,3 +121,13 @@ def test_inverted_subject_before_a_colon():
                   "prêt à défendre le texte. »")
     expect(doc, "J'étais prêt à défendre le texte.", speaker="Olivier Faure", type="person",
            kind="direct", cue="a répondu")
+
+
+def test_role_given_to_nobody_goes_to_the_protagonist():
+    doc = extract("Marlène Roux défend son budget\n\n"
+                  "Marlène Roux a présenté mardi son budget pour 2026.\n"
+                  "Les associations s'inquiètent. Marlène Roux les a reçues jeudi.\n"
+                  "Le Sénat a voté le texte en première lecture.\n"
+                  "« La baisse ne touchera pas les associations », a insisté la secrétaire d'État.")
+    expect(doc, "La baisse ne touchera pas les associations", speaker="Marlène Roux",
+           type="person", kind="direct")

@@ -22,6 +22,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import sqlite3
 import sys
 import time
 from collections import deque
@@ -31,7 +32,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..store.db import connect, transaction
+from ..read import DEFAULT_LIMITS, InputLimits, display_path
+from ..store.db import checkpoint, connect, transaction
 from ..store.speakers import rebuild_directory
 from ..store.writer import Writer, utc_now
 from .article import InputFailure
@@ -151,22 +153,24 @@ class _Workers:
     this process and fork the workers again, so that they share the models' pages.
     """
 
-    def __init__(self, workers: int, db_path: str):
+    def __init__(self, workers: int, db_path: str, limits: InputLimits = DEFAULT_LIMITS):
         self.workers = workers
         self.db_path = db_path
+        self.limits = limits
         self.pool: ProcessPoolExecutor | None = None
         self.extract = False
         self.load_seconds = 0.0
         if workers > 1:
             self._start()
         else:
-            init_worker(db_path, extract=False)
+            init_worker(db_path, limits=limits, extract=False)
 
     def _start(self) -> None:
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         self.pool = ProcessPoolExecutor(
             max_workers=self.workers, mp_context=multiprocessing.get_context(method),
-            initializer=init_worker, initargs=(self.db_path, os.getpid(), self.extract))
+            initializer=init_worker,
+            initargs=(self.db_path, os.getpid(), self.limits, self.extract))
         # Fork every worker now (a progress bar's thread may run: workers only compute).
         self.pool.submit(ping).result()
 
@@ -175,7 +179,7 @@ class _Workers:
         self.load_seconds = _preload()
         self.extract = True
         if self.pool is None:
-            init_worker(self.db_path, extract=True)
+            init_worker(self.db_path, limits=self.limits, extract=True)
         else:
             self.restart()
 
@@ -237,19 +241,22 @@ def _progress(enabled: bool):
 
 
 def ingest(paths: Sequence[str] | Iterable[str], db_path: str = "propos.db",
-           workers: int | None = None, progress: bool = True) -> IngestSummary:
-    """Ingest files and folders into the store at ``db_path``; see the module doc."""
+           workers: int | None = None, progress: bool = True,
+           limits: InputLimits = DEFAULT_LIMITS) -> IngestSummary:
+    """Ingest files and folders into the store at ``db_path``; see the module doc. Inputs
+    are read within ``limits``."""
     paths = list(paths)
     workers = max(1, workers or available_cores())
     conn = connect(db_path)  # creates and migrates before any worker opens it read-only
     conn.close()
-    pool = _Workers(workers, db_path)
+    pool = _Workers(workers, db_path, limits)
     conn = connect(db_path)
     writer = Writer(conn)
     counts = _Counts()
     with transaction(conn):
         run_id = conn.execute("INSERT INTO runs (started_at, paths, workers) VALUES (?, ?, ?)",
-                              (utc_now(), "\n".join(paths), workers)).lastrowid
+                              (utc_now(), "\n".join(display_path(p) for p in paths),
+                               workers)).lastrowid
     previous = _install_sigterm()
     started = time.perf_counter()
     interrupted = False
@@ -264,7 +271,7 @@ def ingest(paths: Sequence[str] | Iterable[str], db_path: str = "propos.db",
             def advance(nbytes: int) -> None:
                 bar.update(task, advance=nbytes, articles=counts.values["read"])
 
-            _run(scan(paths, exclude), pool, writer, counts, advance)
+            _run(scan(paths, exclude, limits), pool, writer, counts, advance)
     except KeyboardInterrupt:
         interrupted = True
         log.warning("interrupted: what was committed is kept; run again to continue")
@@ -284,6 +291,7 @@ def ingest(paths: Sequence[str] | Iterable[str], db_path: str = "propos.db",
             (utc_now(), values["read"], values["new"], values["present"],
              values["near_duplicates"], values["failed"], values["attributions"],
              "interrupted" if interrupted else "done", run_id))
+    checkpoint(conn)  # what the directory rebuild wrote, out of the WAL even if a server reads
     conn.close()
     return IngestSummary(**values, seconds=seconds - pool.load_seconds,
                          load_seconds=pool.load_seconds, workers=workers,
@@ -325,6 +333,16 @@ def _run(scanned: Iterator[Scanned], pool: _Workers, writer: Writer, counts: _Co
             for _, again, tries in retry:
                 pending.append((pool.submit([i for i, _ in again]), again, tries))
             return
+        except Exception as exc:  # noqa: BLE001 - a bug on one input must not end the run
+            log.debug("processing a chunk failed", exc_info=True)
+            if len(chunk) > 1:
+                for single in ([c] for c in chunk):
+                    pending.append((pool.submit([single[0]]), single, attempt))
+            else:
+                item, nbytes = chunk[0]
+                failures.append((InputFailure(item.location, item.path, f"could not process: "
+                                              f"{type(exc).__name__}: {exc}"), nbytes))
+            return
         if not pool.extract and any(o.needs_model for o in outcomes):
             pool.load_models()  # the first article to extract: again, with the models
             retry = [(chunk, attempt)] + [(again, tries) for _, again, tries in pending]
@@ -358,8 +376,15 @@ def _store(outcome: Outcome, writer: Writer, counts: _Counts) -> None:
     if outcome.known or outcome.article is None:
         counts.add("present")
         return
-    result = writer.write_article(outcome.article, outcome.document, lang=outcome.lang,
-                                  signature=outcome.signature)
+    try:
+        result = writer.write_article(outcome.article, outcome.document, lang=outcome.lang,
+                                      signature=outcome.signature)
+    except (sqlite3.Error, ValueError) as exc:  # rolled back whole; the next article goes on
+        log.debug("storing %s failed", outcome.location, exc_info=True)
+        writer.record_failure(InputFailure(outcome.location, outcome.path,
+                                           f"could not store: {type(exc).__name__}: {exc}"))
+        counts.add("failed")
+        return
     if result.status == "present":
         counts.add("present")
         return

@@ -237,8 +237,10 @@ class Resolver:
     def _media_in_text(self) -> list[tuple[int, str]]:
         """Where the media the profile lists are named, by their full listed name ("Le Canard
         enchaîné", which the model may tag as "Le Canard" alone)."""
-        pattern = _media_pattern(self.profile)
-        return [(m.start(), m.group(0)) for m in pattern.finditer(self.text)] if pattern else []
+        pattern, full_names = _media_pattern(self.profile)
+        if pattern is None:
+            return []
+        return [(m.start(), full_names.get(m.group(0), m.group(0))) for m in pattern.finditer(self.text)]
 
     def institution_in_view(self, position: int, head: HeadEntry, word: str) -> Speaker | None:
         """"le quotidien", "l'hebdomadaire": the medium last named; "le syndicat": the
@@ -247,6 +249,8 @@ class Resolver:
         floor = position
         for _ in range(4):
             floor = self.text.rfind("\n", 0, floor)
+        if head.type == "media":
+            floor = -1  # the outlet an article relays is named once, often at the top
         generic = word in role_data(self.profile).generic_institutions
         in_view = [i for i in sorted(self.institutions, key=lambda i: -i.position)
                    if floor < i.position < position and not self.quoted(i.position)
@@ -255,6 +259,14 @@ class Resolver:
         if same_kind is not None or not (generic or head.type == "media"):
             return same_kind
         return in_view[0].speaker if in_view else None
+
+    def author_in_view(self, position: int) -> Speaker | None:
+        """"le communiqué", "l'arrêt": issued by the organisation last named, in this paragraph
+        or the one before."""
+        floor = self.text.rfind("\n", 0, self.text.rfind("\n", 0, position))
+        return next((i.speaker for i in sorted(self.institutions, key=lambda i: -i.position)
+                     if floor < i.position < position and i.speaker.type == "organization"
+                     and not self.quoted(i.position)), None)
 
     def _index_role_subjects(self) -> None:
         """A role noun as a clause's subject, with no name ("Le maire de Lyon a été interpellé.
@@ -528,6 +540,7 @@ class Resolver:
             return Speaker(self._strip_det(self._description(tokens)), "organization")
         if head.type == "document":
             return self._document_author(tokens) or self.last_document_author or \
+                (self.author_in_view(span.start_char) if definite_singular else None) or \
                 Speaker(self._strip_det(self._description(tokens)), "unknown")
         determiner = first.text.lower()
         plural = determiner in self.plural_dets or any(
@@ -764,7 +777,27 @@ class Resolver:
             best = None  # the same head with other complements, and several people have it
         if best is not None:
             return best
-        return self._person_in_view(position, gender, mention)
+        return self._person_in_view(position, gender, mention) or self._protagonist(position, gender, mention)
+
+    def _protagonist(self, position: int, gender: str, mention: Role) -> Person | None:
+        """The person the article is about — named most often, at least three times, in the
+        headline or lead among them — for a role it gives to nobody ("la secrétaire d'État"
+        in a story about her), unless the role names a place or contradicts theirs."""
+        if mention.places:
+            return None
+        lead_end = self.text.find("\n", self.text.find("\n", self.text.find("\n") + 1) + 1)
+        ranked = sorted((p for p in self.people if len(p.positions) >= 3 and p.first_seen < position
+                         and (lead_end < 0 or p.first_seen <= lead_end)),
+                        key=lambda p: -len(p.positions))
+        if not ranked or len(ranked) > 1 and len(ranked[1].positions) == len(ranked[0].positions):
+            return None
+        p = ranked[0]
+        if gender and p.gender and p.gender != gender:
+            return None
+        if any(r.head == mention.head and r.words and mention.words and not r.words & mention.words
+               for r in p.roles):
+            return None
+        return p
 
     def _person_in_view(self, position: int, gender: str, mention: Role) -> Person | None:
         """The person the text is talking about at ``position``: the most salient person
@@ -806,15 +839,25 @@ class Resolver:
 
 
 @lru_cache(maxsize=None)
-def _media_pattern_for(names: tuple[str, ...]) -> re.Pattern | None:
-    if not names:
-        return None
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+def _media_pattern_for(names: tuple[str, ...], articles: frozenset[str]) -> tuple[re.Pattern | None, dict]:
+    """A pattern of the listed media names, also without their article ("au Canard enchaîné"
+    for "Le Canard enchaîné"), and the listed name each bare form stands for."""
+    full_names: dict[str, str] = {}
+    for name in names:
+        first, _, rest = name.partition(" ")
+        if rest and first.lower() in articles and len(rest) > 3:
+            full_names.setdefault(rest, name)
+    forms = set(names) | set(full_names)
+    if not forms:
+        return None, {}
+    alternatives = "|".join(re.escape(n) for n in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), full_names
 
 
-def _media_pattern(profile: LanguageProfile) -> re.Pattern | None:
-    return _media_pattern_for(tuple(n for n in profile.get("media", {}).get("names", []) if len(n) > 2))
+def _media_pattern(profile: LanguageProfile) -> tuple[re.Pattern | None, dict]:
+    names = tuple(n for n in profile.get("media", {}).get("names", []) if len(n) > 2)
+    articles = frozenset(w.lower() for w in profile.get("settings", {}).get("definite", []))
+    return _media_pattern_for(names, articles)
 
 
 def _relative_antecedent(pronoun: Token) -> TokenSpan | None:
