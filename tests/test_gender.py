@@ -120,7 +120,7 @@ def test_the_directory_and_the_api_say_it(tmp_path):
         write_document(conn, replace(extract(text), id=doc_id))
     rebuild_directory(conn)
     conn.close()
-    with TestClient(create_app(tmp_path / "g.db")) as client:
+    with TestClient(create_app(tmp_path / "g.db"), base_url="http://127.0.0.1") as client:
         rows = client.get("/api/speakers").json()["speakers"]
         assert {r["name"]: (r["gender"], r["gender_source"]) for r in rows} == {
             "Dominique Lenoir": ("female", "text"), "Mme Ravel": ("female", "text"),

@@ -97,7 +97,7 @@ def test_cli_search_about(db: Path) -> None:
 def test_api_and_page_about_filter(db: Path) -> None:
     from propos.web.app import create_app
 
-    with TestClient(create_app(db)) as client:
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as client:
         body = client.get("/api/search", params={"about": "Dumoutier"}).json()
         assert sorted(h["content"] for h in body["hits"]) == [
             "Claire Dumoutier a sauvé la piscine", "Dumoutier ment"]

@@ -45,7 +45,7 @@ def test_placeholders_are_not_speakers_whatever_their_spelling(tmp_path: Path):
 
     from propos.web.app import create_app
 
-    with TestClient(create_app(tmp_path / "u.db")) as client:
+    with TestClient(create_app(tmp_path / "u.db"), base_url="http://127.0.0.1") as client:
         stats = client.get("/api/stats").json()
         assert stats["speakers"] == 1
         assert [s["name"] for s in stats["top_speakers"]] == ["Ellen Ward"]

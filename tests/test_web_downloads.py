@@ -21,7 +21,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def client(db: Path):
     from propos.web.app import create_app
 
-    with TestClient(create_app(db)) as test_client:
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as test_client:
         yield test_client
 
 
