@@ -47,7 +47,7 @@ def examples() -> list[tuple[str, list[str]]]:
 
 
 def runnable(command: str) -> bool:
-    words = shlex.split(command)
+    words = shlex.split(command, comments=True)
     return words[0] == "propos" and words[1] not in SKIPPED and not any(
         w.startswith("demo") for w in words)
 
@@ -59,7 +59,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def run(command: str, workdir: Path, stdin: str | None = None) -> list[str]:
     words = []
-    for word in shlex.split(command)[1:]:
+    for word in shlex.split(command, comments=True)[1:]:
         if not word or word.startswith("-"):
             pass
         elif word.startswith("out/"):
@@ -69,7 +69,7 @@ def run(command: str, workdir: Path, stdin: str | None = None) -> list[str]:
         elif (ROOT / word).exists():
             word = str(ROOT / word)
         words.append(word)
-    result = CliRunner().invoke(main, words, input=stdin)
+    result = CliRunner().invoke(main, words, input=stdin, prog_name="propos")
     assert result.exception is None or isinstance(result.exception, SystemExit), (
         command, result.output)
     # paths as the README writes them: relative to where its commands run

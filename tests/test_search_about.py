@@ -91,7 +91,7 @@ def test_cli_search_about(db: Path) -> None:
                                        str(db), "--format", "jsonl"])
     assert result.exit_code == 0, result.output
     hits = [json.loads(line) for line in result.stdout.splitlines()]
-    assert sorted(h["speaker"] for h in hits) == ["Julien Roche", "Marc Olivier"]
+    assert sorted(h["speaker"]["name"] for h in hits) == ["Julien Roche", "Marc Olivier"]
 
 
 def test_api_and_page_about_filter(db: Path) -> None:

@@ -401,6 +401,10 @@ class Finder:
         """When the parser lost the subject: the nearest noun phrase before the verb that is
         not inside a prepositional phrase, a quote or a relative clause."""
         sent = verb.sent
+        start = self.verb_group(verb)[0]
+        before = [t for t in self.doc[sent.start:verb.i] if t.idx < start]
+        if len(before) >= 2 and " ".join(t.lower_ for t in before[-2:]) in self.pronouns:
+            return self.doc[before[-2].i:before[-1].i + 1]  # "Ce dernier dit…", parsed as a determiner
         for t in reversed(list(self.doc[sent.start:verb.i])):
             if self.in_quote(t.idx) or t.dep_ in ("obl:agent", "obl:mod", "obl:arg", "nmod", "obj"):
                 continue
@@ -705,6 +709,8 @@ class Finder:
                                 for c in verb.children):
             return False
         forms = verb.morph.get("VerbForm")
+        if "Part" in forms and "Pres" in verb.morph.get("Tense") and not self._inverted_after(verb):
+            return False  # "…, dénonçant un « retour »": a participial clause, not an incise
         if ("Part" in forms or "Inf" in forms) and not self._has_aux(verb) and not self._inverted_after(verb) \
                 and not ("Part" in forms and self._determiner_follows(verb)):
             return False  # "…, insistant sur …", "…, ajoutée à …": participles, not incises
@@ -1006,6 +1012,9 @@ class Finder:
                 continue
             last = self.doc[token.i + k]
             phrase = self.text[token.idx:last.idx + len(last.text)].lower()
+            if phrase in self.according_weak and token.i > token.sent.start \
+                    and self.doc[token.i - 1].pos_ in ("NOUN", "PROPN", "ADJ"):
+                return None  # "Journaliste pour l'agence X, …": a complement of the noun
             if phrase in self.according or phrase in self.according_weak:
                 return phrase, last
         return None

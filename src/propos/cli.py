@@ -8,6 +8,8 @@ import sys
 
 import click
 
+from .model import KINDS, SPEAKER_TYPES
+
 
 log = logging.getLogger("propos")
 
@@ -339,30 +341,53 @@ def _open_store(db: str):
 @_DB_OPTION
 @click.option("--speaker", help="Only quotes by this speaker (any of its names; "
                                 "\"Kallas\" matches every Kallas).")
+@click.option("--speaker-type", type=click.Choice(SPEAKER_TYPES),
+              help="Only quotes by this type of speaker.")
+@click.option("--kind", type=click.Choice(KINDS))
+@click.option("--outlet", help="Only quotes in articles of this outlet (exact name).")
 @click.option("--since", help="Articles dated on or after (YYYY-MM-DD, YYYY-MM or YYYY).")
-@click.option("--until", help="Articles dated on or before (YYYY-MM-DD, YYYY-MM or YYYY).")
-@click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]))
+@click.option("--until", help="Articles dated on or before (YYYY-MM-DD, YYYY-MM or YYYY; "
+                              "the whole period).")
 @click.option("--about", help="Only quotes about this person or organisation (named or "
                               "designated in the content; any of its names).")
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--content-only", is_flag=True,
+              help="Match the words in quote contents only, not speaker names or titles.")
+@click.option("--order", type=click.Choice(["newest", "relevance"]), default="newest",
+              show_default=True, help="relevance: BM25 over the newest 1,000 matches.")
+@click.option("--after", default="", metavar="CURSOR",
+              help="Continue after this cursor (printed at the end of a full page).")
+@click.option("--limit", type=click.IntRange(min=1, max=10_000), default=20,
+              show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text",
               show_default=True)
-def search(query: str, db: str, speaker: str | None, since: str | None, until: str | None,
-           kind: str | None, about: str | None, limit: int, fmt: str) -> None:
-    """Find quotes whose content, speaker or article title match QUERY.
+def search(query: str, db: str, speaker: str | None, speaker_type: str | None,
+           kind: str | None, outlet: str | None, since: str | None, until: str | None,
+           about: str | None, content_only: bool, order: str, after: str, limit: int,
+           fmt: str) -> None:
+    """Find quotes whose content, speaker or article title match QUERY, newest first.
 
     All words must match (accents and case ignored); "a phrase" in double quotes or « »
-    matches as a phrase, and word* as a prefix. Any text is safe to type.
+    matches as a phrase, word* as a prefix, and OR between words either of them. Any text
+    is safe to type. Each hit ends with its article's URL, or its key. Exits 2 when there
+    is nothing to search for.
     """
-    from .store.queries import format_hits
+    from .store.queries import BadQuery, SearchQuery, format_hits
     from .store.queries import search as run_search
 
+    request = SearchQuery(q=query, speaker=speaker or "", speaker_type=speaker_type or "",
+                          kind=kind or "", outlet=outlet or "", since=since or "",
+                          until=until or "", about=about or "", content_only=content_only,
+                          order=order,
+                          after=after, per_page=limit)
     conn = _open_store(db)
     try:
-        result = run_search(conn, query, speaker=speaker, since=since, until=until,
-                            kind=kind, about=about, limit=limit)
+        result = run_search(conn, request)
+    except BadQuery as exc:
+        raise click.UsageError(str(exc)) from exc
     finally:
         conn.close()
+    if not result.searched:
+        raise click.UsageError(result.message or "nothing to search for")
     if result.message:
         click.echo(f"propos search: {result.message}", err=True)
     if fmt == "jsonl":
@@ -370,6 +395,9 @@ def search(query: str, db: str, speaker: str | None, since: str | None, until: s
             click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
     elif result.hits:
         click.echo(format_hits(result))
+    if result.next:
+        click.echo(f"propos search: more quotes match; next page: --after {result.next}",
+                   err=True)
 
 
 @main.command()

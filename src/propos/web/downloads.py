@@ -16,14 +16,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path
 from fastapi.responses import Response
 
+from ..store.queries import BadQuery, SearchQuery, search
 from .api import ARTICLE_KEY, search_params, speaker_list_params
 from .app import AppState, Problem, get_state
 from .queries import (
-    BadQuery,
-    SearchParams,
     SpeakerListParams,
     article_detail,
-    search_quotes,
     speaker_detail,
     speaker_list,
 )
@@ -98,16 +96,16 @@ def _file(fmt: str, name: str, body: dict[str, Any], rows: list[dict[str, Any]],
     return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
 
 
-def _all_pages(params: SearchParams) -> SearchParams:
-    return replace(params, page=1, per_page=MAX_DOWNLOAD_ROWS)
+def _all_pages(params: SearchQuery) -> SearchQuery:
+    return replace(params, page=1, after="", per_page=MAX_DOWNLOAD_ROWS)
 
 
 @router.get("/search.{fmt}")
 def search_download(fmt: Annotated[str, Path(pattern=FORMAT)],
-                    params: Annotated[SearchParams, Depends(search_params)],
+                    params: Annotated[SearchQuery, Depends(search_params)],
                     app: Annotated[AppState, Depends(get_state)]) -> Response:
     try:
-        result = search_quotes(app.db.reader(), _all_pages(params))
+        result = search(app.db.reader(), _all_pages(params)).to_dict()
     except BadQuery as exc:
         raise Problem(400, str(exc)) from exc
     return _file(fmt, "search", result, [_hit_row(h) for h in result["hits"]], HIT_COLUMNS)

@@ -15,20 +15,18 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from ..model import GENDERS, KINDS, SPEAKER_TYPES
+from ..store.queries import BadQuery, SearchQuery, dated_counts, outlets, search
 from .api import ARTICLE_KEY, search_params, speaker_list_params
+from .charts import time_series
 from .render import query_string
 from .app import AppState, Problem, get_state
 from .highlight import marks_for, segments
 from .queries import (
     MAX_PAGE,
-    BadQuery,
-    SearchParams,
     SpeakerListParams,
     article_detail,
     corpus_figures,
     languages,
-    outlets,
-    search_quotes,
     span_offsets,
     speaker_list,
 )
@@ -57,7 +55,7 @@ def home(request: Request, app: Annotated[AppState, Depends(get_state)]) -> Resp
 
 
 @router.get("/search")
-def search_page(request: Request, params: Annotated[SearchParams, Depends(search_params)],
+def search_page(request: Request, params: Annotated[SearchQuery, Depends(search_params)],
                 app: Annotated[AppState, Depends(get_state)]) -> Response:
     conn = app.db.reader()
     context: dict[str, Any] = {"params": params, "kinds": KINDS,
@@ -72,7 +70,10 @@ def search_page(request: Request, params: Annotated[SearchParams, Depends(search
     status = 200
     if params.q.strip() or params.filtered:
         try:
-            context["result"] = search_quotes(conn, params, timeline=True)
+            result = search(conn, params).to_dict()
+            if result["hits"] or result["total"]:
+                result["timeline"] = time_series(dated_counts(conn, params))
+            context["result"] = result
         except BadQuery as exc:
             context["error"] = str(exc)
             status = 400

@@ -1,9 +1,9 @@
--- propos store, schema version 2: speakers' gender (and where it comes from), what each
+-- propos store, schema version 3: speakers' gender (and where it comes from), what each
 -- statement is about, and the engine version each article was extracted with.
 -- Documented in docs/store.md.
 
 -- The speaker as resolved in the article: female, male or unknown; source text, first_name
--- or NULL. Rows from version 1 were extracted without it: unknown until re-extracted.
+-- or NULL. Rows from earlier versions were extracted without it: unknown until re-extracted.
 ALTER TABLE attributions ADD COLUMN speaker_gender TEXT NOT NULL DEFAULT 'unknown';
 ALTER TABLE attributions ADD COLUMN speaker_gender_source TEXT;
 
@@ -11,7 +11,7 @@ ALTER TABLE attributions ADD COLUMN speaker_gender_source TEXT;
 ALTER TABLE speakers ADD COLUMN gender TEXT NOT NULL DEFAULT 'unknown';
 ALTER TABLE speakers ADD COLUMN gender_source TEXT;
 
--- `propos.ENGINE_VERSION` at extraction; NULL for articles stored before version 2 and
+-- `propos.ENGINE_VERSION` at extraction; NULL for articles stored before schema version 3 and
 -- for articles not extracted (unsupported language). `propos reextract` brings them current.
 ALTER TABLE articles ADD COLUMN engine TEXT;
 
