@@ -35,8 +35,9 @@ def test_txt_to_jsonl_keeps_offsets(tmp_path):
     (attribution,) = record["attributions"]
     content = attribution["content"]
     assert QUOTE[content["start"]:content["end"]] == content["text"] == "Nous tiendrons nos promesses"
-    assert attribution["speaker"] == {"name": "Léa Martin", "type": "person"}
-    assert attribution["kind"] == "direct" and attribution["rule"]
+    assert attribution["speaker"] == {"name": "Léa Martin", "type": "person",
+                                      "gender": "female", "gender_source": "text"}
+    assert attribution["kind"] == "direct" and attribution["rule"] and attribution["about"] == []
     assert any(e["label"] == "PER" for e in record["entities"])
 
 

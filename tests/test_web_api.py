@@ -69,8 +69,10 @@ def test_search_finds_quotes_with_speaker_article_and_copies(client: TestClient,
     assert body["total"] == 2 and body["pages"] == 1 and body["message"] is None
     hit = body["hits"][0]
     assert hit["content"] == "La digue sera rehaussée avant l'hiver"
+    # hand-made attributions carry no gender: the directory falls back on the first name
     assert hit["speaker"] == {"id": speaker_id(db, "Hélène Garnier"), "name": "Hélène Garnier",
-                              "type": "person"}
+                              "type": "person", "gender": "female",
+                              "gender_source": "first_name"}
     assert hit["copies"] == 2  # the APO wire copy carries the same quote
     assert hit["article"]["id"] in (article_key(db, "digue"), article_key(db, "digue-apo"))
     assert DIGUE[hit["start"]:hit["end"]] == hit["content"]
@@ -195,8 +197,9 @@ def test_speaker_api(client: TestClient, db: Path) -> None:
     assert body["counts"] == {"attributions": 25, "direct": 25, "indirect": 0, "mixed": 0,
                               "articles": 25}
     assert body["variants"] == [{"name": "Nadia Cherif", "attributions": 25}]
-    assert body["timeline"][0] == {"month": "2023-01", "count": 1}
-    assert len(body["timeline"]) == 25 and body["undated"] == 0
+    assert body["timeline"]["unit"] == "month"  # two years: by month
+    assert body["timeline"]["points"][0] == {"period": "2023-01", "count": 1}
+    assert len(body["timeline"]["points"]) == 25 and body["undated"] == 0
     quotes = body["quotes"]
     assert (quotes["total"], quotes["page"], quotes["pages"], len(quotes["hits"])) == (25, 2, 5, 5)
     assert quotes["hits"][0]["article"]["date"] >= quotes["hits"][-1]["article"]["date"]
@@ -209,9 +212,48 @@ def test_speakers_quoted_alongside(client: TestClient, db: Path) -> None:
 
 
 def test_speaker_list(client: TestClient) -> None:
-    rows = client.get("/api/speakers", params={"limit": 2}).json()
-    assert [r["name"] for r in rows] == ["Nadia Cherif", "Hélène Garnier"]
-    assert client.get("/api/speakers", params={"limit": 1000}).status_code == 422
+    body = client.get("/api/speakers", params={"per_page": 2}).json()
+    assert [r["name"] for r in body["speakers"]] == ["Nadia Cherif", "Hélène Garnier"]
+    assert (body["total"], body["pages"]) == (6, 3)
+    assert client.get("/api/speakers", params={"per_page": 1000}).status_code == 422
+
+
+def test_speaker_list_filters_by_type_outlet_and_period(client: TestClient) -> None:
+    organisations = client.get("/api/speakers", params={"type": "organization"}).json()
+    assert [(r["name"], r["type"]) for r in organisations["speakers"]] == [
+        ("la préfecture", "organization")]
+    # counts are over the quotes the article filters keep
+    apo = client.get("/api/speakers", params={"outlet": "APO"}).json()["speakers"]
+    assert [(r["name"], r["attributions"]) for r in apo] == [("Hélène Garnier", 1),
+                                                            ("la préfecture", 1)]
+    spring = client.get("/api/speakers", params={"since": "2024-04", "until": "2024-05"}).json()
+    assert [(r["name"], r["attributions"], r["articles"]) for r in spring["speakers"]] == [
+        ("Nadia Cherif", 2, 2), ("Paul Garnier", 2, 1), ("Inès Duval", 1, 1)]
+    by_name = client.get("/api/speakers", params={"sort": "name"}).json()["speakers"]
+    assert [r["name"] for r in by_name] == sorted(r["name"] for r in by_name)
+    last = client.get("/api/speakers", params={"sort": "last_seen", "per_page": 1}).json()
+    assert last["speakers"][0]["last_seen"] == "2025-01-15"
+    assert client.get("/api/speakers", params={"type": "alien"}).status_code == 422
+    assert client.get("/api/speakers", params={"since": "soon"}).status_code == 400
+
+
+def test_every_speaker_has_a_gender(client: TestClient) -> None:
+    rows = client.get("/api/speakers", params={"per_page": 100}).json()["speakers"]
+    assert all(r["gender"] in ("female", "male", "unknown") for r in rows)
+    genders = {r["name"]: (r["gender"], r["gender_source"]) for r in rows}
+    assert genders["Paul Garnier"] == ("male", "first_name")
+    assert genders["la préfecture"] == ("unknown", None)
+    women = client.get("/api/speakers", params={"gender": "female"}).json()["speakers"]
+    assert {r["name"] for r in women} == {"Nadia Cherif", "Hélène Garnier", "Inès Duval"}
+
+
+def test_speakers_page_lists_sorts_and_filters(client: TestClient) -> None:
+    page = client.get("/speakers").text
+    assert page.count('<a class="speaker" href="/speakers/') == 6
+    assert 'aria-sort="descending"' in page  # by quotes, most first
+    persons = client.get("/speakers", params={"type": "person", "sort": "name"}).text
+    assert "la préfecture" not in persons and 'aria-sort="ascending"' in persons
+    assert client.get("/speakers", params={"sort": "shoe size"}).status_code == 422
 
 
 @pytest.mark.parametrize("path, status", [("/api/speakers/999999", 404),
@@ -352,6 +394,19 @@ def test_extract_endpoint_runs_the_model(client: TestClient, fr_pipeline) -> Non
     assert text[attribution["content"]["start"]:attribution["content"]["end"]] == "Nous tiendrons"
     detected = client.post("/api/extract", json={"text": text, "lang": "auto"}).json()
     assert detected["lang"] == "fr" and detected["attributions"] == body["attributions"]
+    assert attribution["speaker"]["gender"] == "female" and attribution["about"] == []
+
+
+@pytest.mark.model
+def test_extract_detects_english_without_lang(client: TestClient) -> None:
+    text = ('"The bridge is not safe," said Mayor Ellen Ward. Tom Baker, a council member, '
+            'said the closure had come too late.')
+    body = client.post("/api/extract", json={"text": text}).json()
+    assert body["lang"] == "en"
+    assert [(a["kind"], a["speaker"]["name"], a["content"]["text"])
+            for a in body["attributions"]] == [
+        ("direct", "Ellen Ward", "The bridge is not safe"),
+        ("indirect", "Tom Baker", "the closure had come too late")]
 
 
 @pytest.mark.parametrize("kwargs, status, fragment", [
@@ -526,13 +581,21 @@ def test_bad_offsets_are_dropped_not_fatal() -> None:
 
 
 def test_chart_and_query_string_helpers() -> None:
-    chart = bar_chart([{"month": "2024-01", "count": 2}, {"month": "2024-02", "count": 0},
-                       {"month": "2024-03", "count": 4}])
+    chart = bar_chart({"unit": "month", "points": [
+        {"period": "2024-01", "count": 2}, {"period": "2024-02", "count": 0},
+        {"period": "2024-03", "count": 4}]})
     assert [b["h"] for b in chart["bars"]] == [58.0, 0, 116.0] and chart["max"] == 4
-    years = bar_chart([{"month": f"{2000 + i // 12}-{1 + i % 12:02d}", "count": 1}
-                       for i in range(60)])
-    assert [b["label"] for b in years["bars"]] == ["2000", "2001", "2002", "2003", "2004"]
     assert query_string({"q": "a&b", "page": 1, "kind": ""}, page=2) == "?q=a%26b&page=2"
+
+
+def test_search_page_draws_its_quotes_over_time(client: TestClient) -> None:
+    page = client.get("/search", params={"q": "budget", "per_page": 5}).text
+    assert page.count('<rect class="bar"') == 25  # every match, by month, not the page's 5
+    assert "<title>2023-01: 1</title>" in page and "per month" in page
+    spring = client.get("/search", params={"q": "budget", "since": "2024-04",
+                                           "until": "2024-05"}).text
+    assert "per day" in spring or "per week" in spring
+    assert "timeline" not in client.get("/api/search", params={"q": "budget"}).json()
 
 
 def test_search_page_marks_the_matched_words_and_keeps_the_switches(client: TestClient

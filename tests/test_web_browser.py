@@ -142,3 +142,58 @@ def test_script_in_an_article_shows_as_text_and_never_runs(browser, server: str,
     assert not _css(driver, "div.article-text script, div.article-text b, h1 img")
     with pytest.raises(NoAlertPresentException):
         driver.switch_to.alert.text  # noqa: B018 - raises when no alert ever opened
+
+
+PHONE_WIDTH = 390
+
+
+def _main_pages(server: str, db: Path) -> list[str]:
+    from web_helpers import speaker_id
+
+    return [server + path for path in (
+        "/", "/search?q=budget", "/search?q=digue&speaker=Garnier", "/speakers",
+        f"/speakers/{speaker_id(db, 'Nadia Cherif')}", f"/articles/{article_key(db, 'digue')}",
+        f"/articles/{article_key(db, 'hostile')}", "/try", "/api")]
+
+
+def test_every_main_page_fits_a_phone(browser, server: str, db: Path) -> None:
+    driver = browser
+    driver.set_window_size(PHONE_WIDTH, 900)
+    try:
+        assert driver.execute_script("return window.innerWidth") == PHONE_WIDTH
+        too_wide = {}
+        for url in _main_pages(server, db):
+            driver.get(url)
+            width = driver.execute_script("return document.documentElement.scrollWidth")
+            if width > PHONE_WIDTH:
+                too_wide[url] = width
+        assert too_wide == {}
+        driver.get(server + "/")
+        shot = os.environ.get("PROPOS_SCREENSHOT_DIR")
+        if shot:  # for a person to look at: PROPOS_SCREENSHOT_DIR=/tmp pytest -k phone
+            driver.save_screenshot(str(Path(shot) / "home-390.png"))
+    finally:
+        driver.set_window_size(1280, 1000)
+
+
+def test_the_home_page_draws_the_corpus_balance(browser, server: str) -> None:
+    driver = browser
+    driver.get(server + "/")
+    assert len(_css(driver, "figure.time-chart svg rect.bar")) >= 2
+    shares = {table: [r.text for r in _css(driver, f"#{table} th")]
+              for table in ("share-type", "share-gender", "share-outlet")}
+    assert shares["share-type"][:2] == ["person", "organization"]
+    assert set(shares["share-gender"]) == {"female", "male"}
+    assert "Ouest Matin" in shares["share-outlet"]
+    bars = _css(driver, "#share-type rect.bar")
+    assert bars and float(bars[0].get_attribute("width")) > 50
+    assert len(_css(driver, "table.top-speakers rect.bar")) >= 5
+
+
+def test_only_direct_quotes_get_quotation_marks(browser, server: str, db: Path) -> None:
+    driver = browser
+    driver.get(f"{server}/articles/{article_key(db, 'digue')}")
+    marks = [driver.execute_script(
+        "return getComputedStyle(arguments[0], '::before').content", element)
+        for element in _css(driver, "ol.attributions blockquote.quote")]
+    assert marks == ['"« "', "none"]  # the direct quote, then the indirect one

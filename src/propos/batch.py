@@ -104,6 +104,8 @@ def format_text(result: Document) -> str:
         if a.via:
             details.append(f"via: {a.via.text}")
         details.append(f"rule: {a.rule}")
+        if a.about:
+            details.append("about: " + ", ".join(r.name for r in a.about))
         lines.append(f"\n[{a.kind}] {a.speaker.name} ({a.speaker.type})  — " + " · ".join(details))
         shown = f"« {a.content.text} »" if a.kind == "direct" else a.content.text
         lines.append(f"    {shown}  [{a.content.start}:{a.content.end}]")

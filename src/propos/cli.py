@@ -227,12 +227,16 @@ _DB_OPTION = click.option("--db", default="propos.db", envvar="PROPOS_DB", show_
               help="List the stored articles that have no date, and exit.")
 @click.option("--progress/--no-progress", default=True, show_default=True,
               help="Progress bar with articles/s and ETA on stderr.")
+@click.option("--reextract", is_flag=True,
+              help="Then re-run the current engine on stored articles extracted by an older "
+                   "one (from the stored text; PATHS may be left out).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True,
               help="Summary (or --failed, --undated list) for people or as JSON.")
 @_limit_options
 def ingest(paths: tuple[str, ...], db: str, workers: int | None, show_failed: bool,
-           show_undated: bool, progress: bool, fmt: str, **limits: int) -> None:
+           show_undated: bool, progress: bool, reextract: bool, fmt: str,
+           **limits: int) -> None:
     """Ingest a corpus into the database: folders (recursively) and files.
 
     Reads .txt, .html/.htm (the page whole: headline, standfirst, paragraphs and list
@@ -270,10 +274,30 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, show_failed: bo
                 times = f" (seen {failure['times']} times)" if failure["times"] > 1 else ""
                 click.echo(f"{failure['location']}\t{failure['reason']}{times}")
             return
-        if not paths:
-            raise click.UsageError("give files or folders to ingest (or --failed, --undated)")
-        summary = run_ingest(paths, db_path=db, workers=workers, progress=progress,
-                             limits=_limits(**limits))
+        if not paths and not reextract:
+            raise click.UsageError("give files or folders to ingest (or --failed, "
+                                   "--undated, --reextract)")
+        if paths:
+            summary = run_ingest(paths, db_path=db, workers=workers, progress=progress,
+                                 limits=_limits(**limits))
+            if fmt == "json":
+                click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
+            else:
+                click.echo(summary.format())
+            if summary.interrupted:
+                sys.exit(130)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if reextract:
+        _reextract(db, progress, fmt)
+
+
+def _reextract(db: str, progress: bool, fmt: str) -> None:
+    from .ingest.reextract import reextract as run_reextract
+    from .store.db import StoreError
+
+    try:
+        summary = run_reextract(db, progress=progress)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     if fmt == "json":
@@ -282,6 +306,22 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, show_failed: bo
         click.echo(summary.format())
     if summary.interrupted:
         sys.exit(130)
+
+
+@main.command(name="reextract")
+@_DB_OPTION
+@click.option("--progress/--no-progress", default=True, show_default=True,
+              help="Progress bar on stderr.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Summary for people or as JSON.")
+def reextract_command(db: str, progress: bool, fmt: str) -> None:
+    """Re-run the current engine on stored articles extracted by an older one.
+
+    Reads the stored text (not the inputs), swaps each article's attributions in one
+    transaction (a killed run is continued by running it again), then rebuilds the speaker
+    directory. Loads no model when every article is current.
+    """
+    _reextract(db, progress, fmt)
 
 
 def _open_store(db: str):
@@ -312,6 +352,8 @@ def _open_store(db: str):
                               "the whole period).")
 @click.option("--altered", is_flag=True,
               help="Only statements whose words some outlet changed (statement groups).")
+@click.option("--about", help="Only quotes about this person or organisation (named or "
+                              "designated in the content; any of its names).")
 @click.option("--content-only", is_flag=True,
               help="Match the words in quote contents only, not speaker names or titles.")
 @click.option("--order", type=click.Choice(["newest", "relevance"]), default="newest",
@@ -324,7 +366,8 @@ def _open_store(db: str):
               show_default=True)
 def search(query: str, db: str, speaker: str | None, speaker_type: str | None,
            kind: str | None, outlet: str | None, since: str | None, until: str | None,
-           altered: bool, content_only: bool, order: str, after: str, limit: int,
+           altered: bool, about: str | None, content_only: bool, order: str, after: str,
+           limit: int,
            fmt: str) -> None:
     """Find quotes whose content, speaker or article title match QUERY, newest first.
 
@@ -338,8 +381,8 @@ def search(query: str, db: str, speaker: str | None, speaker_type: str | None,
 
     request = SearchQuery(q=query, speaker=speaker or "", speaker_type=speaker_type or "",
                           kind=kind or "", outlet=outlet or "", since=since or "",
-                          until=until or "", altered=altered, content_only=content_only,
-                          order=order, after=after, per_page=limit)
+                          until=until or "", altered=altered, about=about or "",
+                          content_only=content_only, order=order, after=after, per_page=limit)
     conn = _open_store(db)
     try:
         result = run_search(conn, request)
@@ -363,16 +406,38 @@ def search(query: str, db: str, speaker: str | None, speaker_type: str | None,
 
 @main.command()
 @_DB_OPTION
-@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
+              help="How many speakers to list.")
+@click.option("--type", "speaker_type",
+              type=click.Choice(["person", "organization", "media", "anonymous", "unknown"]),
+              help="Only speakers of this type.")
+@click.option("--gender", type=click.Choice(["female", "male", "unknown"]),
+              help="Only speakers of this gender.")
+@click.option("--outlet", help="Count only quotes from this outlet (exact name).")
+@click.option("--lang", help="Count only quotes from articles in this language (fr, en…).")
+@click.option("--since", help="Count only quotes dated on or after (YYYY-MM-DD, YYYY-MM, YYYY).")
+@click.option("--until", help="Count only quotes dated on or before (YYYY-MM-DD, YYYY-MM, YYYY).")
+@click.option("--sort", type=click.Choice(["quotes", "articles", "name", "first_seen",
+                                           "last_seen"]),
+              default="quotes", show_default=True,
+              help="Order (quotes, articles and last_seen: most first; name, first_seen: A-Z, "
+                   "oldest first).")
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text",
               show_default=True)
-def speakers(db: str, top: int, fmt: str) -> None:
-    """Who is quoted most across the corpus: counts by kind, type, and the names used."""
-    from .store.speakers import format_speakers, top_speakers
+def speakers(db: str, top: int, speaker_type: str | None, gender: str | None,
+             outlet: str | None, lang: str | None, since: str | None, until: str | None,
+             sort: str, fmt: str) -> None:
+    """Who is quoted most across the corpus: counts by kind, type, gender, the names used."""
+    from .store.speakers import SpeakerFilters, format_speakers, list_speakers
 
+    filters = SpeakerFilters(type=speaker_type or "", gender=gender or "",
+                             outlet=outlet or "", lang=lang or "", since=since or "",
+                             until=until or "", sort=sort)
     conn = _open_store(db)
     try:
-        rows = top_speakers(conn, top)
+        _, rows = list_speakers(conn, filters, limit=top)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
     finally:
         conn.close()
     if fmt == "jsonl":
@@ -381,7 +446,7 @@ def speakers(db: str, top: int, fmt: str) -> None:
     elif rows:
         click.echo(format_speakers(rows))
     else:
-        click.echo(f"propos speakers: no speaker in {db} yet", err=True)
+        click.echo(f"propos speakers: no speaker in {db} matches", err=True)
 
 
 @main.command()

@@ -19,7 +19,9 @@ from contextlib import contextmanager
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .about import assign_about
 from .attribute import find_attributions
+from .gender import assign_genders
 from .profile import LanguageProfile, load_profile
 from .quotes import Quote, find_quotes
 from .resolve import resolve_speakers
@@ -66,7 +68,10 @@ class AttributionFinder:
             found = find_attributions(doc, quotes, self.profile, text)
             if self.tagger is not None:
                 found = self.tagger.candidates(doc, quotes, found, text)
-            doc._.attributions = resolve_speakers(doc, found, self.profile, text)
+            resolved = resolve_speakers(doc, found, self.profile, text)
+            # Who is quoted is known now: their gender, then whom each statement is about.
+            resolved = assign_genders(doc, resolved, self.profile)
+            doc._.attributions = assign_about(doc, resolved, self.profile)
         return doc
 
     def quotes(self, doc: Doc) -> list[Quote]:

@@ -12,9 +12,13 @@ from typing import Any, Literal
 
 Kind = Literal["direct", "indirect", "mixed"]
 SpeakerType = Literal["person", "organization", "media", "anonymous", "unknown"]
+Gender = Literal["female", "male", "unknown"]
+GenderSource = Literal["text", "first_name"]
 
 KINDS: tuple[str, ...] = ("direct", "indirect", "mixed")
 SPEAKER_TYPES: tuple[str, ...] = ("person", "organization", "media", "anonymous", "unknown")
+GENDERS: tuple[str, ...] = ("female", "male", "unknown")
+GENDER_SOURCES: tuple[str, ...] = ("text", "first_name")
 ENTITY_LABELS: tuple[str, ...] = ("PER", "ORG", "LOC", "MISC")
 # What the spaCy models' entity labels (French: WikiNER's; English: OntoNotes') are in ours.
 ENTITY_LABEL_OF: dict[str, str] = {
@@ -58,20 +62,44 @@ class Span:
 
 @dataclass(frozen=True)
 class Speaker:
-    """Who the sentence makes say the content, resolved to the fullest name the text gives."""
+    """Who the sentence makes say the content, resolved to the fullest name the text gives.
+
+    ``gender`` is stated by the text (``gender_source`` "text": Mme, la ministre, -elle) or
+    only suggested by a first name ("first_name"); "unknown" with source None otherwise.
+    """
 
     name: str
     type: SpeakerType = "unknown"
+    gender: Gender = "unknown"
+    gender_source: GenderSource | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "type": self.type, "gender": self.gender,
+                "gender_source": self.gender_source}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Speaker:
+        return cls(str(data["name"]), data.get("type", "unknown"),
+                   data.get("gender") or "unknown", data.get("gender_source"))
+
+
+# The fallback for a language profile without its own ``unknown_speaker`` placeholder.
+UNKNOWN_SPEAKER_NAME = "source non précisée"
+
+
+@dataclass(frozen=True)
+class Referent:
+    """A person or organisation a statement's content mentions, resolved like a speaker."""
+
+    name: str
+    type: Literal["person", "organization"] = "person"
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "type": self.type}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Speaker:
-        return cls(str(data["name"]), data.get("type", "unknown"))
-
-
-UNKNOWN_SPEAKER_NAME = "source non précisée"
+    def from_dict(cls, data: dict[str, Any]) -> Referent:
+        return cls(str(data["name"]), data.get("type", "person"))
 
 
 @dataclass(frozen=True, order=True)
@@ -133,6 +161,7 @@ class Attribution:
     # The dates and amounts mentioned inside ``content`` (propos.mentions).
     dates: tuple[DateMention, ...] = ()
     amounts: tuple[Amount, ...] = ()
+    about: tuple[Referent, ...] = ()
 
     def within(self, original: str) -> Attribution:
         """The same attribution with every span's text taken from ``original``."""
@@ -156,6 +185,7 @@ class Attribution:
             "rule": self.rule,
             "dates": [d.to_dict() for d in self.dates],
             "amounts": [m.to_dict() for m in self.amounts],
+            "about": [r.to_dict() for r in self.about],
         }
 
     @classmethod
@@ -171,6 +201,7 @@ class Attribution:
             rule=str(data.get("rule", "")),
             dates=tuple(DateMention.from_dict(d) for d in data.get("dates", ())),
             amounts=tuple(Amount.from_dict(m) for m in data.get("amounts", ())),
+            about=tuple(Referent.from_dict(r) for r in data.get("about", ())),
         )
 
 

@@ -147,25 +147,42 @@ class _InlineFuture:
 
 
 class _Workers:
-    """A pool of worker processes (or none, for one worker) that can be restarted."""
+    """A pool of worker processes (or none, for one worker) that can be restarted.
+
+    It starts without the language models: a run over articles the store already has
+    never loads them. The first article to extract makes :meth:`load_models` load them in
+    this process and fork the workers again, so that they share the models' pages.
+    """
 
     def __init__(self, workers: int, db_path: str, limits: InputLimits = DEFAULT_LIMITS):
         self.workers = workers
         self.db_path = db_path
         self.limits = limits
         self.pool: ProcessPoolExecutor | None = None
+        self.extract = False
+        self.load_seconds = 0.0
         if workers > 1:
             self._start()
         else:
-            init_worker(db_path, limits=limits)
+            init_worker(db_path, limits=limits, extract=False)
 
     def _start(self) -> None:
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         self.pool = ProcessPoolExecutor(
             max_workers=self.workers, mp_context=multiprocessing.get_context(method),
-            initializer=init_worker, initargs=(self.db_path, os.getpid(), self.limits))
-        # Fork every worker now, before any thread (progress bar) exists in this process.
+            initializer=init_worker,
+            initargs=(self.db_path, os.getpid(), self.limits, self.extract))
+        # Fork every worker now (a progress bar's thread may run: workers only compute).
         self.pool.submit(ping).result()
+
+    def load_models(self) -> None:
+        """Load the extraction pipelines here, then restart the workers with them."""
+        self.load_seconds = _preload()
+        self.extract = True
+        if self.pool is None:
+            init_worker(self.db_path, limits=self.limits, extract=True)
+        else:
+            self.restart()
 
     def submit(self, items: list[RawItem]) -> Future | _InlineFuture:
         if self.pool is None:
@@ -233,7 +250,6 @@ def ingest(paths: Sequence[str] | Iterable[str], db_path: str = "propos.db",
     workers = max(1, workers or available_cores())
     conn = connect(db_path)  # creates and migrates before any worker opens it read-only
     conn.close()
-    load_seconds = _preload()
     pool = _Workers(workers, db_path, limits)
     conn = connect(db_path)
     writer = Writer(conn)
@@ -279,7 +295,8 @@ def ingest(paths: Sequence[str] | Iterable[str], db_path: str = "propos.db",
              "interrupted" if interrupted else "done", run_id))
     checkpoint(conn)  # what the directory rebuild wrote, out of the WAL even if a server reads
     conn.close()
-    return IngestSummary(**values, seconds=seconds, load_seconds=load_seconds, workers=workers,
+    return IngestSummary(**values, seconds=seconds - pool.load_seconds,
+                         load_seconds=pool.load_seconds, workers=workers,
                          interrupted=interrupted, db=str(db_path))
 
 
@@ -327,6 +344,13 @@ def _run(scanned: Iterator[Scanned], pool: _Workers, writer: Writer, counts: _Co
                 item, nbytes = chunk[0]
                 failures.append((InputFailure(item.location, item.path, f"could not process: "
                                               f"{type(exc).__name__}: {exc}"), nbytes))
+            return
+        if not pool.extract and any(o.needs_model for o in outcomes):
+            pool.load_models()  # the first article to extract: again, with the models
+            retry = [(chunk, attempt)] + [(again, tries) for _, again, tries in pending]
+            pending.clear()
+            for again, tries in retry:
+                pending.append((pool.submit([i for i, _ in again]), again, tries))
             return
         for outcome, (_, nbytes) in zip(outcomes, chunk):
             _store(outcome, writer, counts)

@@ -547,7 +547,7 @@ def read_articles(spark: SparkSession, out: str) -> DataFrame | None:
 
 
 def speaker_directory(spark: SparkSession, articles: DataFrame) -> DataFrame:
-    """name → (speaker, speaker_key): the store's directory rules
+    """name → (speaker, speaker_key, directory gender): the store's directory rules
     (:func:`propos.store.speakers.cluster_names`) over the corpus' distinct names.
 
     Names are counted in Spark; the clustering, a pure function of the set of names, runs on
@@ -558,10 +558,12 @@ def speaker_directory(spark: SparkSession, articles: DataFrame) -> DataFrame:
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
-    from propos.store.speakers import NameStats, cluster_names
+    from propos.store.speakers import NameStats, cluster_names, entry_gender
 
     spoken = (articles.select("ingest_order", F.posexplode("attributions").alias("seq", "a"))
-              .groupBy(F.col("a.name").alias("name"), F.col("a.speaker_type").alias("type"))
+              .groupBy(F.col("a.name").alias("name"), F.col("a.speaker_type").alias("type"),
+                       F.col("a.speaker_gender").alias("gender"),
+                       F.col("a.speaker_gender_source").alias("gender_source"))
               .agg(F.count(F.lit(1)).alias("n"),
                    F.min(F.struct("ingest_order", F.lit(0).alias("phase"),
                                   F.col("seq").alias("i"))).alias("first")))
@@ -570,9 +572,14 @@ def speaker_directory(spark: SparkSession, articles: DataFrame) -> DataFrame:
             .agg(F.count(F.lit(1)).alias("n"),
                  F.min(F.struct("ingest_order", F.lit(1).alias("phase"), "i")).alias("first")))
     stats: dict[str, dict[str, Any]] = {}
+    genders: dict[str, list[tuple[str, str | None, int]]] = {}
     for row in spoken.collect():
         entry = stats.setdefault(row["name"], {"types": [], "n_entity": 0, "first": None})
-        entry["types"].append((row["type"], row["n"]))
+        types = dict(entry["types"])
+        types[row["type"]] = types.get(row["type"], 0) + row["n"]
+        entry["types"] = list(types.items())
+        genders.setdefault(row["name"], []).append(
+            (row["gender"], row["gender_source"], row["n"]))
         first = tuple(row["first"])
         entry["first"] = first if entry["first"] is None else min(entry["first"], first)
     for row in seen.collect():
@@ -584,13 +591,19 @@ def speaker_directory(spark: SparkSession, articles: DataFrame) -> DataFrame:
     name_stats = [NameStats(i, name, tuple(sorted(e["types"])), e["n_entity"])
                   for i, (name, e) in enumerate(ordered, start=1)]
     by_id = {s.id: s.name for s in name_stats}
-    mapping = [(by_id[i], entry.name, entry.key) for entry in cluster_names(name_stats)
-               for i in entry.name_ids]
+    votes = {s.id: genders.get(s.name, ()) for s in name_stats}
+    mapping = []
+    for entry in cluster_names(name_stats):
+        gender, gender_source = entry_gender(entry, by_id, votes)
+        mapping += [(by_id[i], entry.name, entry.key, gender, gender_source)
+                    for i in entry.name_ids]
     schema = T.StructType([T.StructField("name", T.StringType()),
                            T.StructField("speaker", T.StringType()),
-                           T.StructField("speaker_key", T.StringType())])
+                           T.StructField("speaker_key", T.StringType()),
+                           T.StructField("directory_gender", T.StringType()),
+                           T.StructField("directory_gender_source", T.StringType())])
     log.info("speaker directory: %d names, %d entries", len(name_stats),
-             len({key for _, _, key in mapping}))
+             len({row[2] for row in mapping}))
     return spark.createDataFrame(mapping, schema)
 
 
@@ -688,8 +701,11 @@ def export_rows(articles: DataFrame, directory: DataFrame, groups: DataFrame) ->
             column = F.coalesce(F.col("duplicate_group"), F.col("article"))
         elif name == "seq":
             column = F.col("seq")
-        elif name in ("speaker", "speaker_key"):
+        elif name in ("speaker", "speaker_key", "directory_gender",
+                      "directory_gender_source"):
             column = F.col(name)
+        elif name == "about":
+            column = F.array_join(F.col("a.about.name"), "; ")
         elif name in attribution and name not in ("lang",):
             column = F.col(f"a.{name}")
         else:

@@ -34,7 +34,7 @@ from ..ingest.dedupe import band_keys, signature
 from ..ingest.langdetect import detect_language
 from ..ingest.readers import RawItem, parse_item, scan
 from ..ingest.worker import supported_languages
-from ..model import Attribution, Document, Entity, Failure, Span, Speaker
+from ..model import Attribution, Document, Entity, Failure, Referent, Span, Speaker
 from ..mentions import with_mentions
 from ..read import DecodeError, decode_bytes
 from ..store.export import mentions_json
@@ -53,11 +53,13 @@ ATTRIBUTION_FIELDS: Fields = (
     ("mention", "string"), ("mention_start", "long"), ("mention_end", "long"),
     ("via", "string"), ("via_start", "long"), ("via_end", "long"),
     ("speaker_name", "string"), ("speaker_type", "string"),
+    ("speaker_gender", "string"), ("speaker_gender_source", "string"),
     # The name the store files this attribution under in its speaker directory.
     ("name", "string"),
     ("confidence", "double"), ("rule", "string"),
     # The dates and amounts inside the content, as the export writes them (JSON lists).
     ("dates", "string"), ("amounts", "string"),
+    ("about", ("array", ("struct", (("name", "string"), ("type", "string"))))),
 )
 ENTITY_FIELDS: Fields = (("label", "string"), ("start", "long"), ("end", "long"),
                          ("text", "string"))
@@ -241,11 +243,12 @@ def attribution_tuple(a: Attribution) -> tuple:
     mention = _span(a.source)
     via = _span(a.via)
     return (a.kind, a.content.text, a.content.start, a.content.end, *cue, *mention, *via,
-            name, a.speaker.type, directory_name(name, mention[0]),
+            name, a.speaker.type, a.speaker.gender, a.speaker.gender_source,
+            directory_name(name, mention[0]),
             # The precision exports and the JSON output carry; rounded here, in Python,
             # because Spark's rounding of doubles differs from Python's on ties.
             round(float(a.confidence), 3), a.rule, mentions_json(a.dates),
-            mentions_json(a.amounts))
+            mentions_json(a.amounts), [(r.name, r.type) for r in a.about])
 
 
 def article_row(article: Article, key: str, order: str, lang: str,
@@ -388,9 +391,12 @@ def document_from_row(row: Mapping[str, Any]) -> tuple[Article, Document | None]
 
     attributions = tuple(
         Attribution(kind=a["kind"], content=span(a, "content"),  # type: ignore[arg-type]
-                    speaker=Speaker(a["speaker_name"], a["speaker_type"]),
+                    speaker=Speaker(a["speaker_name"], a["speaker_type"],
+                                    a["speaker_gender"] or "unknown",
+                                    a["speaker_gender_source"]),
                     cue=span(a, "cue"), source=span(a, "mention"), via=span(a, "via"),
-                    confidence=float(a["confidence"]), rule=a["rule"])
+                    confidence=float(a["confidence"]), rule=a["rule"],
+                    about=tuple(Referent(r["name"], r["type"]) for r in a["about"] or ()))
         for a in row["attributions"] or ())
     entities = tuple(Entity(e["label"], int(e["start"]), int(e["end"]), e["text"])
                      for e in row["entities"] or ())

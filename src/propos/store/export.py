@@ -61,8 +61,14 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("via_end", "int", ""),
     ("speaker_name", "str", "speaker as resolved in the article"),
     ("speaker_type", "str", "person, organization, media, anonymous or unknown"),
+    ("speaker_gender", "str", "female, male or unknown, as this article gives it"),
+    ("speaker_gender_source", "str", "text (the article says it), first_name (only the "
+                                     "first name suggests it) or empty"),
     ("speaker", "str", "speaker directory entry (same person across articles)"),
     ("speaker_key", "str", "stable key of the directory entry"),
+    ("directory_gender", "str", "the directory entry's gender, from all its articles"),
+    ("directory_gender_source", "str", "text, first_name or empty"),
+    ("about", "str", "persons and organisations the content mentions, '; '-separated"),
     ("confidence", "float", "engine confidence, 0-1"),
     ("rule", "str", "engine rule that produced the attribution"),
     ("dates", "str", "dates mentioned in content: JSON list of {start, end, text, value} "
@@ -93,7 +99,12 @@ SELECT ar.id AS _article_rowid, ar.hash AS article, ar.doc_id AS article_id, ar.
        a.seq, a.kind, a.content, a.content_start, a.content_end, a.cue, a.cue_start, a.cue_end,
        a.source AS mention, a.source_start AS mention_start, a.source_end AS mention_end,
        a.via, a.via_start, a.via_end, a.speaker_name, a.speaker_type,
-       s.name AS speaker, s.key AS speaker_key, a.confidence, a.rule,
+       a.speaker_gender, a.speaker_gender_source,
+       s.name AS speaker, s.key AS speaker_key, s.gender AS directory_gender,
+       s.gender_source AS directory_gender_source,
+       (SELECT COALESCE(group_concat(name, '; '), '') FROM
+          (SELECT name FROM about WHERE attribution_id = a.id ORDER BY seq)) AS about,
+       a.confidence, a.rule,
        g.key AS quote_group, g.first_id = a.id AS first_seen, far.hash AS first_article,
        qm.wording, qm.changes
 FROM attributions a

@@ -40,6 +40,7 @@ from typing import Any
 from ..ingest.dates import parse_bound
 from ..model import KINDS, SPEAKER_TYPES
 from . import keys
+from .about import about_clause
 from .provenance import ALTERED_CONDITION
 from .speakers import find_speakers, fold
 
@@ -193,6 +194,7 @@ class SearchQuery:
     until: str = ""
     outlet: str = ""
     altered: bool = False
+    about: str = ""
     content_only: bool = False
     order: str = "newest"
     after: str = ""
@@ -319,8 +321,18 @@ def _altered(conn: sqlite3.Connection, query: SearchQuery) -> Narrowing | None:
     return Narrowing(where=ALTERED_CONDITION) if query.altered else None
 
 
+def _about(conn: sqlite3.Connection, query: SearchQuery) -> Narrowing | None:
+    """Statements about someone or something (:mod:`.about`): an SQL condition on ``a``."""
+    if not query.about.strip():
+        return None
+    clause = about_clause(conn, query.about)
+    if clause is None:
+        return Narrowing(nothing=f"nothing to look for in --about {query.about!r}")
+    return Narrowing(where=clause[0], params=tuple(clause[1]))
+
+
 FILTERS: list[Callable[[sqlite3.Connection, SearchQuery], Narrowing | None]] = [
-    _speaker, _speaker_id, _speaker_type, _kind, _outlet, _dates, _altered]
+    _speaker, _speaker_id, _speaker_type, _kind, _outlet, _dates, _altered, _about]
 
 
 # --------------------------------------------------------------------------- results
@@ -329,6 +341,16 @@ FILTERS: list[Callable[[sqlite3.Connection, SearchQuery], Narrowing | None]] = [
 @dataclass(frozen=True)
 class SpeakerRef:
     id: int | None
+    name: str
+    type: str
+    gender: str = "unknown"
+    gender_source: str | None = None
+
+
+@dataclass(frozen=True)
+class AboutRef:
+    """One person or organisation the quote's content mentions (table ``about``)."""
+
     name: str
     type: str
 
@@ -357,6 +379,7 @@ class Hit:
     article: ArticleRef
     copies: int = 1
     highlights: tuple[tuple[int, int], ...] = ()
+    about: tuple[AboutRef, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -459,7 +482,7 @@ def _plan(conn: sqlite3.Connection, query: SearchQuery
     if not words and not narrowings:
         return None, SearchResult(query, message="give words to search for, or a filter "
                                                  "(speaker, speaker type, kind, dates, "
-                                                 "outlet)", searched=False)
+                                                 "outlet, about)", searched=False)
     for narrowing in narrowings:
         if narrowing.nothing:
             return None, SearchResult(query, message=narrowing.nothing)
@@ -510,6 +533,26 @@ def search(conn: sqlite3.Connection, query: SearchQuery | str = "", **values: An
     if not hits:
         message = "no quote matches" if not total else f"page {query.page} is past the last page"
     return SearchResult(query, hits, total, exact, next_cursor, message)
+
+
+def dated_counts(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, int]:
+    """Every quote matching ``query`` (copies included) counted by its article's date
+    (``""`` for undated articles): the search page's timeline chart, over the same
+    narrowing as :func:`search`. Empty when there is nothing to search for."""
+    plan, answer = _plan(conn, query)
+    if answer is not None or plan is None:
+        return {}
+    inner, args = plan.rows(below=plan.high, limit=-1)
+    sql = (f"SELECT ar.date, COUNT(*) FROM ({inner}) m "
+           "JOIN attributions a ON a.sort_key = m.key "
+           "JOIN articles ar ON ar.id = a.article_id GROUP BY ar.date")
+    try:
+        return {row[0] or "": row[1] for row in conn.execute(sql, args)}
+    except sqlite3.OperationalError as exc:
+        if "fts5" not in str(exc):
+            raise
+        log.error("timeline failed for %r (%s): %s", query.q, plan.match, exc)
+        return {}
 
 
 def _walk(conn: sqlite3.Connection, plan: _Plan, below: int,
@@ -599,7 +642,9 @@ def _copies(conn: sqlite3.Connection, plan: _Plan, key: int) -> int:
 _HIT_COLUMNS = (
     "SELECT a.id, a.sort_key, a.kind, a.content, a.content_start, a.content_end, "
     "a.speaker_name, a.speaker_type, s.id AS speaker_id, s.name AS speaker, "
-    "s.type AS directory_type, ar.hash, ar.title, ar.date, ar.source, ar.url "
+    "s.type AS directory_type, COALESCE(s.gender, a.speaker_gender) AS gender, "
+    "CASE WHEN s.id IS NULL THEN a.speaker_gender_source ELSE s.gender_source END "
+    "AS gender_source, ar.hash, ar.title, ar.date, ar.source, ar.url "
     "FROM attributions a JOIN articles ar ON ar.id = a.article_id "
     "LEFT JOIN names n ON n.id = a.name_id LEFT JOIN speakers s ON s.id = n.speaker_id ")
 
@@ -611,16 +656,24 @@ def _hits(conn: sqlite3.Connection, sort_keys: list[int]) -> list[Hit]:
     rows = conn.execute(_HIT_COLUMNS + f"WHERE a.sort_key IN ({','.join('?' * len(sort_keys))})",
                         sort_keys).fetchall()
     by_key = {row["sort_key"]: row for row in rows}
-    return [_hit(by_key[k]) for k in sort_keys]
+    ids = [row["id"] for row in rows]
+    about: dict[int, list[AboutRef]] = {}
+    for attribution_id, name, type_ in conn.execute(
+            f"SELECT attribution_id, name, type FROM about WHERE attribution_id IN "
+            f"({','.join('?' * len(ids))}) ORDER BY attribution_id, seq", ids):
+        about.setdefault(attribution_id, []).append(AboutRef(name, type_))
+    return [_hit(by_key[k], tuple(about.get(by_key[k]["id"], ()))) for k in sort_keys]
 
 
-def _hit(row: sqlite3.Row) -> Hit:
+def _hit(row: sqlite3.Row, about: tuple[AboutRef, ...] = ()) -> Hit:
     return Hit(
         row["id"], row["kind"], row["content"], row["content_start"], row["content_end"],
         SpeakerRef(row["speaker_id"], row["speaker"] or row["speaker_name"],
-                   row["directory_type"] or row["speaker_type"]),
+                   row["directory_type"] or row["speaker_type"],
+                   row["gender"] or "unknown", row["gender_source"]),
         row["speaker_name"],
-        ArticleRef(row["hash"], row["title"], row["date"], row["source"], row["url"]))
+        ArticleRef(row["hash"], row["title"], row["date"], row["source"], row["url"]),
+        about=about)
 
 
 def format_hits(result: SearchResult) -> str:

@@ -16,12 +16,13 @@ from datetime import datetime, timezone
 from typing import Literal
 
 from ..ingest.article import Article, InputFailure
+from ..engine import engine_version
 from ..ingest.dedupe import NEAR_DUPLICATE_THRESHOLD, band_keys, similarity
 from ..model import Attribution, Document, Span
 from . import keys
 from .db import set_meta, transaction
 from .provenance import mark_stale as mark_quote_groups_stale
-from .speakers import directory_name, looks_like_full_name
+from .speakers import directory_name, fold, looks_like_full_name
 
 log = logging.getLogger(__name__)
 
@@ -117,18 +118,19 @@ class Writer:
             if not (row["status"] == "unsupported_lang" and document is not None):
                 return WriteResult("present", row["id"])
             article_id = row["id"]
-            conn.execute("UPDATE articles SET status = ?, lang = ? WHERE id = ?",
-                         (status, lang, article_id))
+            conn.execute("UPDATE articles SET status = ?, lang = ?, engine = ? WHERE id = ?",
+                         (status, lang, engine_version(), article_id))
             outcome: Status = "upgraded"
             links: tuple[int, ...] = ()
         else:
             article_id = conn.execute(
                 "INSERT INTO articles (hash, doc_id, url, title, date, source, author, lang, "
-                "status, path, location, format, text, minhash, ingested_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "status, path, location, format, text, minhash, ingested_at, engine) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (key, article.id, article.url, article.title, article.date, article.source,
                  article.author, lang, status, article.path, article.location, article.format,
-                 article.text, signature, now)).lastrowid
+                 article.text, signature, now,
+                 engine_version() if document is not None else None)).lastrowid
             self._count_outlet(article.source)
             outcome = "new"
             links = self._link_near_duplicates(article_id, signature) if signature else ()
@@ -171,18 +173,56 @@ class Writer:
                 "INSERT INTO attributions (id, article_id, seq, kind, content, content_start, "
                 "content_end, cue, cue_start, cue_end, source, source_start, source_end, via, "
                 "via_start, via_end, name_id, speaker_name, speaker_type, confidence, rule, "
-                "sort_key, group_key) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "sort_key, group_key, speaker_gender, speaker_gender_source) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?, ?)",
                 (attribution_id, article_id, seq, a.kind, a.content.text, a.content.start,
                  a.content.end, cue, cue_start, cue_end, source, source_start, source_end, via,
                  via_start, via_end, name_id, name, a.speaker.type, float(a.confidence),
                  a.rule, key, self._group_key(attribution_id, name_id, a.content.text,
-                                              copies_of)))
+                                              copies_of),
+                 a.speaker.gender, a.speaker.gender_source))
+            conn.executemany(
+                "INSERT INTO about (attribution_id, seq, name, type, folded) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(attribution_id, i, r.name, r.type, fold(r.name))
+                 for i, r in enumerate(a.about)])
             conn.execute("INSERT INTO quotes_fts (rowid, content, speaker, title, facets) "
                          "VALUES (?, ?, ?, ?, ?)",
                          (key, a.content.text, name, title or "",
                           keys.facets(a.kind, a.speaker.type, name_id, outlet_id)))
         return len(attributions)
+
+    def replace_extraction(self, article_id: int, title: str | None,
+                           document: Document) -> int:
+        """Swap a stored article's attributions and entities for ``document``'s (a newer
+        engine's), in one transaction; returns the number of attributions."""
+        try:
+            with transaction(self.conn):
+                conn = self.conn
+                conn.execute("DELETE FROM attributions WHERE article_id = ?", (article_id,))
+                # the old entities' person names stop counting as evidence (see speakers.py)
+                old = [clean_name(r[0]) for r in conn.execute(
+                    "SELECT text FROM entities WHERE article_id = ? AND label = 'PER'",
+                    (article_id,))]
+                conn.executemany("UPDATE names SET n_entity = MAX(0, n_entity - 1) "
+                                 "WHERE name = ?", [(p,) for p in old
+                                                    if looks_like_full_name(p)])
+                conn.execute("DELETE FROM entities WHERE article_id = ?", (article_id,))
+                copies_of = tuple(r[0] for r in conn.execute(
+                    "SELECT other_id FROM near_duplicates WHERE article_id = ? UNION "
+                    "SELECT article_id FROM near_duplicates WHERE other_id = ?",
+                    (article_id, article_id)))
+                count = self._write_attributions(article_id, document.attributions,
+                                                 copies_of=copies_of)
+                self._write_entities(article_id, document)
+                conn.execute("UPDATE articles SET n_attributions = ?, engine = ? WHERE id = ?",
+                             (count, engine_version(), article_id))
+                set_meta(conn, "directory_stale", "1")
+                return count
+        except BaseException:
+            self._names.clear()
+            raise
 
     def _group_key(self, attribution_id: int, name_id: int, content: str,
                    copies_of: tuple[int, ...]) -> int:

@@ -19,9 +19,11 @@ from .queries import (
     MAX_PAGE,
     MAX_PER_PAGE,
     MAX_QUERY_CHARS,
+    SpeakerListParams,
     article_detail,
     corpus_figures,
     speaker_detail,
+    speaker_list,
 )
 from .schemas import (
     ArticleDetail,
@@ -31,7 +33,7 @@ from .schemas import (
     QuoteGroupDetail,
     SearchPage,
     SpeakerDetail,
-    SpeakerSummary,
+    SpeakerPage,
     Stats,
 )
 
@@ -47,6 +49,8 @@ KIND_PATTERN = "^(|direct|indirect|mixed)$"
 ORDER_PATTERN = "^(newest|relevance)$"
 CURSOR_PATTERN = "^(|[kr][0-9]{1,19})$"
 TYPE_PATTERN = "^(|person|organization|media|anonymous|unknown)$"
+GENDER_PATTERN = "^(|female|male|unknown)$"
+SORT_PATTERN = "^(quotes|articles|name|first_seen|last_seen)$"
 
 
 async def search_params(
@@ -69,6 +73,9 @@ async def search_params(
     outlet: Annotated[str, Query(max_length=200, description="Exact outlet name")] = "",
     altered: Annotated[bool, Query(description=(
         "Only statements whose words some outlet changed"))] = False,
+    about: Annotated[str, Query(max_length=200, description=(
+        "Only what was said about this person or organisation (named or designated in the "
+        "content, any of its names); with speaker: what X said about Y"))] = "",
     order: Annotated[str, Query(pattern=ORDER_PATTERN, description=(
         "newest (publication date, the default) or relevance (BM25 over the newest "
         "1,000 matches)"))] = "newest",
@@ -81,8 +88,9 @@ async def search_params(
     """The search parameters shared by ``/api/search`` and the search page."""
     return SearchQuery(q=q, speaker=speaker.strip(), speaker_id=speaker_id,
                        speaker_type=speaker_type, kind=kind, since=since.strip(),
-                       until=until.strip(), outlet=outlet, content_only=content_only,
-                       order=order, after=after, altered=altered, page=page,
+                       until=until.strip(), outlet=outlet, about=about.strip(),
+                       content_only=content_only, order=order, after=after, altered=altered,
+                       page=page,
                        per_page=per_page)
 
 
@@ -111,13 +119,42 @@ def api_stats(app: Annotated[AppState, Depends(get_state)]) -> dict[str, Any]:
     return corpus_figures(app.db.reader())
 
 
-@router.get("/speakers", response_model=list[SpeakerSummary], responses=ERRORS,
-            summary="Most quoted speakers")
-def api_speakers(app: Annotated[AppState, Depends(get_state)],
-                 limit: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20
-                 ) -> list[dict[str, Any]]:
-    """The speaker directory's most quoted entries (the unattributed placeholder left out)."""
-    return corpus_figures(app.db.reader(), top=limit)["top_speakers"]
+async def speaker_list_params(
+    type: Annotated[str, Query(pattern=TYPE_PATTERN, description=(
+        "Speaker type; without it, every type but unknown"))] = "",
+    gender: Annotated[str, Query(pattern=GENDER_PATTERN)] = "",
+    outlet: Annotated[str, Query(max_length=200, description=(
+        "Count only quotes from this outlet (exact name)"))] = "",
+    lang: Annotated[str, Query(pattern="^(|[a-z]{2,3})$", description=(
+        "Count only quotes from articles in this language"))] = "",
+    since: Annotated[str, Query(max_length=40, description=(
+        "Count only quotes dated on or after: YYYY, YYYY-MM or YYYY-MM-DD"))] = "",
+    until: Annotated[str, Query(max_length=40, description=(
+        "Count only quotes dated on or before: YYYY, YYYY-MM or YYYY-MM-DD"))] = "",
+    sort: Annotated[str, Query(pattern=SORT_PATTERN)] = "quotes",
+    order: Annotated[str, Query(pattern="^(|asc|desc)$", description=(
+        "Default: most first for quotes, articles and last_seen; A-Z and oldest first for "
+        "name and first_seen"))] = "",
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 50,
+) -> SpeakerListParams:
+    """The directory parameters shared by ``/api/speakers`` and the speakers page."""
+    return SpeakerListParams(type=type, gender=gender, outlet=outlet, lang=lang,
+                             since=since.strip(), until=until.strip(), sort=sort,
+                             order=order, page=page, per_page=per_page)
+
+
+@router.get("/speakers", response_model=SpeakerPage, responses=ERRORS,
+            summary="The speaker directory: filtered, sorted, paged")
+def api_speakers(params: Annotated[SpeakerListParams, Depends(speaker_list_params)],
+                 app: Annotated[AppState, Depends(get_state)]) -> dict[str, Any]:
+    """Speakers with their quotes, articles, first and last dates, gender and names. The
+    outlet, language and date filters restrict the quotes counted (a speaker with none
+    left is not listed)."""
+    try:
+        return speaker_list(app.db.reader(), params)
+    except BadQuery as exc:
+        raise Problem(400, str(exc)) from exc
 
 
 @router.get("/speakers/{speaker_id}", response_model=SpeakerDetail,

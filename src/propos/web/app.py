@@ -124,9 +124,11 @@ def create_app(db_path: str | os.PathLike[str], *, allow_store: bool = False,
         max_body_bytes=max_body_bytes, db_name=Path(db_path).name)
 
     from .api import router as api_router
+    from .downloads import router as downloads_router
     from .pages import router as pages_router
 
     app.include_router(api_router)
+    app.include_router(downloads_router)  # before the pages: /speakers/1.csv is not /speakers/1
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _install_error_handlers(app)

@@ -14,17 +14,22 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
-from ..model import KINDS, SPEAKER_TYPES
-from ..store.queries import BadQuery, SearchQuery, outlets, search
-from .api import ARTICLE_KEY, GROUP_KEY, search_params
+from ..model import GENDERS, KINDS, SPEAKER_TYPES
+from ..store.queries import BadQuery, SearchQuery, dated_counts, outlets, search
+from .api import ARTICLE_KEY, GROUP_KEY, search_params, speaker_list_params
+from .charts import time_series
+from .render import query_string
 from .app import AppState, Problem, get_state
 from .highlight import marks_for, mention_marks, segments
 from .provenance import add_quote_badges, quote_group_detail, with_provenance
 from .queries import (
     MAX_PAGE,
+    SpeakerListParams,
     article_detail,
     corpus_figures,
+    languages,
     span_offsets,
+    speaker_list,
 )
 from .tryit import InputProblem, read_upload
 
@@ -66,12 +71,60 @@ def search_page(request: Request, params: Annotated[SearchQuery, Depends(search_
     status = 200
     if params.q.strip() or params.filtered:
         try:
-            context["result"] = search(conn, params).to_dict()
-            add_quote_badges(conn, context["result"]["hits"])
+            result = search(conn, params).to_dict()
+            add_quote_badges(conn, result["hits"])
+            if result["hits"] or result["total"]:
+                result["timeline"] = time_series(dated_counts(conn, params))
+            context["result"] = result
         except BadQuery as exc:
             context["error"] = str(exc)
             status = 400
     return render(request, "search.html", context, status)
+
+
+# (key, label, numeric) of the directory's columns; key None: not sortable
+SPEAKER_COLUMNS = (("name", "speaker", False), (None, "type", False), (None, "gender", False),
+                   ("quotes", "quotes", True), ("articles", "articles", True),
+                   ("first_seen", "first seen", False), ("last_seen", "last seen", False))
+NATURAL_DESCENDING = ("quotes", "articles", "last_seen")
+
+
+def sort_columns(params: SpeakerListParams) -> list[dict[str, Any]]:
+    """Column headers with the link that sorts by them (again: the other way round)."""
+    current = params.to_dict()
+    out = []
+    for key, label, numeric in SPEAKER_COLUMNS:
+        column: dict[str, Any] = {"label": label, "numeric": numeric, "href": None,
+                                  "sorted": None}
+        if key is not None:
+            order = ""
+            if params.sort == key:
+                descending = params.order == "desc" if params.order else \
+                    key in NATURAL_DESCENDING
+                column["sorted"] = "descending" if descending else "ascending"
+                order = "asc" if descending else "desc"
+            column["href"] = "/speakers" + query_string(current, sort=key, order=order,
+                                                        page=1)
+        out.append(column)
+    return out
+
+
+@router.get("/speakers")
+def speakers_page(request: Request,
+                  params: Annotated[SpeakerListParams, Depends(speaker_list_params)],
+                  app: Annotated[AppState, Depends(get_state)]) -> Response:
+    conn = app.db.reader()
+    context: dict[str, Any] = {
+        "params": params, "speaker_types": SPEAKER_TYPES, "genders": GENDERS,
+        "outlets": outlets(conn), "langs": languages(conn), "columns": sort_columns(params),
+        "result": None, "error": None}
+    status = 200
+    try:
+        context["result"] = speaker_list(conn, params)
+    except BadQuery as exc:
+        context["error"] = str(exc)
+        status = 400
+    return render(request, "speakers.html", context, status)
 
 
 @router.get("/speakers/{speaker_id}")

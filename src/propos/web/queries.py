@@ -14,10 +14,13 @@ import logging
 import sqlite3
 from typing import Any
 
-from ..model import KINDS, UNKNOWN_SPEAKER_NAME
+from dataclasses import asdict, dataclass
+
+from ..model import KINDS
 from ..store.db import get_meta
-from ..store.queries import SearchQuery, search
+from ..store.queries import BadQuery, SearchQuery, search
 from ..store.speakers import top_speakers
+from .charts import corpus_shares, dated_counts, time_series
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +33,50 @@ ROLES = ("content", "cue", "source", "via")
 # --------------------------------------------------------------------------- speakers
 
 
+@dataclass(frozen=True)
+class SpeakerListParams:
+    """What ``/speakers`` and ``/api/speakers`` ask for; empty strings mean "no filter"."""
+
+    type: str = ""
+    gender: str = ""
+    outlet: str = ""
+    lang: str = ""
+    since: str = ""
+    until: str = ""
+    sort: str = "quotes"
+    order: str = ""          # "asc", "desc", or "" for the sort's natural direction
+    page: int = 1
+    per_page: int = 50
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def speaker_list(conn: sqlite3.Connection, params: SpeakerListParams) -> dict[str, Any]:
+    """One page of the speaker directory, filtered and sorted (see
+    :func:`propos.store.speakers.list_speakers`). Raises :class:`BadQuery`."""
+    from ..store.speakers import SpeakerFilters, list_speakers
+
+    filters = SpeakerFilters(type=params.type, gender=params.gender, outlet=params.outlet,
+                             lang=params.lang, since=params.since, until=params.until,
+                             sort=params.sort,
+                             descending=None if not params.order else params.order == "desc")
+    try:
+        total, rows = list_speakers(conn, filters, limit=params.per_page,
+                                    offset=(params.page - 1) * params.per_page)
+    except ValueError as exc:
+        raise BadQuery(str(exc)) from exc
+    return {"query": params.to_dict(), "total": total, "page": params.page,
+            "per_page": params.per_page, "pages": -(-total // params.per_page),
+            "speakers": [r.to_dict() for r in rows]}
+
+
+
 def speaker_detail(conn: sqlite3.Connection, speaker_id: int, *, page: int = 1,
                    per_page: int = 20) -> dict[str, Any] | None:
-    """A directory entry: names, counts, quotes per month, who is quoted alongside, and one
-    page of its quotes; None when there is no such entry."""
+    """A directory entry: names, counts, quotes over time (by day, week or month as the
+    range asks), who is quoted alongside, and one page of its quotes; None when there is no
+    such entry."""
     row = conn.execute("SELECT * FROM speakers WHERE id = ?", (speaker_id,)).fetchone()
     if row is None:
         return None
@@ -41,55 +84,29 @@ def speaker_detail(conn: sqlite3.Connection, speaker_id: int, *, page: int = 1,
         "SELECT n.name, COUNT(a.id) FROM names n LEFT JOIN attributions a ON a.name_id = n.id "
         "WHERE n.speaker_id = ? GROUP BY n.id ORDER BY COUNT(a.id) DESC, n.name",
         (speaker_id,))]
-    months = conn.execute(
-        "SELECT substr(ar.date, 1, 7) AS month, COUNT(*) AS n FROM attributions a "
-        "JOIN names n ON n.id = a.name_id JOIN articles ar ON ar.id = a.article_id "
-        "WHERE n.speaker_id = ? GROUP BY month ORDER BY month", (speaker_id,)).fetchall()
-    undated = sum(r["n"] for r in months if not r["month"] or len(r["month"]) < 7)
-    timeline = fill_months({r["month"]: r["n"] for r in months
-                            if r["month"] and len(r["month"]) == 7})
+    timeline = time_series(dated_counts(conn, speaker_id))
     alongside = [dict(r) for r in conn.execute(
         "WITH mine AS (SELECT DISTINCT a.article_id FROM attributions a "
         "JOIN names n ON n.id = a.name_id WHERE n.speaker_id = ?) "
         "SELECT s.id, s.name, s.type, COUNT(DISTINCT a.article_id) AS articles "
         "FROM mine JOIN attributions a ON a.article_id = mine.article_id "
         "JOIN names n ON n.id = a.name_id JOIN speakers s ON s.id = n.speaker_id "
-        "WHERE s.id != ? AND NOT (s.type = 'unknown' AND s.name = ?) "
+        "WHERE s.id != ? AND s.type != 'unknown' "
         "GROUP BY s.id ORDER BY articles DESC, s.name LIMIT 10",
-        (speaker_id, speaker_id, UNKNOWN_SPEAKER_NAME))]
+        (speaker_id, speaker_id))]
     quotes = search(conn, SearchQuery(speaker_id=speaker_id, page=page,
                                       per_page=per_page)).to_dict()
     return {
         "id": row["id"], "name": row["name"], "type": row["type"],
+        "gender": row["gender"], "gender_source": row["gender_source"],
         "counts": {"attributions": row["n_attributions"], "direct": row["n_direct"],
                    "indirect": row["n_indirect"], "mixed": row["n_mixed"],
                    "articles": row["n_articles"]},
-        "variants": variants, "timeline": timeline, "undated": undated,
+        "variants": variants, "timeline": timeline, "undated": timeline["undated"],
         "alongside": alongside,
         "quotes": {k: quotes[k] for k in ("total", "total_exact", "page", "per_page", "pages",
                                           "next", "hits")},
     }
-
-
-def fill_months(counts: dict[str, int]) -> list[dict[str, Any]]:
-    """``{"2024-01": 3, "2024-04": 1}`` → one entry per month from the first to the last,
-    zeros included, so that a chart's gaps are real gaps. Bounded to 240 months (the most
-    recent), whatever odd dates an article carries."""
-    valid = sorted(m for m in counts if m[:4].isdigit() and m[5:7].isdigit() and m[4] == "-"
-                   and 1 <= int(m[5:7]) <= 12)
-    if not valid:
-        return []
-    year, month = int(valid[0][:4]), int(valid[0][5:7])
-    last = (int(valid[-1][:4]), int(valid[-1][5:7]))
-    if (last[0] - year) * 12 + last[1] - month >= 240:
-        year, month = divmod(last[0] * 12 + last[1] - 1 - 239, 12)
-        month += 1
-    out = []
-    while (year, month) <= last:
-        key = f"{year:04d}-{month:02d}"
-        out.append({"month": key, "count": counts.get(key, 0)})
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
 
 
 # --------------------------------------------------------------------------- articles
@@ -101,6 +118,12 @@ def article_detail(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
     row = conn.execute("SELECT * FROM articles WHERE hash = ?", (key,)).fetchone()
     if row is None:
         return None
+    about: dict[int, list[dict[str, str]]] = {}
+    for attribution_id, name, kind in conn.execute(
+            "SELECT b.attribution_id, b.name, b.type FROM about b "
+            "JOIN attributions a ON a.id = b.attribution_id WHERE a.article_id = ? "
+            "ORDER BY b.attribution_id, b.seq", (row["id"],)):
+        about.setdefault(attribution_id, []).append({"name": name, "type": kind})
     attributions = []
     for number, a in enumerate(conn.execute(
             "SELECT a.*, s.id AS speaker_id, s.name AS directory_name FROM attributions a "
@@ -108,7 +131,10 @@ def article_detail(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
             "WHERE a.article_id = ? ORDER BY a.seq", (row["id"],)), start=1):
         item: dict[str, Any] = {
             "id": a["id"], "number": number, "seq": a["seq"], "kind": a["kind"],
-            "speaker": {"name": a["speaker_name"], "type": a["speaker_type"]},
+            "speaker": {"name": a["speaker_name"], "type": a["speaker_type"],
+                        "gender": a["speaker_gender"],
+                        "gender_source": a["speaker_gender_source"]},
+            "about": about.get(a["id"], []),
             "speaker_id": a["speaker_id"], "directory_name": a["directory_name"],
             "confidence": round(a["confidence"], 3), "rule": a["rule"],
         }
@@ -158,10 +184,10 @@ def corpus_figures(conn: sqlite3.Connection, top: int = 10) -> dict[str, Any]:
     reasons = [dict(r) for r in conn.execute(
         "SELECT reason, COUNT(*) AS count FROM failures GROUP BY reason "
         "ORDER BY count DESC, reason LIMIT 5")]
-    speakers = conn.execute("SELECT COUNT(*) FROM speakers WHERE NOT "
-                            "(type = 'unknown' AND name = ?)",
-                            (UNKNOWN_SPEAKER_NAME,)).fetchone()[0]
-    top_rows = [{"id": s.id, "name": s.name, "type": s.type, "attributions": s.n_attributions,
+    speakers = conn.execute("SELECT COUNT(*) FROM speakers "
+                            "WHERE type != 'unknown'").fetchone()[0]
+    top_rows = [{"id": s.id, "name": s.name, "type": s.type, "gender": s.gender,
+                 "gender_source": s.gender_source, "attributions": s.n_attributions,
                  "articles": s.n_articles} for s in top_speakers(conn, top)]
     return {
         "articles": articles["n"], "extracted": articles["extracted"] or 0,
@@ -173,4 +199,13 @@ def corpus_figures(conn: sqlite3.Connection, top: int = 10) -> dict[str, Any]:
         "speakers": speakers, "top_speakers": top_rows,
         "failures": failures["n"], "failure_reasons": reasons,
         "directory_stale": get_meta(conn, "directory_stale") == "1",
+        "timeline": time_series(dated_counts(conn)),
+        **corpus_shares(conn),
     }
+
+
+def languages(conn: sqlite3.Connection) -> list[str]:
+    """Languages of the extracted articles, for the directory's filter."""
+    return [r[0] for r in conn.execute(
+        "SELECT lang FROM articles WHERE status = 'extracted' GROUP BY lang "
+        "ORDER BY COUNT(*) DESC, lang")]

@@ -1,4 +1,4 @@
-"""Helpers the templates call: number formatting, query strings, the speaker's bar chart.
+"""Helpers the templates call: number formatting, query strings, bar charts over time.
 
 The chart is computed here as plain geometry (rectangles with a label and a count) that the
 template draws as inline SVG: no JavaScript, no chart library, nothing for the Content
@@ -14,7 +14,6 @@ from jinja2 import Environment
 
 CHART_WIDTH = 640
 CHART_HEIGHT = 120
-MAX_BARS = 48
 
 
 def num(value: Any) -> str:
@@ -39,17 +38,14 @@ def query_string(params: dict[str, Any], **changes: Any) -> str:
     return "?" + urlencode(kept) if kept else "?"
 
 
-def bar_chart(timeline: list[dict[str, Any]], width: int = CHART_WIDTH,
+def bar_chart(series: dict[str, Any], width: int = CHART_WIDTH,
               height: int = CHART_HEIGHT) -> dict[str, Any]:
-    """Bars for quotes per month (per year when there are more than 48 months)."""
-    points = [(t["month"], int(t["count"])) for t in timeline]
-    if len(points) > MAX_BARS:
-        years: dict[str, int] = {}
-        for month, count in points:
-            years[month[:4]] = years.get(month[:4], 0) + count
-        points = list(years.items())
+    """Bars for a :func:`propos.web.charts.time_series` (quotes per day, week or month)."""
+    points = [(p["period"], int(p["count"])) for p in series.get("points", ())]
+    unit = series.get("unit", "month")
     if not points:
-        return {"bars": [], "width": width, "height": height, "max": 0, "first": "", "last": ""}
+        return {"bars": [], "width": width, "height": height, "max": 0, "first": "",
+                "last": "", "unit": unit}
     top = max(count for _, count in points) or 1
     slot = width / max(len(points), 12)  # a few bars stay bars, centred, not slabs
     left = (width - slot * len(points)) / 2
@@ -60,10 +56,10 @@ def bar_chart(timeline: list[dict[str, Any]], width: int = CHART_WIDTH,
         bar_height = round(plot * count / top, 1) if count else 0
         bars.append({"x": round(left + index * slot + gap / 2, 1),
                      "y": round(height - bar_height, 1),
-                     "w": round(max(slot - gap, 1.0), 1), "h": bar_height, "label": label,
+                     "w": round(max(slot - gap, 0.5), 1), "h": bar_height, "label": label,
                      "count": count})
     return {"bars": bars, "width": width, "height": height, "max": top,
-            "first": points[0][0], "last": points[-1][0]}
+            "first": points[0][0], "last": points[-1][0], "unit": unit}
 
 
 def install(env: Environment) -> None:

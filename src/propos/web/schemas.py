@@ -31,6 +31,14 @@ class SpeakerRef(BaseModel):
     id: int | None = Field(description="Speaker directory entry (null when not in it)")
     name: str
     type: str
+    gender: str = Field(default="unknown", description="female, male or unknown")
+    gender_source: str | None = Field(default=None, description="text (the articles say it), "
+                                      "first_name (only the first name suggests it) or null")
+
+
+class Referent(BaseModel):
+    name: str
+    type: str = Field(description="person or organization")
 
 
 class ArticleRef(BaseModel):
@@ -82,6 +90,8 @@ class Hit(BaseModel):
     end: int
     speaker: SpeakerRef
     speaker_as_written: str = Field(description="Speaker as resolved in the article")
+    about: list[Referent] = Field(description="Persons and organisations the content "
+                                              "mentions")
     article: ArticleRef
     copies: int = Field(description="Matching quotes folded into this hit: the same words "
                                     "by the same speaker, usually in wire copies")
@@ -99,6 +109,7 @@ class SearchQuery(BaseModel):
     since: str
     until: str
     outlet: str
+    about: str
     content_only: bool
     order: str
     after: str
@@ -126,9 +137,27 @@ class Variant(BaseModel):
     attributions: int
 
 
-class Month(BaseModel):
-    month: str = Field(description="YYYY-MM")
+class Period(BaseModel):
+    period: str = Field(description="YYYY-MM-DD (a day, or a week's Monday) or YYYY-MM")
     count: int
+
+
+class TimeSeries(BaseModel):
+    unit: str = Field(description="day, week or month, whichever the range asks for")
+    points: list[Period] = Field(description="One per period, gaps included")
+    undated: int = Field(description="Quotes in articles without a date")
+
+
+class ShareRow(BaseModel):
+    label: str
+    value: str | None = Field(description="The filter value (null: other, or not given)")
+    count: int
+    percent: float
+
+
+class Share(BaseModel):
+    total: int
+    rows: list[ShareRow]
 
 
 class Alongside(BaseModel):
@@ -160,9 +189,11 @@ class SpeakerDetail(BaseModel):
     id: int
     name: str
     type: str
+    gender: str = Field(description="female, male or unknown")
+    gender_source: str | None = Field(description="text, first_name or null")
     counts: SpeakerCounts
     variants: list[Variant] = Field(description="Names this speaker appears under")
-    timeline: list[Month] = Field(description="Quotes per month, gaps included")
+    timeline: TimeSeries = Field(description="Quotes over time")
     undated: int = Field(description="Quotes in articles without a date")
     alongside: list[Alongside] = Field(description="Speakers most often quoted in the same "
                                                    "articles")
@@ -173,8 +204,41 @@ class SpeakerSummary(BaseModel):
     id: int
     name: str
     type: str
+    gender: str = Field(description="female, male or unknown")
+    gender_source: str | None = Field(description="text, first_name or null")
     attributions: int
     articles: int
+
+
+class SpeakerRow(SpeakerSummary):
+    direct: int
+    indirect: int
+    mixed: int
+    first_seen: str | None = Field(description="Date of the first dated quote counted")
+    last_seen: str | None
+    variants: list[str] = Field(description="Names this speaker appears under")
+
+
+class SpeakerListQuery(BaseModel):
+    type: str
+    gender: str
+    outlet: str
+    lang: str
+    since: str
+    until: str
+    sort: str
+    order: str
+    page: int
+    per_page: int
+
+
+class SpeakerPage(BaseModel):
+    query: SpeakerListQuery
+    total: int = Field(description="Speakers matching the filters")
+    page: int
+    per_page: int
+    pages: int
+    speakers: list[SpeakerRow]
 
 
 class AttributionOut(BaseModel):
@@ -188,7 +252,8 @@ class AttributionOut(BaseModel):
     cue: SpanOut | None
     source: SpanOut | None
     via: SpanOut | None
-    speaker: dict[str, str]
+    speaker: dict[str, str | None] = Field(description="name, type, gender, gender_source")
+    about: list[Referent]
     speaker_id: int | None
     directory_name: str | None
     confidence: float
@@ -279,14 +344,19 @@ class Stats(BaseModel):
     failures: int
     failure_reasons: list[FailureReason]
     directory_stale: bool
+    timeline: TimeSeries = Field(description="Quotes over time, the whole corpus")
+    by_type: Share = Field(description="Quotes by speaker type")
+    by_gender: Share = Field(description="Quotes by persons, by gender")
+    by_outlet: Share = Field(description="Quotes by outlet (the biggest, then other)")
 
 
 class ExtractRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(description="The text to analyse (limit: see the API description)")
-    lang: str = Field(default="fr", pattern="^(auto|[a-z]{2})$",
-                      description="Language of the text (fr, en…), or auto to detect it")
+    lang: str = Field(default="auto", pattern="^(auto|[a-z]{2})$",
+                      description="Language of the text (fr, en…), or auto (the default) to "
+                                  "detect it, as the CLI and the try-it page do")
     id: str = Field(default="", max_length=200, description="Your id for the text")
     store: bool = Field(default=False, description="Also store it (server started with "
                                                     "--allow-store only)")
@@ -315,12 +385,13 @@ class ExtractAttribution(BaseModel):
     content: SpanOut
     cue: SpanOut | None
     source: SpanOut | None
-    speaker: dict[str, str]
+    speaker: dict[str, str | None] = Field(description="name, type, gender, gender_source")
     via: SpanOut | None
     confidence: float
     rule: str
     dates: list[DateOut] = Field(default=[], description="Dates inside the content")
     amounts: list[AmountOut] = Field(default=[], description="Amounts inside the content")
+    about: list[Referent]
 
 
 class ExtractResponse(BaseModel):
