@@ -83,9 +83,17 @@ def update_quote_groups(conn: sqlite3.Connection) -> int:
     try:
         for start in range(0, len(rows), _CHUNK):
             with transaction(conn):
+                # Another ingest into the same database may have grouped some of these since
+                # they were read: inside the write transaction, skip what it did.
+                part = rows[start:start + _CHUNK]
+                ids = [row["id"] for row in part]
+                grouped = {r[0] for k in range(0, len(ids), 500) for r in conn.execute(
+                    "SELECT attribution_id FROM quote_members WHERE attribution_id IN (%s)"
+                    % ",".join("?" * len(ids[k:k + 500])), ids[k:k + 500])}
                 chunk = _Chunk(conn)
-                for row in rows[start:start + _CHUNK]:
-                    chunk.add(row)
+                for row in part:
+                    if row["id"] not in grouped:
+                        chunk.add(row)
                 chunk.finish()
         with transaction(conn):
             set_meta(conn, STALE, "0")
