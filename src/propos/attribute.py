@@ -90,6 +90,10 @@ class Finder:
         self.determiners = w("determiners")                # un, le, l', de, du / a, the
         self.definite = frozenset(w.lower() for w in profile.get("settings", {}).get("definite", []))
         self.coordinators = w("coordinators")              # et, mais, ou / and, but, or
+        self.of_words = w("of_words")                      # de, du, des, d' / of
+        # what may stand between quoted noun phrases of one object: "des « X » et des « Y »",
+        # not "de" ("un « retour » de « l'obscurantisme »" is one mixed content)
+        self.object_glue = (self.determiners - (self.of_words - w("plural_determiners"))) | self.coordinators
         self.connectors = w("connectors")                  # mais, donc, cependant / but, however
         self.dative = w("dative")                          # à, au, aux / to
         self.speaking_pronouns = w("speaking_pronouns")    # lui, elle, eux / him, her, them
@@ -827,7 +831,6 @@ class Finder:
             return  # "ce que la direction appelle une « réorganisation »": naming, not saying
         objects = [c for c in verb.children if c.i > verb.i and not c.is_punct and not c.is_space
                    and c.dep_ in ("obj", "xcomp", "ccomp", "obl:arg", "iobj", "obl:mod", "nmod")]
-        of_words = self.profile.words("of_words")
 
         def adjunct(c: Token) -> bool:
             """"mercredi", "pour sa part", "sur les réseaux sociaux", "avant de partir": where,
@@ -835,7 +838,7 @@ class Finder:
             if any(g.dep_ == "mark" and g.lower_ in self.adverbial_marks for g in c.children):
                 return True
             cases = [g for g in c.children if g.dep_ == "case" and g.pos_ == "ADP"]
-            if any(g.lower_ not in self.dative and g.lower_ not in of_words for g in cases):
+            if any(g.lower_ not in self.dative and g.lower_ not in self.of_words for g in cases):
                 return True
             return c.dep_ in ("obl:mod", "nmod") and not cases  # "appelé au rejet" is an object
 
@@ -915,8 +918,7 @@ class Finder:
         if source is None:
             return
         via = self.relay_of(verb, source)
-        quoted_objects = self.quoted_segments(*content, (self.determiners - (
-            self.profile.words("of_words") - self.profile.words("plural_determiners"))) | self.coordinators)
+        quoted_objects = self.quoted_segments(*content, self.object_glue)
         if quoted_objects:
             # "fustige un « mauvais coup » à quelques jours du scrutin", "dit des « peut-être »
             # et des « je ne sais pas »": each quoted noun phrase is a direct quote of its own.
@@ -944,8 +946,7 @@ class Finder:
             at = q.end
         rest = self.doc.char_span(at, end, alignment_mode="expand")
         tokens = [t for t in rest if not t.is_punct and not t.is_space] if rest is not None else []
-        if tokens and (not adjunct_after or tokens[0].pos_ != "ADP"
-                       or tokens[0].lower_ in self.profile.words("of_words")):
+        if tokens and (not adjunct_after or tokens[0].pos_ != "ADP" or tokens[0].lower_ in self.of_words):
             return []
         return quotes if len(quotes) > 1 or tokens else []
 

@@ -17,10 +17,10 @@ no source and no speaker; they never overrule a speaker the sentence gave.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
 
 from ..model import Attribution
+from .cast import fold
 
 # What a quote's words are compared on: letters and digits, case and accents folded.
 _WORD = re.compile(r"\w+")
@@ -35,8 +35,7 @@ _CUELESS_RULES = frozenset({"unattributed", "continuation", "next_sentence"})
 
 
 def _words(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return _WORD.findall("".join(c for c in folded if not unicodedata.combining(c)))
+    return _WORD.findall(fold(text))
 
 
 def _contains(outer: list[str], inner: list[str]) -> bool:

@@ -9,7 +9,6 @@ spoken of. Gender comes from titles (Mme, M.), gendered role nouns (la préfète
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -19,15 +18,11 @@ from ..attribute import Candidate
 from ..model import ENTITY_LABEL_OF, UNKNOWN_SPEAKER_NAME, Attribution, Span, Speaker, entity_label
 from ..profile import HeadEntry, LanguageProfile
 from .cast import Role, describe, match, phrase_ending_at, role_data, roles_of_name
+from .cast import fold as _fold
 from .discourse import fill_implied_speakers
 from .plausible import can_name_speaker
 
 _NAME_POS = ("PROPN",)
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 _TABLES: dict[int, dict] = {}
@@ -222,6 +217,7 @@ class Resolver:
             else:
                 speaker = Speaker(self._strip_det(name), "organization")
             self.institutions.append(Institution(ent.start_char, speaker, kind))
+        self.institutions.sort(key=lambda i: i.position)
 
     def _introducing_noun(self, span: TokenSpan) -> str:
         """The organisation or media noun right before a name: "syndicat" in "le syndicat
@@ -246,13 +242,10 @@ class Resolver:
         """"le quotidien", "l'hebdomadaire": the medium last named; "le syndicat": the
         organisation the article introduced as a syndicat; "l'organisme", "l'institution": the
         organisation last named. Only within the last paragraphs, never from inside a quote."""
-        floor = position
-        for _ in range(4):
-            floor = self.text.rfind("\n", 0, floor)
-        if head.type == "media":
-            floor = -1  # the outlet an article relays is named once, often at the top
+        floor = -1 if head.type == "media" else self._paragraph_floor(position, 4)
+        # (media: the outlet an article relays is named once, often at the top)
         generic = word in role_data(self.profile).generic_institutions
-        in_view = [i for i in sorted(self.institutions, key=lambda i: -i.position)
+        in_view = [i for i in reversed(self.institutions)
                    if floor < i.position < position and not self.quoted(i.position)
                    and i.speaker.type == ("media" if head.type == "media" else "organization")]
         same_kind = next((i.speaker for i in in_view if i.kind == word), None)
@@ -260,11 +253,19 @@ class Resolver:
             return same_kind
         return in_view[0].speaker if in_view else None
 
+    def _paragraph_floor(self, position: int, breaks: int) -> int:
+        """The offset of the ``breaks``-th line break before ``position`` (-1 when there are
+        fewer): what lies after it is "in view" at ``position``."""
+        floor = position
+        for _ in range(breaks):
+            floor = self.text.rfind("\n", 0, floor)
+        return floor
+
     def author_in_view(self, position: int) -> Speaker | None:
         """"le communiqué", "l'arrêt": issued by the organisation last named, in this paragraph
         or the one before."""
-        floor = self.text.rfind("\n", 0, self.text.rfind("\n", 0, position))
-        return next((i.speaker for i in sorted(self.institutions, key=lambda i: -i.position)
+        floor = self._paragraph_floor(position, 2)
+        return next((i.speaker for i in reversed(self.institutions)
                      if floor < i.position < position and i.speaker.type == "organization"
                      and not self.quoted(i.position)), None)
 
@@ -804,11 +805,8 @@ class Resolver:
         mentioned in the last paragraphs, gender agreeing. A role that names an office ("le
         trésorier du parti") goes to someone only when nobody else is in view, or when that
         person was speaking just before, and never to someone given a contradicting role."""
-        floor = position
-        for _ in range(3):
-            floor = self.text.rfind("\n", 0, floor)
-        floor += 1
-        recent = [m for m in self.mentions if floor <= m.position < position and m.person is not None
+        floor = self._paragraph_floor(position, 3)
+        recent = [m for m in self.mentions if floor < m.position < position and m.person is not None
                   and not self.quoted(m.position)]
         recent.sort(key=lambda m: m.position, reverse=True)
         data = role_data(self.profile)
