@@ -3,7 +3,7 @@ institution in view, pronouns by salience (propos.resolve.cast and resolve.speak
 
 import pytest
 
-from helpers import expect, extract
+from helpers import expect, extract, find_exact
 
 
 @pytest.mark.parametrize("text, content, speaker", [
@@ -137,3 +137,32 @@ def test_ce_dernier_read_as_a_determiner_is_still_the_subject():
     doc = extract("Ziad Takieddine a parlé. Ce dernier dit avoir des preuves du financement.")
     expect(doc, "avoir des preuves du financement", speaker="Ziad Takieddine", type="person",
            kind="indirect", source="Ce dernier")
+
+
+def test_subject_the_tagger_read_as_a_verb():
+    # "reporter" is also the verb "to postpone"
+    doc = extract("« C'était vers 17h40, j'étais juste à côté », explique le reporter.")
+    expect(doc, "C'était vers 17h40, j'étais juste à côté", speaker="reporter", type="anonymous",
+           kind="direct", source="le reporter")
+
+
+def test_leading_comparison_word_is_not_the_speaker():
+    doc = extract("Les chiffres sont tombés. Mais, comme l'organisme estime qu'un chômeur sur trois "
+                  "accomplit sa formation, il faut agir.")
+    a = find_exact(doc, "un chômeur sur trois accomplit sa formation, il faut agir")
+    assert a.speaker.name == "organisme", a.speaker
+
+
+@pytest.mark.parametrize("mention, plausible", [
+    ("ce", False),                        # a bare pronoun
+    ("les élus votent", False),           # a clause, not a noun phrase
+    ("contre les fausses nouvelles", False),  # cut after a preposition
+    ("une habitante du quartier", True),
+])
+def test_implausible_mentions_name_nobody(mention, plausible):
+    from propos.pipeline import load
+    from propos.resolve.plausible import can_name_speaker
+
+    pipeline = load("fr")
+    tokens = [t for t in pipeline.nlp(mention) if not t.is_punct]
+    assert can_name_speaker(tokens, pipeline.profile) is plausible
