@@ -227,11 +227,14 @@ def _open_store(db: str):
 @click.option("--since", help="Articles dated on or after (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.option("--until", help="Articles dated on or before (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]))
+@click.option("--cue-type", type=click.Choice(["speech", "belief", "perception", "stance", "nominal"]),
+              help="Only quotes whose cue is of this type (said, believes, shows, opposes, "
+                   "criticism of).")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text",
               show_default=True)
 def search(query: str, db: str, speaker: str | None, since: str | None, until: str | None,
-           kind: str | None, limit: int, fmt: str) -> None:
+           kind: str | None, cue_type: str | None, limit: int, fmt: str) -> None:
     """Find quotes whose content, speaker or article title match QUERY.
 
     All words must match (accents and case ignored); "a phrase" in double quotes or « »
@@ -243,7 +246,7 @@ def search(query: str, db: str, speaker: str | None, since: str | None, until: s
     conn = _open_store(db)
     try:
         result = run_search(conn, query, speaker=speaker, since=since, until=until,
-                            kind=kind, limit=limit)
+                            kind=kind, cue_type=cue_type, limit=limit)
     finally:
         conn.close()
     if result.message:

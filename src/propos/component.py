@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .attribute import find_attributions
+from .cuetype import CueTyper
 from .profile import LanguageProfile, load_profile
 from .quotes import Quote, find_quotes
 from .resolve import resolve_speakers
@@ -58,6 +60,7 @@ class AttributionFinder:
     def __init__(self, profile: LanguageProfile, tagger: AttributionTagger | None = None):
         self.profile = profile
         self.tagger = tagger
+        self.cue_typer = CueTyper(profile)
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = self.quotes(doc)
@@ -66,7 +69,9 @@ class AttributionFinder:
             found = find_attributions(doc, quotes, self.profile, text)
             if self.tagger is not None:
                 found = self.tagger.candidates(doc, quotes, found, text)
-            doc._.attributions = resolve_speakers(doc, found, self.profile, text)
+            attributions = resolve_speakers(doc, found, self.profile, text)
+            types = self.cue_typer.types_of(doc, found, text)  # one attribution per candidate
+            doc._.attributions = [replace(a, cue_type=t) for a, t in zip(attributions, types)]
         return doc
 
     def quotes(self, doc: Doc) -> list[Quote]:

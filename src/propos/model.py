@@ -12,9 +12,14 @@ from typing import Any, Literal
 
 Kind = Literal["direct", "indirect", "mixed"]
 SpeakerType = Literal["person", "organization", "media", "anonymous", "unknown"]
+CueType = Literal["speech", "belief", "perception", "stance", "nominal"]
 
 KINDS: tuple[str, ...] = ("direct", "indirect", "mixed")
 SPEAKER_TYPES: tuple[str, ...] = ("person", "organization", "media", "anonymous", "unknown")
+# What the cue says of the content: said (speech), thought or intended (belief), shown or
+# seen (perception), another stance or action taken on it (stance: "opposes", "lobbied
+# for"), or a noun that carries it (nominal: "criticism of", "the announcement that").
+CUE_TYPES: tuple[str, ...] = ("speech", "belief", "perception", "stance", "nominal")
 ENTITY_LABELS: tuple[str, ...] = ("PER", "ORG", "LOC", "MISC")
 # What the spaCy models' entity labels (French: WikiNER's; English: OntoNotes') are in ours.
 ENTITY_LABEL_OF: dict[str, str] = {
@@ -86,6 +91,9 @@ class Attribution:
     via: Span | None = None
     confidence: float = 0.5
     rule: str = ""
+    # None only when nothing cues the content (an unattributed quotation); a continuation
+    # has the type of the attribution it continues
+    cue_type: CueType | None = None
 
     def within(self, original: str) -> Attribution:
         """The same attribution with every span's text taken from ``original``."""
@@ -107,6 +115,7 @@ class Attribution:
             "via": self.via.to_dict() if self.via else None,
             "confidence": round(self.confidence, 3),
             "rule": self.rule,
+            "cue_type": self.cue_type,
         }
 
     @classmethod
@@ -120,6 +129,7 @@ class Attribution:
             via=Span.from_dict(data.get("via")),
             confidence=float(data.get("confidence", 0.5)),
             rule=str(data.get("rule", "")),
+            cue_type=data.get("cue_type"),
         )
 
 

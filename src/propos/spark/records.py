@@ -53,7 +53,7 @@ ATTRIBUTION_FIELDS: Fields = (
     ("speaker_name", "string"), ("speaker_type", "string"),
     # The name the store files this attribution under in its speaker directory.
     ("name", "string"),
-    ("confidence", "double"), ("rule", "string"),
+    ("confidence", "double"), ("rule", "string"), ("cue_type", "string"),
 )
 ENTITY_FIELDS: Fields = (("label", "string"), ("start", "long"), ("end", "long"),
                          ("text", "string"))
@@ -240,7 +240,7 @@ def attribution_tuple(a: Attribution) -> tuple:
             name, a.speaker.type, directory_name(name, mention[0]),
             # The precision exports and the JSON output carry; rounded here, in Python,
             # because Spark's rounding of doubles differs from Python's on ties.
-            round(float(a.confidence), 3), a.rule)
+            round(float(a.confidence), 3), a.rule, a.cue_type)
 
 
 def article_row(article: Article, key: str, order: str, lang: str,
@@ -385,7 +385,8 @@ def document_from_row(row: Mapping[str, Any]) -> tuple[Article, Document | None]
         Attribution(kind=a["kind"], content=span(a, "content"),  # type: ignore[arg-type]
                     speaker=Speaker(a["speaker_name"], a["speaker_type"]),
                     cue=span(a, "cue"), source=span(a, "mention"), via=span(a, "via"),
-                    confidence=float(a["confidence"]), rule=a["rule"])
+                    confidence=float(a["confidence"]), rule=a["rule"],
+                    cue_type=a["cue_type"])
         for a in row["attributions"] or ())
     entities = tuple(Entity(e["label"], int(e["start"]), int(e["end"]), e["text"])
                      for e in row["entities"] or ())

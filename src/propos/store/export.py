@@ -57,6 +57,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("speaker_key", "str", "stable key of the directory entry"),
     ("confidence", "float", "engine confidence, 0-1"),
     ("rule", "str", "engine rule that produced the attribution"),
+    ("cue_type", "str", "what the cue says: speech, belief, perception, stance or nominal"),
 )
 FORMATS = ("jsonl", "csv", "parquet")
 _BATCH = 5000
@@ -67,7 +68,7 @@ SELECT ar.id AS _article_rowid, ar.hash AS article, ar.doc_id AS article_id, ar.
        a.seq, a.kind, a.content, a.content_start, a.content_end, a.cue, a.cue_start, a.cue_end,
        a.source AS mention, a.source_start AS mention_start, a.source_end AS mention_end,
        a.via, a.via_start, a.via_end, a.speaker_name, a.speaker_type,
-       s.name AS speaker, s.key AS speaker_key, a.confidence, a.rule
+       s.name AS speaker, s.key AS speaker_key, a.confidence, a.rule, a.cue_type
 FROM attributions a
 JOIN articles ar ON ar.id = a.article_id
 LEFT JOIN names n ON n.id = a.name_id

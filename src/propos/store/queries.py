@@ -1,4 +1,5 @@
-"""Questions over the store: full-text search of quotes, with speaker, date and kind filters.
+"""Questions over the store: full-text search of quotes, with speaker, date, kind and cue type
+filters.
 
 Whatever a user types is safe as a query. The text never reaches SQL: values are bound
 parameters, and the FTS5 expression is rebuilt from the words of the query, each one a
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..ingest.dates import parse_bound
-from ..model import KINDS
+from ..model import CUE_TYPES, KINDS
 from .speakers import find_speakers, fold
 
 log = logging.getLogger(__name__)
@@ -65,13 +66,14 @@ class Hit:
     start: int
     end: int
     copies: int = 1
+    cue_type: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "content": self.content, "speaker": self.speaker,
                 "speaker_type": self.speaker_type, "speaker_as_written": self.mention,
                 "date": self.date, "title": self.title, "source": self.source, "url": self.url,
                 "article": self.article, "start": self.start, "end": self.end,
-                "copies": self.copies}
+                "copies": self.copies, "cue_type": self.cue_type}
 
 
 @dataclass(frozen=True)
@@ -82,22 +84,24 @@ class SearchResult:
 
 def search(conn: sqlite3.Connection, query: str, *, speaker: str | None = None,
            since: str | None = None, until: str | None = None, kind: str | None = None,
-           limit: int = 20) -> SearchResult:
+           cue_type: str | None = None, limit: int = 20) -> SearchResult:
     """Quotes matching ``query`` (content, speaker name or article title), best first.
 
     The same quote carried by several near-identical copies of a wire story is shown once,
     with ``copies`` saying how many articles carry it.
     """
     match = fts_query(query)
-    filters = any(v for v in (speaker, since, until, kind))
+    filters = any(v for v in (speaker, since, until, kind, cue_type))
     if match is None and (query or "").strip() and not filters:
         return SearchResult((), f"nothing to search for: {query!r} has no words "
                                 f"(letters or digits) in it")
     if match is None and not filters:
         return SearchResult((), "give words to search for, or a filter "
-                                "(--speaker, --since, --until, --kind)")
+                                "(--speaker, --since, --until, --kind, --cue-type)")
     if kind is not None and kind not in KINDS:
         return SearchResult((), f"unknown kind {kind!r} (one of {', '.join(KINDS)})")
+    if cue_type is not None and cue_type not in CUE_TYPES:
+        return SearchResult((), f"unknown cue type {cue_type!r} (one of {', '.join(CUE_TYPES)})")
     limit = max(1, min(int(limit), MAX_LIMIT))
     where: list[str] = []
     params: list[Any] = []
@@ -114,6 +118,9 @@ def search(conn: sqlite3.Connection, query: str, *, speaker: str | None = None,
     if kind:
         where.append("a.kind = ?")
         params.append(kind)
+    if cue_type:
+        where.append("a.cue_type = ?")
+        params.append(cue_type)
     try:
         if since:
             where.append("ar.date >= ?")
@@ -130,7 +137,7 @@ def search(conn: sqlite3.Connection, query: str, *, speaker: str | None = None,
              else "ar.date DESC, a.id")
     sql = (
         "SELECT a.id, a.kind, a.content, a.content_start, a.content_end, a.speaker_name, "
-        "a.speaker_type, s.id AS speaker_id, s.name AS speaker, s.type AS directory_type, "
+        "a.speaker_type, a.cue_type, s.id AS speaker_id, s.name AS speaker, s.type AS directory_type, "
         "ar.hash, ar.title, ar.date, ar.source, ar.url "
         f"FROM {source} JOIN articles ar ON ar.id = a.article_id "
         "LEFT JOIN names n ON n.id = a.name_id LEFT JOIN speakers s ON s.id = n.speaker_id "
@@ -164,7 +171,7 @@ def _collapse(rows: list[sqlite3.Row], limit: int) -> list[Hit]:
             row["id"], row["kind"], row["content"], row["speaker"] or row["speaker_name"],
             row["directory_type"] or row["speaker_type"], row["speaker_name"], row["date"],
             row["title"], row["source"], row["url"], row["hash"], row["content_start"],
-            row["content_end"]))
+            row["content_end"], cue_type=row["cue_type"]))
     return hits
 
 

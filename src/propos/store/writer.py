@@ -124,12 +124,12 @@ class Writer:
             attribution_id = conn.execute(
                 "INSERT INTO attributions (article_id, seq, kind, content, content_start, "
                 "content_end, cue, cue_start, cue_end, source, source_start, source_end, via, "
-                "via_start, via_end, name_id, speaker_name, speaker_type, confidence, rule) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "via_start, via_end, name_id, speaker_name, speaker_type, confidence, rule, "
+                "cue_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article_id, seq, a.kind, a.content.text, a.content.start, a.content.end,
                  cue, cue_start, cue_end, source, source_start, source_end, via, via_start,
                  via_end, self._name_id(directory_name(name, source)), name, a.speaker.type,
-                 float(a.confidence), a.rule)).lastrowid
+                 float(a.confidence), a.rule, a.cue_type)).lastrowid
             conn.execute("INSERT INTO quotes_fts (rowid, content, speaker, title) "
                          "VALUES (?, ?, ?, ?)",
                          (attribution_id, a.content.text, name, article.title or ""))

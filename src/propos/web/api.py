@@ -44,6 +44,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 ARTICLE_KEY = r"^[0-9a-f]{32}$"
 KIND_PATTERN = "^(|direct|indirect|mixed)$"
 TYPE_PATTERN = "^(|person|organization|media|anonymous|unknown)$"
+CUE_TYPE_PATTERN = "^(|speech|belief|perception|stance|nominal)$"
 
 
 async def search_params(
@@ -56,6 +57,9 @@ async def search_params(
         "Speaker directory id"))] = None,
     speaker_type: Annotated[str, Query(pattern=TYPE_PATTERN)] = "",
     kind: Annotated[str, Query(pattern=KIND_PATTERN)] = "",
+    cue_type: Annotated[str, Query(pattern=CUE_TYPE_PATTERN, description=(
+        "What the cue says: speech (said), belief (believes), perception (shows), stance "
+        "(opposes), nominal (criticism of)"))] = "",
     since: Annotated[str, Query(max_length=40, description=(
         "Articles dated on or after: YYYY, YYYY-MM or YYYY-MM-DD"))] = "",
     until: Annotated[str, Query(max_length=40, description=(
@@ -66,7 +70,8 @@ async def search_params(
 ) -> SearchParams:
     """The search parameters shared by ``/api/search`` and the search page."""
     return SearchParams(q=q, speaker=speaker.strip(), speaker_id=speaker_id,
-                        speaker_type=speaker_type, kind=kind, since=since.strip(),
+                        speaker_type=speaker_type, kind=kind, cue_type=cue_type,
+                        since=since.strip(),
                         until=until.strip(), outlet=outlet, page=page, per_page=per_page)
 
 

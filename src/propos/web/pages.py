@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
-from ..model import KINDS, SPEAKER_TYPES
+from ..model import CUE_TYPES, KINDS, SPEAKER_TYPES
 from .api import ARTICLE_KEY, search_params
 from .app import AppState, Problem, get_state
 from .highlight import marks_for, segments
@@ -56,7 +56,7 @@ def home(request: Request, app: Annotated[AppState, Depends(get_state)]) -> Resp
 def search_page(request: Request, params: Annotated[SearchParams, Depends(search_params)],
                 app: Annotated[AppState, Depends(get_state)]) -> Response:
     conn = app.db.reader()
-    context: dict[str, Any] = {"params": params, "kinds": KINDS,
+    context: dict[str, Any] = {"params": params, "kinds": KINDS, "cue_types": CUE_TYPES,
                                "speaker_types": SPEAKER_TYPES, "outlets": outlets(conn),
                                "result": None, "error": None}
     speaker_name = None

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..ingest.dates import parse_bound
-from ..model import KINDS, SPEAKER_TYPES, UNKNOWN_SPEAKER_NAME
+from ..model import CUE_TYPES, KINDS, SPEAKER_TYPES, UNKNOWN_SPEAKER_NAME
 from ..store.db import get_meta
 from ..store.queries import fts_query
 from ..store.speakers import find_speakers, top_speakers
@@ -44,6 +44,7 @@ class SearchParams:
     speaker_id: int | None = None
     speaker_type: str = ""
     kind: str = ""
+    cue_type: str = ""
     since: str = ""
     until: str = ""
     outlet: str = ""
@@ -53,7 +54,7 @@ class SearchParams:
     @property
     def filtered(self) -> bool:
         return bool(self.speaker or self.speaker_id is not None or self.speaker_type
-                    or self.kind or self.since or self.until or self.outlet)
+                    or self.kind or self.cue_type or self.since or self.until or self.outlet)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -71,7 +72,7 @@ def search_quotes(conn: sqlite3.Connection, params: SearchParams) -> dict[str, A
     ``copies`` saying how many times it matched (once per article, but for a speaker who
     repeats the very same words in one article), as in ``propos search``; grouping and the
     total are computed in one SQL pass (``COUNT(*) OVER ()`` after ``GROUP BY``).
-    Raises :class:`BadQuery` for an unusable kind, speaker type or date.
+    Raises :class:`BadQuery` for an unusable kind, cue type, speaker type or date.
     """
     text = params.q.strip()
     match = fts_query(text) if text else None
@@ -80,9 +81,11 @@ def search_quotes(conn: sqlite3.Connection, params: SearchParams) -> dict[str, A
                               f"(letters or digits) in it")
     if match is None and not params.filtered:  # as `propos search`: not the whole corpus
         return _empty(params, "give words to search for, or a filter (speaker, speaker "
-                              "type, kind, dates, outlet)")
+                              "type, kind, cue type, dates, outlet)")
     if params.kind and params.kind not in KINDS:
         raise BadQuery(f"unknown kind {params.kind!r} (one of {', '.join(KINDS)})")
+    if params.cue_type and params.cue_type not in CUE_TYPES:
+        raise BadQuery(f"unknown cue type {params.cue_type!r} (one of {', '.join(CUE_TYPES)})")
     if params.speaker_type and params.speaker_type not in SPEAKER_TYPES:
         raise BadQuery(f"unknown speaker type {params.speaker_type!r} "
                        f"(one of {', '.join(SPEAKER_TYPES)})")
@@ -106,6 +109,9 @@ def search_quotes(conn: sqlite3.Connection, params: SearchParams) -> dict[str, A
     if params.kind:
         where.append("a.kind = ?")
         args.append(params.kind)
+    if params.cue_type:
+        where.append("a.cue_type = ?")
+        args.append(params.cue_type)
     try:
         if params.since:
             where.append("ar.date >= ?")
@@ -180,8 +186,8 @@ def _count(conn: sqlite3.Connection, sql: str, args: list[Any]) -> int:
 
 _QUOTE_COLUMNS = (
     "SELECT a.id, a.kind, a.content, a.content_start, a.content_end, a.speaker_name, "
-    "a.speaker_type, s.id AS speaker_id, s.name AS speaker, s.type AS directory_type, "
-    "ar.hash, ar.title, ar.date, ar.source, ar.url "
+    "a.speaker_type, a.cue_type, s.id AS speaker_id, s.name AS speaker, "
+    "s.type AS directory_type, ar.hash, ar.title, ar.date, ar.source, ar.url "
     "FROM attributions a JOIN articles ar ON ar.id = a.article_id "
     "LEFT JOIN names n ON n.id = a.name_id LEFT JOIN speakers s ON s.id = n.speaker_id ")
 
@@ -198,8 +204,8 @@ def quotes_by_id(conn: sqlite3.Connection, ids: list[int]) -> list[dict[str, Any
 
 def _hit(row: sqlite3.Row) -> dict[str, Any]:
     return {
-        "id": row["id"], "kind": row["kind"], "content": row["content"],
-        "start": row["content_start"], "end": row["content_end"],
+        "id": row["id"], "kind": row["kind"], "cue_type": row["cue_type"],
+        "content": row["content"], "start": row["content_start"], "end": row["content_end"],
         "speaker": {"id": row["speaker_id"], "name": row["speaker"] or row["speaker_name"],
                     "type": row["directory_type"] or row["speaker_type"]},
         "speaker_as_written": row["speaker_name"],
@@ -292,6 +298,7 @@ def article_detail(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
             "speaker": {"name": a["speaker_name"], "type": a["speaker_type"]},
             "speaker_id": a["speaker_id"], "directory_name": a["directory_name"],
             "confidence": round(a["confidence"], 3), "rule": a["rule"],
+            "cue_type": a["cue_type"],
         }
         for role in ROLES:
             text = a[role]

@@ -42,6 +42,8 @@ class ArticleRef(BaseModel):
 class Hit(BaseModel):
     id: int = Field(description="Attribution id in this database")
     kind: str
+    cue_type: str | None = Field(description="What the cue says of the content: speech, "
+                                             "belief, perception, stance or nominal")
     content: str
     start: int = Field(description="Offset of the content in the article text")
     end: int
@@ -58,6 +60,7 @@ class SearchQuery(BaseModel):
     speaker_id: int | None
     speaker_type: str
     kind: str
+    cue_type: str
     since: str
     until: str
     outlet: str
@@ -145,6 +148,8 @@ class AttributionOut(BaseModel):
     directory_name: str | None
     confidence: float
     rule: str
+    cue_type: str | None = Field(description="What the cue says of the content: speech, "
+                                             "belief, perception, stance or nominal")
 
 
 class NearCopy(BaseModel):
@@ -222,6 +227,8 @@ class ExtractAttribution(BaseModel):
     via: SpanOut | None
     confidence: float
     rule: str
+    cue_type: str | None = Field(description="What the cue says of the content: speech, "
+                                             "belief, perception, stance or nominal")
 
 
 class ExtractResponse(BaseModel):
