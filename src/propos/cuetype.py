@@ -72,7 +72,7 @@ class CueTyper:
             return "nominal"
         for token in [head] + [t for t in tokens if t is not head]:
             kind = self.types.get(token.lemma_.lower()) or self.types.get(token.lower_)
-            if kind is not None:
+            if kind is not None and kind != "nominal":  # a verb cue is never nominal
                 return kind
         if any(t.pos_ == "NOUN" for t in tokens):
             return "nominal"  # a light verb with its noun: "voiced criticism of"
