@@ -73,7 +73,7 @@ eval: install
 # Rebuilds the English attribution tagger (src/propos/lang/en/attribution.crfsuite) from
 # PolNeAR's train compartment, never from dev; see README "Trained tagger". Not part of CI.
 train-en: install
-	$(BIN)/propos train-tagger ../shared/eval/polnear/train --lang en
+	PYTHONHASHSEED=0 nice -n 10 $(BIN)/propos train-tagger ../shared/eval/polnear/train --lang en
 
 bench: install
 	$(BIN)/python bench/extract_throughput.py

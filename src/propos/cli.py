@@ -107,13 +107,18 @@ def eval_command(gold: str, errors: bool, fmt: str, cofenet: str | None) -> None
 @click.option("--c2", type=float, default=None, help="L2 penalty (default: the shipped one).")
 @click.option("--iterations", type=click.IntRange(min=1), default=None,
               help="L-BFGS iterations (default: the shipped number).")
+@click.option("--ranker/--no-ranker", default=False, show_default=True,
+              help="Also train the second stage (propos.rerank), which re-chooses each "
+                   "content's edges among the parse's spans (two more CRFs on half the data).")
 def train_tagger_command(gold: str, lang: str, out: str | None, holdout: float,
-                         c1: float | None, c2: float | None, iterations: int | None) -> None:
+                         c1: float | None, c2: float | None, iterations: int | None,
+                         ranker: bool) -> None:
     """Train the attribution tagger of LANG on GOLD (a PolNeAR folder such as
     ../shared/eval/polnear/train, or a gold jsonl file).
 
-    Parses every article, labels its tokens from the gold spans and fits the CRF; about
-    12 minutes on one CPU core for PolNeAR train. Never train on a dev set.
+    Parses every article, labels its tokens from the gold spans and fits the CRF, and the
+    second stage on two half-data CRFs' output; about 25 minutes on one CPU core for PolNeAR
+    train. Never train on a dev set.
     """
     from pathlib import Path
 
@@ -140,7 +145,7 @@ def train_tagger_command(gold: str, lang: str, out: str | None, holdout: float,
         summary = train_tagger(
             gold_docs, Path(out), lang=lang, holdout=holdout,
             c1=DEFAULT_C1 if c1 is None else c1, c2=DEFAULT_C2 if c2 is None else c2,
-            max_iterations=iterations or DEFAULT_ITERATIONS,
+            max_iterations=iterations or DEFAULT_ITERATIONS, ranker=ranker,
             progress=lambda n: progress.advance(task, n))
     click.echo(f"trained on {summary.articles} articles ({summary.sequences:,} paragraphs, "
                f"{summary.tokens:,} tokens) in {summary.seconds:.0f} s; "
@@ -148,6 +153,9 @@ def train_tagger_command(gold: str, lang: str, out: str | None, holdout: float,
     if summary.holdout_report is not None:
         click.echo(f"held out: {summary.holdout_articles} articles")
         click.echo(format_report(summary.holdout_report))
+    if summary.holdout_report_crf is not None:
+        click.echo("held out, the CRF alone (no second stage):")
+        click.echo(format_report(summary.holdout_report_crf))
 
 
 # --------------------------------------------------------------------------- corpus commands
