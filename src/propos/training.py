@@ -296,7 +296,7 @@ def feature_fingerprint(profile: LanguageProfile, probe: str | None = None) -> d
     extractor = FeatureExtractor(profile)
     [doc] = parse([probe], profile)
     feats, _ = sequences(doc, profile, extractor)
-    lexicon = [sorted(extractor.cue_lemmas), sorted(extractor.cue_forms)]
+    lexicon = sorted(extractor.cue_lemmas) + ["|"] + sorted(extractor.cue_forms)
     return {
         "feature_version": FEATURE_VERSION,
         "lexicon_sha256": _sha256(lexicon),
