@@ -86,6 +86,13 @@ def test_a_continuation_has_the_type_of_the_attribution_it_continues():
     assert continuation.cue is None and continuation.cue_type == "speech"
 
 
+@pytest.mark.model
+def test_a_quotation_signed_after_a_dash_is_speech():
+    doc = extract("“We cannot afford this bridge.” — Ellen Ward, the mayor", "en")
+    signed = find(doc, "We cannot afford this bridge.")
+    assert signed.cue is None and signed.cue_type == "speech"
+
+
 def test_every_cue_lexicon_row_has_a_known_type():
     for lang in ("fr", "en"):
         profile = load_profile(lang)

@@ -5,7 +5,9 @@ cues ("criticism of") as attributions, as the English tagger does; analysts need
 "said" from "believes" and "shows". The type comes from the language's lexicons (the
 ``type`` column of ``cues.tsv``, and ``cue_types.tsv`` for cue words only the tagger finds):
 a noun heading the cue makes it nominal, an adjunct such as "according to" or "selon" is
-speech, a verb in no lexicon gets the profile's ``default_cue_type``.
+speech, a verb in no lexicon gets the profile's ``default_cue_type``; a quotation signed
+without a verb ("“…” — Ellen Ward") is speech, and only a content nothing cues or signs has
+no type.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ class CueTyper:
                 kind = self.of_cue(doc, cand.cue, text)
             elif cand.follows is not None:
                 kind = found.get(id(cand.follows)) or self._followed(doc, cand.follows, text)
+            elif cand.source is not None:
+                kind = "speech"  # a quotation signed without a verb ("“…” — Ellen Ward")
             else:
                 kind = None
             found[id(cand)] = kind

@@ -440,6 +440,12 @@ class AttributionTagger:
                 if not inside or all(_nested_in(c, outer.content) for c in inside):
                     found.append(outer)
                     break
+        # A quotation signed in the sentence after it or after a dash ("“…” — Ellen Ward"),
+        # which the tagger left alone: the rules' attribution.
+        for rule in rules:
+            if rule.rule == "next_sentence" and rule.source is not None \
+                    and not any(_overlap(rule.content, c.content) for c in found):
+                found.append(rule)
         found.extend(_rule_continuations(found, rules, quotes, arrays.doc_text))
         found.sort(key=lambda c: c.content[0])
         return found
