@@ -11,7 +11,8 @@ averaged perceptron over span features the CRF cannot see (which dependents were
 words and tags at and beyond both edges, length, quote coverage, another cue inside, how
 sure the CRF was inside and just outside). Its weights are trained by
 :mod:`propos.training` on CRF output it was not trained on (two folds), saved as JSON next
-to the CRF's, and loaded when present.
+to the CRF's, and loaded when present. Not shipped: on the train holdout it does worse than
+the CRF alone (README, "Trained tagger").
 """
 
 from __future__ import annotations
