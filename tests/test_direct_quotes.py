@@ -228,3 +228,34 @@ def test_direct_quote_with_curly_apostrophe_keeps_original_text():
     a = find(doc, "C’est un jour historique")
     assert a.content.text == "C’est un jour historique pour l’Ardèche"
     assert speaker_ok(a, "Jean-Luc Perrin", "person"), a.speaker
+
+
+@pytest.mark.parametrize("text, contents, speaker, stype", [
+    # a quoted noun phrase object, with an adjunct after it, is a direct quote of its own
+    ("Eric Morel fustige un « mauvais coup de dernière minute » à quelques jours du scrutin.",
+     ["mauvais coup de dernière minute"], "Eric Morel", "person"),
+    # coordinated quoted objects are separate direct quotes
+    ("Le maire dénonce des « mensonges » et des « manipulations ».",
+     ["mensonges", "manipulations"], "maire", "anonymous"),
+])
+def test_quoted_noun_phrase_objects(text, contents, speaker, stype):
+    doc = extract(text)
+    for content in contents:
+        expect(doc, content, speaker=speaker, type=stype, kind="direct")
+
+
+def test_quoted_object_with_a_complement_stays_mixed():
+    doc = extract("Le maire dénonce un « retour » de « l'obscurantisme ».")
+    expect(doc, "un « retour » de « l'obscurantisme »", speaker="maire", type="anonymous",
+           kind="mixed")
+
+
+@pytest.mark.parametrize("text, content, speaker, stype", [
+    # "écrit", "dit": present tense forms the tagger may read as participles
+    ("« Trop long, trop fastidieux », écrit l'hebdomadaire.", "Trop long, trop fastidieux",
+     "hebdomadaire", "media"),
+    ("« Nous partirons demain », dit le maire.", "Nous partirons demain", "maire", "anonymous"),
+])
+def test_incise_with_participle_form(text, content, speaker, stype):
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type=stype, kind="direct")

@@ -188,3 +188,23 @@ def test_de_infinitive_quoted_after_demander_is_direct():
     doc = extract("Les parents d'élèves ont demandé au rectorat de « tenir ses engagements ».")
     expect(doc, "tenir ses engagements", speaker="parents", type="anonymous", kind="direct",
            cue="demandé")
+
+
+@pytest.mark.parametrize("text, content, speaker, cue", [
+    # a bare infinitive after a verb of saying reports a clause: "dit avoir" = "dit qu'il a"
+    ("Ziad Morel dit avoir des preuves du financement de la campagne.",
+     "avoir des preuves du financement de la campagne", "Ziad Morel", "dit"),
+    # what the subject went on to say, after "avant de"
+    ("Le député Luc Marin a ironisé avant de réclamer le rétablissement des crédits annulés.",
+     "le rétablissement des crédits annulés", "Luc Marin", "réclamer"),
+])
+def test_infinitive_reports(text, content, speaker, cue):
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type="person", kind="indirect", cue=cue)
+
+
+def test_clause_made_of_quotations_is_direct_speech():
+    doc = extract("Le journaliste Paul Roux reconnaît que « c'était un peu tendu », que « ça "
+                  "chauffait depuis quelques minutes ».")
+    for content in ("c'était un peu tendu", "ça chauffait depuis quelques minutes"):
+        expect(doc, content, speaker="Paul Roux", type="person", kind="direct", cue="reconnaît")

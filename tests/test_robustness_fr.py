@@ -164,7 +164,7 @@ def test_preverbal_clitic_in_incise():
 def test_prepositional_adjunct_alone_is_not_what_was_denied():
     doc = extract("L'intéressé a démenti sur les réseaux sociaux : « Je suis bien ici ».")
     assert not [a for a in doc.attributions if "réseaux" in a.content.text]
-    expect(doc, "Je suis bien ici", kind="direct", speaker="intéressé", type="unknown",
+    expect(doc, "Je suis bien ici", kind="direct", speaker="intéressé", type="anonymous",
            cue="a démenti")
 
 

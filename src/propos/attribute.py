@@ -77,6 +77,8 @@ class Finder:
         self.preverbal = w("preverbal_clitics")            # y, en, lui ("…», y affirme le ministère")
         self.light_verb_forms = w("light_verb_forms")      # fait, laissé
         self.auxiliaries = w("auxiliaries")                # avoir, être / have, be
+        self.sequence_marks = w("sequence_infinitive_marks")  # avant (de) / (none in English)
+        self.adverbial_marks = w("adverbial_infinitive_marks")  # avant, pour, sans / before, to
         self.clitic = str(profile.get("inverted_clitic_prefix", ""))  # "-" of a-t-il, dit-elle
         self.clitic_words = w("inverted_clitics")          # t, il, elle, on (the pieces)
         self.relatives = w("relative_pronouns")            # qui, que, dont / who, which, that
@@ -137,6 +139,13 @@ class Finder:
         return any(c.dep_.startswith("aux") for c in token.children) or (
             token.i > 0 and self.doc[token.i - 1].lemma_ in self.auxiliaries
             and self.doc[token.i - 1].pos_ == "AUX")
+
+    def _determiner_follows(self, verb: Token) -> bool:
+        """"…, écrit l'hebdomadaire", "…, dit le maire": a form the tagger read as a participle,
+        with its subject right after it, is a finite verb."""
+        nxt = self._next_word(verb)
+        return nxt is not None and nxt.pos_ == "DET" and nxt.head.dep_ in _SUBJECT_DEPS | {"obj"} \
+            and nxt.head.head.i == verb.i
 
     def _inverted_after(self, token: Token) -> bool:
         nxt = token.nbor(1) if token.i + 1 < len(self.doc) else None
@@ -296,6 +305,9 @@ class Finder:
                 continue
             if t.pos_ in ("PROPN",) or (t.pos_ == "NOUN" and t.text.lower() in self.profile.heads):
                 return self.mention(t)
+            if t.pos_ in ("VERB", "ADJ") and t.text.lower() in self.profile.heads and not in_pp \
+                    and t.i > verb.i + 1 and self.doc[t.i - 1].pos_ == "DET":
+                return self.doc[t.i - 1:t.i + 1]  # "explique le reporter", read as a verb
         return None
 
     @staticmethod
@@ -525,6 +537,14 @@ class Finder:
             while que is not None:
                 start_tok = que.nbor(1)
                 content = self.content_after(start_tok, que.head if que.head.i > que.i else start_tok)
+                quoted = self.quoted_segments(*content, self.complementisers | self.coordinators,
+                                              adjunct_after=False)
+                if quoted:
+                    # 'reconnaît que « c'était tendu », que « ça chauffait »': each quotation is
+                    # what was said, word for word
+                    for q in quoted:
+                        self.add(Candidate("direct", (q.start, q.end), cue, source, "clause", confidence, via=via))
+                    return
                 self.add(Candidate("indirect", content, cue, source, "clause", confidence, via=via))
                 que = self.coordinated_que(content[1], sent)
             return
@@ -552,6 +572,30 @@ class Finder:
         # 3. objects: "a promis de …", "a qualifié X de « … »", "réclame « … »".
         if nxt is not None and ({"inf", "np", "quote"} & entry.frames):
             self.rule_object(verb, entry, cue, nxt)
+        # 4. a bare infinitive for a verb of saying: "dit avoir des preuves", "avoue être…".
+        elif "que" in entry.frames:
+            self.rule_bare_infinitive(verb, entry, cue)
+
+    def rule_bare_infinitive(self, verb: Token, entry: CueEntry, cue: tuple[int, int]) -> None:
+        """"X dit avoir des preuves" says what "X dit qu'il a des preuves" says."""
+        if self.negated(verb) or not self.speaks_in_person(verb):
+            return
+        infinitive = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "obj") and c.i > verb.i
+                           and "Inf" in c.morph.get("VerbForm")
+                           and not any(g.dep_ in ("mark", "case") for g in c.children)), None)
+        if infinitive is None:
+            return
+        source = self.subject_of(verb)
+        if source is None:
+            return
+        sent = verb.sent
+        start = infinitive.left_edge if infinitive.left_edge.i > verb.i else infinitive
+        end_tok = self.doc[max(t.i for t in infinitive.subtree)]
+        end = self.stop_before_incise(start.idx, min(end_tok.idx + len(end_tok.text), sent.end_char), sent)
+        if self.words(start.idx, end) < 2:
+            return
+        self.add(Candidate("indirect", (start.idx, end), cue, source, "clause", 0.75 * entry.weight,
+                           via=self.relay_of(verb, source)))
 
     def bare_clause_of(self, verb: Token) -> Token | None:
         """The first token of a reported clause the verb takes without a complementiser."""
@@ -644,7 +688,8 @@ class Finder:
                                 for c in verb.children):
             return False
         forms = verb.morph.get("VerbForm")
-        if ("Part" in forms or "Inf" in forms) and not self._has_aux(verb) and not self._inverted_after(verb):
+        if ("Part" in forms or "Inf" in forms) and not self._has_aux(verb) and not self._inverted_after(verb) \
+                and not ("Part" in forms and self._determiner_follows(verb)):
             return False  # "…, insistant sur …", "…, ajoutée à …": participles, not incises
         # What comes before must be something said: a quote, or a clause with its own verb —
         # not the subject and its apposition ("Le maire, Paul Roux, réclame …").
@@ -762,7 +807,10 @@ class Finder:
         of_words = self.profile.words("of_words")
 
         def adjunct(c: Token) -> bool:
-            """"mercredi", "pour sa part", "sur les réseaux sociaux": where or when, not what."""
+            """"mercredi", "pour sa part", "sur les réseaux sociaux", "avant de partir": where,
+            when or why, not what."""
+            if any(g.dep_ == "mark" and g.lower_ in self.adverbial_marks for g in c.children):
+                return True
             cases = [g for g in c.children if g.dep_ == "case" and g.pos_ == "ADP"]
             if any(g.lower_ not in self.dative and g.lower_ not in of_words for g in cases):
                 return True
@@ -827,8 +875,40 @@ class Finder:
         source = self.subject_of(verb)
         if source is None:
             return
-        self.add(Candidate("indirect", content, cue, source, "object", 0.7 * entry.weight,
-                           via=self.relay_of(verb, source)))
+        via = self.relay_of(verb, source)
+        quoted_objects = self.quoted_segments(*content, (self.determiners - (
+            self.profile.words("of_words") - self.profile.words("plural_determiners"))) | self.coordinators)
+        if quoted_objects:
+            # "fustige un « mauvais coup » à quelques jours du scrutin", "dit des « peut-être »
+            # et des « je ne sais pas »": each quoted noun phrase is a direct quote of its own.
+            for q in quoted_objects:
+                self.add(Candidate("direct", (q.start, q.end), cue, source, "object", 0.7 * entry.weight, via=via))
+            return
+        self.add(Candidate("indirect", content, cue, source, "object", 0.7 * entry.weight, via=via))
+
+    def quoted_segments(self, start: int, end: int, glue: frozenset[str],
+                        adjunct_after: bool = True) -> list[Quote]:
+        """The quotations that make up a content by themselves: between them only ``glue``
+        words (determiners and coordinators for objects, complementisers for clauses), and
+        after the last one nothing, or (``adjunct_after``) an adjunct that a preposition opens,
+        not a de-complement ("un « retour » de l'obscurantisme" is mixed). Empty when the
+        content is a single quotation already, or is not made of quotations."""
+        quotes = self.quote_at(start, end)
+        if not quotes:
+            return []
+        at = start
+        for q in quotes:
+            words = [w.lower() for w in self.text[at:q.start].replace("’", "'").split()
+                     if any(ch.isalnum() for ch in w)]
+            if any(w not in glue for w in words):
+                return []
+            at = q.end
+        rest = self.doc.char_span(at, end, alignment_mode="expand")
+        tokens = [t for t in rest if not t.is_punct and not t.is_space] if rest is not None else []
+        if tokens and (not adjunct_after or tokens[0].pos_ != "ADP"
+                       or tokens[0].lower_ in self.profile.words("of_words")):
+            return []
+        return quotes if len(quotes) > 1 or tokens else []
 
     def so_called(self, verb: Token) -> bool:
         """"Le quartier dit « des Capucins » sera rénové": a naming participle right after a
@@ -853,6 +933,10 @@ class Finder:
             return True  # "affirmant", "ajoutant", "évoquant"
         if "Part" in forms and verb.dep_ == "conj":
             return True  # "a estimé … et appelé à …"
+        if "Part" in forms and verb.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in verb.children):
+            return True  # "Ziad Takieddine dit avoir…": a present the tagger read as a participle
+        if "Inf" in forms and any(c.dep_ == "mark" and c.lower_ in self.sequence_marks for c in verb.children):
+            return True  # "…, avant de réclamer « … »": what the subject went on to do
         return not forms and verb.pos_ == "VERB" and verb.dep_ in ("ROOT", "conj")
 
     def relay_of(self, verb: Token, source: TokenSpan | None) -> TokenSpan | None:
@@ -1066,7 +1150,7 @@ class Finder:
             if not self.text[q.content_start:cue[0]].rstrip().endswith(","):
                 continue
             group = self.doc.char_span(cue[0], cue[1], alignment_mode="expand")
-            source = next((self.doc[x.i:x.i + 1] for x in self.doc[group.start:min(t.i + 2, len(self.doc))]
+            source = next((self.doc[x.i:x.i + 1] for x in self.doc[group.start:min(t.i + 3, len(self.doc))]
                            if self.is_inverted_pronoun(x)), None)
             if source is None:
                 following = next((x for x in self.doc[t.i + 1:span.end]

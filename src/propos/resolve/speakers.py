@@ -8,14 +8,19 @@ spoken of. Gender comes from titles (Mme, M.), gendered role nouns (la préfète
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
-from .attribute import Candidate
-from .model import ENTITY_LABEL_OF, UNKNOWN_SPEAKER_NAME, Attribution, Span, Speaker, entity_label
-from .profile import HeadEntry, LanguageProfile
+from ..attribute import Candidate
+from ..model import ENTITY_LABEL_OF, UNKNOWN_SPEAKER_NAME, Attribution, Span, Speaker, entity_label
+from ..profile import HeadEntry, LanguageProfile
+from .cast import Role, describe, match, phrase_ending_at, role_data, roles_of_name
+from .discourse import fill_implied_speakers
+from .plausible import can_name_speaker
 
 _NAME_POS = ("PROPN",)
 
@@ -53,7 +58,7 @@ class Person:
     name: str
     first_seen: int
     gender: str = ""
-    roles: set[str] = field(default_factory=set)
+    roles: list[Role] = field(default_factory=list)
     positions: list[int] = field(default_factory=list)
 
     @property
@@ -72,6 +77,16 @@ class Mention:
     person: Person | None = None
     is_subject: bool = False
     role_span: TokenSpan | None = None  # an unnamed role ("le maire"), resolved when needed
+    is_speaker: bool = False  # the source of an attribution already resolved
+
+
+@dataclass
+class Institution:
+    """An organisation or medium the document names, and the noun that introduced it."""
+
+    position: int
+    speaker: Speaker
+    kind: str  # "syndicat" for "le syndicat Unité SGP Police"; "" when named bare
 
 
 class Resolver:
@@ -96,6 +111,7 @@ class Resolver:
         self.masculine = w("masculine_determiners")   # le, un, ce, cet, du
         self.plural_dets = w("plural_determiners")    # les, des, ces / these, those, several
         self.relatives = w("relative_pronouns") | {","}
+        self.connectors = w("connectors") | w("comparison_words")  # mais, et, or / comme
         self.of_words = w("of_words")                 # de, du, des, d' / of
         self.name_particles = w("name_particles")     # de, du, la, le, -, & / of, &, -
         self.complement_preps = w("complement_preps")  # de, à, en, pour, chez / of, in, at, for
@@ -105,27 +121,44 @@ class Resolver:
         self.not_names: set[int] = set()  # tokens of PER entities that are roles
         self.last_document_author: Speaker | None = None
         self.mentions: list[Mention] = []
+        self.institutions: list[Institution] = []
+        self.quotes = list(doc._.quotes or []) if doc.has_extension("quotes") else []
         self._index_people()
 
     # ------------------------------------------------------------ people index
 
+    def _is_person_entity(self, ent: TokenSpan) -> bool:
+        """A PER entity; or a name the model labelled otherwise that a role introduces ("la
+        présidente de l'association, Awa N'Diaye" tagged ORG)."""
+        if ENTITY_LABEL_OF.get(ent.label_) == "PER":
+            return True
+        tokens = [t for t in ent if not t.is_punct]
+        if not (2 <= len(tokens) <= 4 and all(t.text[:1].isupper() for t in tokens)):
+            return False
+        if _fold(tokens[0].text) in self.first_names:
+            return bool(roles_of_name(ent, self.profile))
+        comma = ent.start - 1
+        return comma > ent.sent.start and self.doc[comma].text == "," and \
+            describe(phrase_ending_at(self.doc, comma - 1, ent.sent.start), self.profile) is not None
+
     def _index_people(self) -> None:
-        for ent in self.doc.ents:
-            if ENTITY_LABEL_OF.get(ent.label_) != "PER":
-                continue
+        person_ents = [ent for ent in self.doc.ents if self._is_person_entity(ent)]
+        self.person_entity_tokens = {i for ent in person_ents for i in range(ent.start, ent.end)}
+        for ent in person_ents:
             name_tokens = self._name_tokens(ent)
             if name_tokens and not name_tokens[0].text[:1].isupper():
                 # "président de la République" tagged PER is a role, not a name.
                 self.not_names.update(range(ent.start, ent.end))
                 continue
-            if not name_tokens:
-                continue
+            if not name_tokens or all(t.lower_ in self.profile.heads or t.lower_ in self.generic_adjectives
+                                      for t in name_tokens):
+                continue  # "Premier ministre" with capitals is still a role
             name = self._name_text(name_tokens)
             person = self.person_for(name, ent.start_char, create=True)
             gender = self._gender_near(ent)
             if gender and not person.gender:
                 person.gender = gender
-            person.roles |= self._roles_near(ent)
+            person.roles.extend(roles_of_name(ent, self.profile))
             person.positions.append(ent.start_char)
             self.mentions.append(Mention(ent.start_char, Speaker(person.name, "person"), person.gender,
                                          person=person, is_subject=ent.root.dep_ in ("nsubj", "nsubj:pass")))
@@ -142,8 +175,9 @@ class Resolver:
                     self.mentions.append(Mention(run[0].idx, Speaker(person.name, "person"), person.gender,
                                                  person=person))
                 run = []
+        self._index_institutions()
         for ent in self.doc.ents:
-            if ent.label_ in ("ORG",):
+            if ent.label_ in ("ORG",) and ent.start not in self.person_entity_tokens:
                 root = self._lexicon_head(ent.root)
                 if root is not None and root.type == "role":
                     continue  # "le ministre de l'Économie" tagged ORG: a person, see role subjects
@@ -159,6 +193,64 @@ class Resolver:
         for m in self.mentions:
             if m.person is not None:
                 m.gender = m.person.gender
+
+    def _index_institutions(self) -> None:
+        """Organisations and media the article names, with the noun that introduced them ("le
+        syndicat Unité SGP Police" → syndicat), for "le syndicat" or "le quotidien" later."""
+        for at, name in self._media_in_text():
+            span = self.doc.char_span(at, at + len(name), alignment_mode="expand")
+            kind = self._introducing_noun(span) if span is not None else ""
+            self.institutions.append(Institution(at, Speaker(name, "media"), kind))
+        for ent in self.doc.ents:
+            label = ENTITY_LABEL_OF.get(ent.label_)
+            acting_place = label == "LOC" and ent.root.dep_ in ("nsubj", "nsubj:pass")  # "Pôle emploi a publié"
+            if label not in ("ORG", "MISC") and not acting_place or ent.start in self.person_entity_tokens:
+                continue
+            tokens = self._name_tokens(ent)
+            if not tokens:
+                continue
+            name = self._name_text(tokens)
+            listed = self._listed_media(tokens, name)
+            kind = self._introducing_noun(ent)
+            entry = self.profile.heads.get(kind) if kind else None
+            if listed is not None or entry is not None and entry.type == "media":
+                speaker = Speaker(listed or self._strip_det(name), "media")
+            else:
+                speaker = Speaker(self._strip_det(name), "organization")
+            self.institutions.append(Institution(ent.start_char, speaker, kind))
+
+    def _introducing_noun(self, span: TokenSpan) -> str:
+        """The organisation or media noun right before a name: "syndicat" in "le syndicat
+        SUD", "quotidien" in "le quotidien français Le Figaro"."""
+        if span.start <= span.sent.start:
+            return ""
+        before = phrase_ending_at(self.doc, span.start - 1, span.sent.start)
+        entry = self._head_entry(before) if before else None
+        if entry is None or entry.type not in ("organization", "media"):
+            return ""
+        return next(t.lemma_.lower() for t in before if self._lexicon_head(t) is entry)
+
+    def _media_in_text(self) -> list[tuple[int, str]]:
+        """Where the media the profile lists are named, by their full listed name ("Le Canard
+        enchaîné", which the model may tag as "Le Canard" alone)."""
+        pattern = _media_pattern(self.profile)
+        return [(m.start(), m.group(0)) for m in pattern.finditer(self.text)] if pattern else []
+
+    def institution_in_view(self, position: int, head: HeadEntry, word: str) -> Speaker | None:
+        """"le quotidien", "l'hebdomadaire": the medium last named; "le syndicat": the
+        organisation the article introduced as a syndicat; "l'organisme", "l'institution": the
+        organisation last named. Only within the last paragraphs, never from inside a quote."""
+        floor = position
+        for _ in range(4):
+            floor = self.text.rfind("\n", 0, floor)
+        generic = word in role_data(self.profile).generic_institutions
+        in_view = [i for i in sorted(self.institutions, key=lambda i: -i.position)
+                   if floor < i.position < position and not self.quoted(i.position)
+                   and i.speaker.type == ("media" if head.type == "media" else "organization")]
+        same_kind = next((i.speaker for i in in_view if i.kind == word), None)
+        if same_kind is not None or not (generic or head.type == "media"):
+            return same_kind
+        return in_view[0].speaker if in_view else None
 
     def _index_role_subjects(self) -> None:
         """A role noun as a clause's subject, with no name ("Le maire de Lyon a été interpellé.
@@ -181,10 +273,19 @@ class Resolver:
                     self.doc[right].head.i < right + 3 and not self.doc[right].is_punct:
                 right += 1
             span = self.doc[left:right]
-            plural = any("Number=Plur" in str(t.morph) for t in (token,))
-            if plural or span[0].lower_ in self.indefinite:
-                continue  # "des experts", "un responsable": no one to point back to
+            plural = "Number=Plur" in str(token.morph)
+            if plural:
+                continue  # "des experts": "ils" may point back to them, not "il"
             gender = self._np_gender(span) or entry.gender
+            if span[0].lower_ in self.indefinite:
+                # "Un responsable a confirmé. « … », a-t-il dit": someone new, whom the
+                # description names; not an apposition ("Le prévenu, un homme de 34 ans, …")
+                after_comma = span.start > sent.start and self.doc[span.start - 1].text == ","
+                if token.dep_ in ("nsubj", "nsubj:pass") and token.head.pos_ in ("VERB", "AUX") \
+                        and not after_comma:
+                    self.mentions.append(Mention(token.idx, Speaker(self._description(list(span)), "anonymous"),
+                                                 gender, is_subject=True))
+                continue
             self.mentions.append(Mention(token.idx, Speaker(span.text, "anonymous"), gender,
                                          is_subject=True, role_span=span))
 
@@ -236,7 +337,8 @@ class Resolver:
         # "Kallas" → "Kaja Kallas"; "J-M Ayrault" → "Jean-Marc Ayrault"; "B. Obama".
         same_surname = [p for p in self.people if p.surname == words[-1]]
         if len(words) > 1:
-            compatible = [p for p in same_surname if self._first_compatible(_fold(p.name).split()[0], words[0])]
+            compatible = [p for p in same_surname if len(p.name.split()) == 1
+                          or self._first_compatible(_fold(p.name).split()[0], words[0])]
         else:
             compatible = same_surname
         if len({_fold(p.name) for p in compatible}) == 1:
@@ -291,28 +393,6 @@ class Resolver:
                     return head.gender
         return ""
 
-    def _roles_near(self, ent: TokenSpan) -> set[str]:
-        """Role nouns in apposition: "la chercheuse Camille Roy", "Camille Roy, chercheuse"."""
-        sent = ent.sent
-        roles = set()
-        before = []
-        for t in reversed(list(self.doc[max(sent.start, ent.start - 6):ent.start])):
-            if t.pos_ in ("VERB", "AUX") or entity_label(t) == "PER":
-                break
-            before.append(t)
-        after = []
-        if ent.end < sent.end and self.doc[ent.end].text == ",":
-            for t in self.doc[ent.end + 1:min(sent.end, ent.end + 6)]:
-                if t.text == "," or t.pos_ in ("VERB", "AUX"):
-                    break
-                after.append(t)
-        for t in before + after:
-            head = self._lexicon_head(t)
-            if head is not None and head.type == "role":
-                roles.add(t.lemma_.lower())
-                roles.add(t.text.lower())
-        return roles
-
     # ------------------------------------------------------------ resolution
 
     def resolve(self, cands: list[Candidate]) -> list[Attribution]:
@@ -330,9 +410,9 @@ class Resolver:
             if cand.source is not None and speaker.type != "unknown":
                 gender = self._speaker_gender(speaker, cand.source)
                 self.mentions.append(Mention(cand.source.start_char, speaker, gender, is_subject=True,
-                                             person=self._person_named(speaker.name)))
+                                             person=self._person_named(speaker.name), is_speaker=True))
             out.append(self.to_attribution(cand, speaker))
-        return out
+        return fill_implied_speakers(out, self.text)
 
     def _person_named(self, name: str) -> Person | None:
         return next((p for p in self.people if p.name == name), None)
@@ -375,6 +455,7 @@ class Resolver:
         tokens = [t for t in span if not t.is_space]
         # an aside in brackets ("Sen. Bernie Sanders (I-Vt.)") does not name the speaker
         tokens = _outside_brackets(tokens) or tokens
+        tokens = self._core(tokens)
         if not tokens:
             return None
         first = tokens[0]
@@ -427,7 +508,15 @@ class Resolver:
             person = self.person_for(name, span.start_char, create=True)
             return Speaker(person.name, "person")
         if head is None:
+            if not can_name_speaker(tokens, self.profile):
+                return None
             return Speaker(self._description(tokens), "unknown")
+        definite_singular = first.text.lower() in self.definite and first.text.lower() not in self.plural_dets
+        if head.type in ("media", "organization") and definite_singular:
+            head_word = next(t.lemma_.lower() for t in tokens if self._lexicon_head(t) is head)
+            named = self.institution_in_view(span.start_char, head, head_word)
+            if named is not None:
+                return named
         if head.type == "media":
             return Speaker(self._strip_det(self._description(tokens)), "media")
         if head.type == "organization":
@@ -443,6 +532,30 @@ class Resolver:
             if person is not None:
                 return Speaker(person.name, "person")
         return Speaker(self._description(tokens), "anonymous")
+
+    def _core(self, tokens: list[Token]) -> list[Token]:
+        """The mention without the adjuncts an incise hangs on it: "l'eurodéputé, soucieux de
+        voir…", "l'élu pour expliquer son geste", "la militante, prête à…". An apposition that
+        names or describes the same speaker stays: "la maire, Claire Roy", "Paul Roux, son
+        secrétaire national"."""
+        while len(tokens) > 1 and (tokens[0].pos_ in ("CCONJ", "SCONJ") or tokens[0].lower_ in self.connectors):
+            tokens = tokens[1:]  # "Mais le premier ministre", "comme l'organisme"
+        for k, t in enumerate(tokens[1:], start=1):
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            if t.lower_ in self.relatives and t.text != ",":
+                return tokens[:k]  # "celle qui l'accuse": the relative clause says what she did
+            if t.text == "," and nxt is not None:
+                after = nxt
+                if after.pos_ == "DET" and k + 2 < len(tokens):
+                    after = tokens[k + 2]
+                names = after.pos_ == "PROPN" or entity_label(after) in ("PER", "ORG") \
+                    or _fold(after.text) in self.first_names
+                if not (names or self._lexicon_head(after) is not None):
+                    return tokens[:k]
+            elif t.pos_ == "ADP" and nxt is not None and nxt.pos_ in ("VERB", "AUX") \
+                    and "Inf" in nxt.morph.get("VerbForm"):
+                return tokens[:k]
+        return tokens
 
     def _lexicon_head(self, token: Token) -> HeadEntry | None:
         """The source-head entry of a noun, by lemma, else as written."""
@@ -580,25 +693,39 @@ class Resolver:
         return None
 
     def antecedent(self, position: int, gender: str) -> Speaker | None:
-        """The most recent mention before ``position`` that agrees in gender and number.
+        """What a pronoun at ``position`` stands for: the most salient agreeing mention.
 
-        An exact gender match among the last few mentions wins; a mention of unknown gender
-        is taken only when nothing agrees."""
+        Salience, as a reader weighs it: recent, a clause's subject or an earlier speaker
+        (the one who was talking goes on talking), a person rather than an institution for
+        "il"/"elle", never a name inside a quotation (those are what was said, not who said
+        it). Gender and number must agree where both are known."""
         g = gender[:1]
         plural = gender.endswith("p")
         before = sorted((m for m in self.mentions if m.position < position),
-                        key=lambda m: m.position, reverse=True)
-        fallback = None
-        for m in before[:10]:
+                        key=lambda m: m.position, reverse=True)[:12]
+        best, best_score = None, None
+        for rank, m in enumerate(before):
             if plural and m.speaker.type == "person":
                 continue
             if m.gender and g and m.gender != g:
                 continue
-            if m.gender == g or not g:
-                return self._mention_speaker(m)
-            if fallback is None or (fallback.type != "person" and m.speaker.type == "person"):
-                fallback = m.speaker
-        return fallback
+            score = -rank
+            if m.is_subject:
+                score += 4
+            if m.gender and m.gender == g:
+                score += 2
+            if not plural and m.speaker.type == "person":
+                score += 3
+            elif m.speaker.type == "media":
+                score -= 3
+            if self.quoted(m.position):
+                score -= 8
+            if best_score is None or score > best_score:
+                best, best_score = m, score
+        return self._mention_speaker(best) if best is not None else None
+
+    def quoted(self, position: int) -> bool:
+        return any(q.content_start <= position < q.content_end for q in self.quotes)
 
     def _mention_speaker(self, m: Mention) -> Speaker:
         if m.role_span is not None:
@@ -607,32 +734,80 @@ class Resolver:
         return m.speaker
 
     def role_antecedent(self, position: int, tokens: list[Token], head) -> Person | None:
-        """"le magistrat", "la chercheuse": the person last given that role, or of that gender."""
-        role_words = {t.lemma_.lower() for t in tokens} | {t.text.lower() for t in tokens}
-        role_words -= self.definite | self.of_words | self.generic_adjectives
-        gender = self._np_gender(self.doc[tokens[0].i:tokens[-1].i + 1]) or head.gender
-        # "le négociateur palestinien", "le maire de New York": a description that introduces
-        # someone new unless a person was given exactly that role.
-        head_at = self._head_index(tokens) or 0
-        specific = any(t.lower_ in self.of_words or (
-            t.pos_ == "ADJ" and t.lower_ not in self.generic_adjectives)
-            for t in tokens[head_at + 1:])
-        candidates = [p for p in self.people if p.first_seen < position]
-        for p in sorted(candidates, key=lambda p: max([x for x in p.positions if x < position] or [p.first_seen]),
-                        reverse=True):
-            if p.roles & role_words:
-                return p
-        if specific:
+        """"le magistrat", "la ministre de la Santé", "le chef du gouvernement": the person the
+        article gave that role (or an equivalent one), the latest such if several; failing
+        that, for a role that names no particular office ("l'élu", "l'eurodéputé"), the person
+        the article is talking about."""
+        mention = describe(tokens, self.profile)
+        if mention is None:
             return None
-        recent = [m for m in self.mentions if m.position < position and m.person is not None]
+        data = role_data(self.profile)
+        gender = self._np_gender(self.doc[tokens[0].i:tokens[-1].i + 1]) or head.gender
+        best, best_key = None, None
+        for p in self.people:
+            if p.first_seen >= position or gender and p.gender and p.gender != gender:
+                continue
+            score = max((match(mention, r, data) for r in p.roles), default=0)
+            if score:
+                last = max([x for x in p.positions if x < position] or [p.first_seen])
+                if best_key is None or (score, last) > best_key:
+                    best, best_key = p, (score, last)
+        if best is not None and best_key[0] == 1 and sum(
+                any(r.head == mention.head for r in p.roles) for p in self.people) > 1:
+            best = None  # the same head with other complements, and several people have it
+        if best is not None:
+            return best
+        return self._person_in_view(position, gender, mention)
+
+    def _person_in_view(self, position: int, gender: str, mention: Role) -> Person | None:
+        """The person the text is talking about at ``position``: the most salient person
+        mentioned in the last paragraphs, gender agreeing. A role that names an office ("le
+        trésorier du parti") goes to someone only when nobody else is in view, or when that
+        person was speaking just before, and never to someone given a contradicting role."""
+        floor = position
+        for _ in range(3):
+            floor = self.text.rfind("\n", 0, floor)
+        floor += 1
+        recent = [m for m in self.mentions if floor <= m.position < position and m.person is not None
+                  and not self.quoted(m.position)]
         recent.sort(key=lambda m: m.position, reverse=True)
-        for m in recent[:6]:
-            if gender and m.gender == gender:
-                return m.person
-        for m in recent[:6]:
-            if not gender or not m.gender:
-                return m.person
+        data = role_data(self.profile)
+        specific = bool(mention.words) and mention.head not in data.generic
+        ranked: list[tuple[int, Person]] = []
+        for rank, m in enumerate(recent[:10]):
+            if gender and m.gender and m.gender != gender:
+                continue
+            if specific and any(r.head == mention.head or r.canonical and r.canonical != mention.canonical
+                                for r in m.person.roles):
+                continue  # "le maire de Lyon" is not the maire de Vierzon named just before
+            score = -rank + (3 if m.is_subject else 0) + (1 if m.gender == gender and gender else 0)
+            ranked.append((score, m.person))
+        if not ranked:
+            return None
+        ranked.sort(key=lambda x: -x[0])
+        if not specific:
+            return ranked[0][1]
+        people = {id(p): p for _, p in ranked}
+        if len(people) == 1:
+            return ranked[0][1]
+        last = self.last_speaker_before(position)
+        return next((p for _, p in ranked if last is not None and p.name == last.name), None)
+
+    def last_speaker_before(self, position: int) -> Speaker | None:
+        return next((m.speaker for m in sorted(self.mentions, key=lambda m: -m.position)
+                     if m.position < position and m.is_speaker), None)
+
+
+@lru_cache(maxsize=None)
+def _media_pattern_for(names: tuple[str, ...]) -> re.Pattern | None:
+    if not names:
         return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def _media_pattern(profile: LanguageProfile) -> re.Pattern | None:
+    return _media_pattern_for(tuple(n for n in profile.get("media", {}).get("names", []) if len(n) > 2))
 
 
 def _relative_antecedent(pronoun: Token) -> TokenSpan | None:

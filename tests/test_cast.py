@@ -1,0 +1,94 @@
+"""The article's cast: roles tied to names, equivalent offices, the person and the
+institution in view, pronouns by salience (propos.resolve.cast and resolve.speakers)."""
+
+import pytest
+
+from helpers import expect, extract
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    # apposition, role first
+    ("La ministre de la Santé, Anne Vidal, a présenté son plan mardi. « Nous ouvrirons dix "
+     "centres », a assuré la ministre.", "Nous ouvrirons dix centres", "Anne Vidal"),
+    # apposition, name first; the role repeated with its complement
+    ("Anne Vidal, ministre de la Santé, était à Lyon mardi. « Nous ouvrirons dix centres », "
+     "a assuré la ministre de la Santé.", "Nous ouvrirons dix centres", "Anne Vidal"),
+    # the same office under another name
+    ("Le Premier ministre, Marc Durand, a reçu les syndicats. « Le dialogue reprend », a "
+     "déclaré le chef du gouvernement.", "Le dialogue reprend", "Marc Durand"),
+    # another head noun, the same complement
+    ("Le patron du syndicat patronal, Paul Gardet, a pris la parole. Le représentant du "
+     "syndicat patronal a estimé que la réforme était « mal conçue ».",
+     "la réforme était « mal conçue »", "Paul Gardet"),
+    # a role the article gave nobody: the person in view
+    ("Bernard Moulin a pris la parole jeudi. « Cette invitation est une consécration », "
+     "explique l'eurodéputé.", "Cette invitation est une consécration", "Bernard Moulin"),
+])
+def test_role_finds_its_person(text, content, speaker):
+    doc = extract(text)
+    kind = "mixed" if "«" in content else "direct"
+    expect(doc, content, speaker=speaker, type="person", kind=kind)
+
+
+def test_role_with_another_complement_is_someone_else():
+    doc = extract("Le maire de Vierzon, Paul Garnier, a signé la convention. Le maire de Lyon "
+                  "a déclaré que la ville « ne suivra pas ».")
+    a = expect(doc, "la ville « ne suivra pas »", speaker="maire de Lyon", type="anonymous",
+               kind="mixed")
+    assert a.speaker.name != "Paul Garnier"
+
+
+def test_capitalised_role_is_no_person():
+    doc = extract("Le Premier ministre a parlé. « Nous tiendrons », a déclaré Paul Roux.")
+    expect(doc, "Nous tiendrons", speaker="Paul Roux", type="person", kind="direct")
+
+
+@pytest.mark.parametrize("text, content, speaker, stype", [
+    ("Le syndicat Unité SGP Police a réagi mardi. « Nous sommes choqués », a déclaré le "
+     "syndicat.", "Nous sommes choqués", "Unité SGP Police", "organization"),
+    ("Le Canard enchaîné publie une note interne. « Trop long, trop fastidieux », écrit "
+     "l'hebdomadaire.", "Trop long, trop fastidieux", "Le Canard enchaîné", "media"),
+])
+def test_institution_named_by_its_kind(text, content, speaker, stype):
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type=stype, kind="direct")
+
+
+@pytest.mark.parametrize("text, content, speaker, stype", [
+    # the one who was talking goes on talking; the medium spoken to is not an antecedent
+    ("Chris, policier et blogueur, n'est pas aussi affirmatif. « Il n'y avait pas de "
+     "nécessité », explique-t-il à France Info.", "Il n'y avait pas de nécessité", "Chris",
+     "person"),
+    # a person rather than the party named after her
+    ("Claire Roy a quitté le Parti radical en mars. « Je ne regrette rien », a-t-elle dit.",
+     "Je ne regrette rien", "Claire Roy", "person"),
+    # a demonstrative with its relative clause stands for the woman in view
+    ("Marine Roy est enseignante. « Je ne fais pas le même métier qu'un enseignant de "
+     "province », déplore celle qui entend rester mobilisée.",
+     "Je ne fais pas le même métier qu'un enseignant de province", "Marine Roy", "person"),
+    # someone new, introduced without a name
+    ("Un responsable a confirmé l'accord. « Nous signerons lundi », a-t-il précisé.",
+     "Nous signerons lundi", "responsable", "anonymous"),
+])
+def test_pronoun_by_salience(text, content, speaker, stype):
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type=stype, kind="direct")
+
+
+def test_name_inside_a_quote_is_not_an_antecedent():
+    doc = extract("Paul Roux a pris la parole. « Je ne crois pas que Marc Durand ait raison », "
+                  "a-t-il dit.")
+    expect(doc, "Je ne crois pas que Marc Durand ait raison", speaker="Paul Roux", type="person",
+           kind="direct")
+
+
+@pytest.mark.parametrize("text, content", [
+    # an adjunct hung on the incise's subject does not make the speaker's name
+    ("Paul Roux a pris la parole. « Je reste », a assuré l'élu pour expliquer son choix.",
+     "Je reste"),
+    ("Paul Roux a pris la parole. « Je reste », explique l'élu, soucieux de rassurer.",
+     "Je reste"),
+])
+def test_incise_adjunct_is_not_the_speaker(text, content):
+    doc = extract(text)
+    expect(doc, content, speaker="Paul Roux", type="person", kind="direct")
