@@ -55,6 +55,21 @@ def test_institution_named_by_its_kind(text, content, speaker, stype):
 
 
 @pytest.mark.parametrize("text, content, speaker, stype", [
+    # a listed medium named without its article
+    ("Un conseiller témoigne de son dépit au Canard enchaîné.\nLa direction se tait.\n"
+     "« Trop long, trop fastidieux », explique l'hebdomadaire.", "Trop long, trop fastidieux",
+     "Le Canard enchaîné", "media"),
+    # a document speaks for the institution that issued it
+    ("Le Conseil d'État a suspendu vendredi le registre des trusts. « La mesure porte une "
+     "atteinte grave à la vie privée », selon le communiqué.",
+     "La mesure porte une atteinte grave à la vie privée", "Conseil d'État", "organization"),
+])
+def test_institution_in_view(text, content, speaker, stype):
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type=stype, kind="direct")
+
+
+@pytest.mark.parametrize("text, content, speaker, stype", [
     # the one who was talking goes on talking; the medium spoken to is not an antecedent
     ("Chris, policier et blogueur, n'est pas aussi affirmatif. « Il n'y avait pas de "
      "nécessité », explique-t-il à France Info.", "Il n'y avait pas de nécessité", "Chris",
@@ -92,3 +107,17 @@ def test_name_inside_a_quote_is_not_an_antecedent():
 def test_incise_adjunct_is_not_the_speaker(text, content):
     doc = extract(text)
     expect(doc, content, speaker="Paul Roux", type="person", kind="direct")
+
+
+def test_ce_dernier_is_the_last_one_named():
+    doc = extract("Jean Morel a présenté les invités, Daniel Roux et Laurent Baude. Ce dernier a "
+                  "confirmé que les élus envisageaient une motion de censure.")
+    expect(doc, "les élus envisageaient une motion de censure", speaker="Laurent Baude",
+           type="person", kind="indirect")
+
+
+def test_inverted_subject_before_a_colon():
+    doc = extract("Le présentateur s'est défendu. Ce à quoi a répondu Olivier Faure : « J'étais "
+                  "prêt à défendre le texte. »")
+    expect(doc, "J'étais prêt à défendre le texte.", speaker="Olivier Faure", type="person",
+           kind="direct", cue="a répondu")

@@ -259,3 +259,10 @@ def test_quoted_object_with_a_complement_stays_mixed():
 def test_incise_with_participle_form(text, content, speaker, stype):
     doc = extract(text)
     expect(doc, content, speaker=speaker, type=stype, kind="direct")
+
+
+def test_quote_claimed_by_the_next_sentences_subject():
+    doc = extract("« Aucun doute, c'est bien un pavé que lance le policier. » Au bout du fil, "
+                  "Laurent Morel est formel sur ce qu'il a vu.")
+    expect(doc, "Aucun doute, c'est bien un pavé que lance le policier.", speaker="Laurent Morel",
+           type="person", kind="direct", cue=None)

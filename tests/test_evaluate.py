@@ -332,3 +332,18 @@ def test_to_dict_and_format_report() -> None:
     assert "Missed gold attributions (1)" in text
     assert "Spurious predictions (1)" in text
     assert "Speaker wrong (1)" in text and "gold: Léa Martin  |  predicted: Paul" in text
+
+
+def test_wrong_speakers_are_told_apart_by_cause():
+    from propos.evaluate.metrics import speaker_cause
+    from propos.model import Attribution, Span, Speaker
+
+    text = "« Oui », a-t-il dit. « Non », a dit le maire. « Si », a dit Paul Roux. « Peut-être »"
+    def attribution(source, speaker, stype="person", rule="incise"):
+        span = Span.of(text, text.index(source), text.index(source) + len(source)) if source else None
+        return Attribution("direct", Span.of(text, 2, 5), Speaker(speaker, stype), None, span, rule=rule)
+    assert speaker_cause(attribution("-il", "Paul Roux")) == "pronoun"
+    assert speaker_cause(attribution("le maire", "Paul Roux")) == "role"
+    assert speaker_cause(attribution("Paul Roux", "Paul Roux")) == "name"
+    assert speaker_cause(attribution(None, "Paul Roux", rule="continuation")) == "no source"
+    assert speaker_cause(attribution(None, "source non précisée", "unknown", "unattributed")) == "unknown"

@@ -166,3 +166,15 @@ def test_unquoted_clause_with_inverted_pronoun():
     doc = extract(text)
     expect(doc, "Le jugement sera rendu le 3 mai", speaker="Denis Lafont", type="person",
            kind="indirect", cue="précisé")
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    # every verb that reports a clause also closes a quotation
+    ("Anne Roy a parlé. « Nous baisserons les impôts », a-t-elle promis.",
+     "Nous baisserons les impôts", "Anne Roy"),
+    ("Paul Roux a parlé. « Nous vous écouterons », a-t-il assuré.",
+     "Nous vous écouterons", "Paul Roux"),
+])
+def test_incise_for_verbs_with_a_clause(text, content, speaker):
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type="person", kind="direct")

@@ -208,3 +208,16 @@ def test_clause_made_of_quotations_is_direct_speech():
                   "chauffait depuis quelques minutes ».")
     for content in ("c'était un peu tendu", "ça chauffait depuis quelques minutes"):
         expect(doc, content, speaker="Paul Roux", type="person", kind="direct", cue="reconnaît")
+
+
+@pytest.mark.parametrize("text, content, speaker, kind", [
+    # accusation: the accused and what they are accused of
+    ("La maire Anne Roy accuse le préfet de mentir sur les chiffres.",
+     "le préfet de mentir sur les chiffres", "Anne Roy", "indirect"),
+    # qualification by a quoted word
+    ("Le député Luc Marin traite le ministre de « menteur ».", "le ministre de « menteur »",
+     "Luc Marin", "mixed"),
+])
+def test_accusation_and_qualification(text, content, speaker, kind):
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type="person", kind=kind)

@@ -114,6 +114,11 @@ def make_corpus(root: Path) -> Path:
         handle.write(json.dumps(generated[4], ensure_ascii=False) + "\n")
     write_warc(corpus / "gen" / "crawl.warc.gz", [generated[5], article(7)])
     (corpus / "gen" / "notes.pdf").write_bytes(b"%PDF-1.4 not an article")
+    # No date in its name, text or metadata: the undated partition.
+    (corpus / "gen" / "sans-date.txt").write_text(
+        "Le marché couvert rouvrira\n\n« Les travaux sont terminés », a déclaré la maire, "
+        "Claire Dumoutier. Selon elle, les commerçants reviendront dès la semaine prochaine.\n",
+        encoding="utf-8")
     return corpus
 
 
@@ -297,7 +302,7 @@ def test_output_files_have_the_export_columns_and_partitions(runs) -> None:
     folders = {f.parent.relative_to(out / "attributions").as_posix() for f in files}
     assert all(f.startswith("lang=") and "/date=" in f for f in folders)
     assert any(f.startswith("lang=fr/") for f in folders)
-    assert "lang=fr/date=__HIVE_DEFAULT_PARTITION__" in folders  # undated .txt articles
+    assert "lang=fr/date=__HIVE_DEFAULT_PARTITION__" in folders  # the undated .txt article
     schema = pq.read_schema(files[0])
     types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64()}
     expected = [(n, types[k]) for n, k, _ in COLUMNS if n not in ("lang", "date")]

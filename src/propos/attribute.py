@@ -136,9 +136,13 @@ class Finder:
         return None
 
     def _has_aux(self, token: Token) -> bool:
-        return any(c.dep_.startswith("aux") for c in token.children) or (
-            token.i > 0 and self.doc[token.i - 1].lemma_ in self.auxiliaries
-            and self.doc[token.i - 1].pos_ == "AUX")
+        if any(c.dep_.startswith("aux") for c in token.children):
+            return True
+        # "a promis", and "a-t-elle promis" (the parser may hang the auxiliary on the clitic)
+        k = token.i - 1
+        while k > 0 and self.is_clitic(self.doc[k]) and k > token.i - 3:
+            k -= 1
+        return k >= 0 and self.doc[k].lemma_ in self.auxiliaries and self.doc[k].pos_ == "AUX"
 
     def _determiner_follows(self, verb: Token) -> bool:
         """"…, écrit l'hebdomadaire", "…, dit le maire": a form the tagger read as a participle,
@@ -826,6 +830,12 @@ class Finder:
             objects = [c for c in objects if not adjunct(c) or "Inf" in c.morph.get("VerbForm")
                        or self.quote_at(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text))]
         infinitive = next((c for c in objects if "Inf" in c.morph.get("VerbForm")), None)
+        if infinitive is None:
+            # "accuse le préfet de mentir", "somme les opérateurs de rétablir le réseau": the
+            # parser may hang the infinitive on the object
+            infinitive = next((g for c in objects if c.pos_ in ("NOUN", "PROPN", "PRON") for g in c.children
+                               if g.i > c.i and "Inf" in g.morph.get("VerbForm")
+                               and any(m.dep_ == "mark" for m in g.children)), None)
         quoted_after = next((q for q in self.quotes if q.start >= nxt.idx and q.start - nxt.idx <= 12
                              and q.start not in self.used_quotes and q.end <= sent.end_char + 1), None)
         if infinitive is not None and "inf" in entry.frames:
@@ -869,6 +879,12 @@ class Finder:
                 and not self.in_quote(start.idx):
             start = start.nbor(1)
         content = (start.idx, self.stop_before_incise(start.idx, end, sent))
+        if entity_label(start) == "PER" or start.pos_ == "PROPN":
+            name_end = start.i
+            while name_end + 1 < len(self.doc) and self.doc[name_end + 1].pos_ == "PROPN":
+                name_end += 1
+            if name_end + 1 < len(self.doc) and self.doc[name_end + 1].text == ":":
+                return  # "a répondu Olivier Falorni : « … »": the speaker, then what he said
         quoted = self.quote_at(*content)
         if not quoted and infinitive is None and not ({"np", "a_np"} & entry.frames):
             return
@@ -1206,6 +1222,10 @@ class Finder:
         cues = [t for t in verbs if self.cue_of(t) is not None]
         verb = cues[-1] if cues else max(verbs, key=lambda t: (t.dep_ == "ROOT", t.i))
         source = self.subject_of(verb)
+        if source is None or source[0].pos_ == "PRON" and source[0].lower_ not in self.pronouns \
+                and not self.is_clitic(source[0]):
+            # "Ce à quoi a répondu Olivier Falorni : « … »": the subject is inverted after the verb
+            source = self.subject_after(verb, colon_pos) or source
         if source is None:
             # "Selon X : « … »" / "Pour X : « … »"
             for t in tokens:
@@ -1275,12 +1295,18 @@ class Finder:
         span = self.doc.char_span(pos, min(len(self.text), pos + 200), alignment_mode="expand")
         if span is None:
             return None
-        tokens = [t for t in span if not t.is_space and not t.is_punct][:4]
+        tokens = [t for t in span if not t.is_space and not t.is_punct][:8]
         if not tokens:
             return None
         first = tokens[0]
         if first.pos_ != "PROPN" and entity_label(first) != "PER":
-            return None
+            # "« … » Au bout du fil, Laure Roy est formelle": a person subject after a short
+            # adjunct that opens the sentence
+            first = next((t for t in tokens if entity_label(t) == "PER" and not self.quoted[t.idx]
+                          and (t.dep_ in _SUBJECT_DEPS or t.head.dep_ in _SUBJECT_DEPS)
+                          and t.sent.start == tokens[0].sent.start), None)
+            if first is None or any(t.pos_ in ("VERB", "AUX") for t in tokens if t.i < first.i):
+                return None
         root = first
         while root.dep_ in ("flat:name", "flat", "compound") and root.head.i != root.i:
             root = root.head

@@ -172,25 +172,41 @@ _DB_OPTION = click.option("--db", default="propos.db", envvar="PROPOS_DB", show_
               help="Worker processes  [default: all cores].")
 @click.option("--failed", "show_failed", is_flag=True,
               help="List the inputs that could not be ingested, with the reason, and exit.")
+@click.option("--undated", "show_undated", is_flag=True,
+              help="List the stored articles that have no date, and exit.")
 @click.option("--progress/--no-progress", default=True, show_default=True,
               help="Progress bar with articles/s and ETA on stderr.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Summary (or --failed list) for people or as JSON.")
+              show_default=True,
+              help="Summary (or --failed, --undated list) for people or as JSON.")
 def ingest(paths: tuple[str, ...], db: str, workers: int | None, show_failed: bool,
-           progress: bool, fmt: str) -> None:
+           show_undated: bool, progress: bool, fmt: str) -> None:
     """Ingest a corpus into the database: folders (recursively) and files.
 
-    Reads .txt, .html/.htm (main text, title, date and author extracted), .jsonl
-    ({"id"?, "url"?, "title"?, "date"?, "source"?, "text" | "html"}), .csv with a text
-    column, and .warc/.warc.gz (HTML responses). Articles are keyed by content hash:
-    running it again skips what is stored and continues an interrupted run. Unreadable
-    inputs are recorded, never fatal: see them with --failed.
+    Reads .txt, .html/.htm (the page whole: headline, standfirst, paragraphs and list
+    items; title, date, author and outlet), .jsonl ({"id"?, "url"?, "title"?, "date"?,
+    "source"?, "text" | "html"}), .csv with a text column, and .warc/.warc.gz (HTML
+    responses). An article whose metadata has no date is dated from its dateline, its
+    page's "Publié le" stamp or its file name or URL; the summary warns about those left
+    undated (see them with --undated). Articles are keyed by content hash: running it
+    again skips what is stored and continues an interrupted run. Unreadable inputs are
+    recorded, never fatal: see them with --failed.
     """
     from .ingest.runner import ingest as run_ingest
-    from .ingest.runner import list_failures
+    from .ingest.runner import list_failures, list_undated
     from .store.db import StoreError
 
     try:
+        if show_undated:
+            undated = list_undated(db)
+            if fmt == "json":
+                for article in undated:
+                    click.echo(json.dumps(article, ensure_ascii=False))
+            elif not undated:
+                click.echo(f"every article in {db} has a date", err=True)
+            for article in undated if fmt == "text" else ():
+                click.echo(f"{article['location']}\t{article['title'] or ''}")
+            return
         if show_failed:
             failures = list_failures(db)
             if fmt == "json":
@@ -203,7 +219,7 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, show_failed: bo
                 click.echo(f"{failure['location']}\t{failure['reason']}{times}")
             return
         if not paths:
-            raise click.UsageError("give files or folders to ingest (or --failed)")
+            raise click.UsageError("give files or folders to ingest (or --failed, --undated)")
         summary = run_ingest(paths, db_path=db, workers=workers, progress=progress)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc

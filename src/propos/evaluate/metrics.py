@@ -280,6 +280,15 @@ class Report:
         return tuple(pair for pair in self.pairs if not pair.speaker_right)
 
     @property
+    def speaker_causes(self) -> dict[str, int]:
+        """Wrong speakers by what the prediction was resolved from (:func:`speaker_cause`)."""
+        causes: dict[str, int] = {cause: 0 for cause in SPEAKER_CAUSES}
+        for pair in self.speaker_wrong:
+            cause = speaker_cause(pair.predicted)
+            causes[cause] = causes.get(cause, 0) + 1
+        return causes
+
+    @property
     def by_kind(self) -> dict[str, KindCounts]:
         """Per kind counts; kinds outside ``KINDS`` (from another system) are kept too."""
         counts: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}
@@ -314,6 +323,9 @@ class Report:
             "speaker_right": self.speaker_right,
             "end_to_end": self.end_to_end.to_dict(),
             "by_kind": {kind: counts.to_dict() for kind, counts in self.by_kind.items()},
+            "losses": {"missed": len(self.missed), "spurious": len(self.spurious),
+                       "speaker_wrong": len(self.speaker_wrong),
+                       "speaker_wrong_by_cause": self.speaker_causes},
         }
         if errors:
             out["errors"] = {
@@ -322,6 +334,27 @@ class Report:
                 "speaker_wrong": [_pair_dict(pair) for pair in self.speaker_wrong],
             }
         return out
+
+
+# Why a speaker came out wrong, told from the prediction alone (any language): the source
+# mention was a pronoun, a role or description, a name; there was no source in the sentence
+# (continuation, heading, unattributed); or nothing was resolved (the unknown speaker).
+SPEAKER_CAUSES = ("pronoun", "role", "name", "no source", "unknown")
+
+
+def speaker_cause(predicted: Attribution) -> str:
+    if predicted.speaker.type == "unknown" and predicted.source is None:
+        return "unknown" if predicted.rule == "unattributed" else "no source"
+    if predicted.source is None:
+        return "no source"
+    if predicted.speaker.type == "unknown":
+        return "unknown"
+    words = predicted.source.text.replace("-", " ").split()
+    if len(words) <= 2 and all(w[:1].islower() for w in words):
+        return "pronoun" if len(words) == 1 or len(words[0]) > 3 else "role"
+    if any(w[:1].isupper() for w in words[1:]) or (words and words[0][:1].isupper() and len(words) == 1):
+        return "name"
+    return "role"
 
 
 def _miss_dict(miss: Miss) -> dict[str, Any]:

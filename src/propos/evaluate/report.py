@@ -43,6 +43,9 @@ def _summary(report: Report) -> list[str]:
             f"{kind:<10}{counts.gold:>6}{counts.recall:>8.3f}{counts.end_to_end_recall:>8.3f}"
             f"{counts.predicted:>8}{counts.precision:>8.3f}{counts.end_to_end_precision:>8.3f}"
         )
+    causes = ", ".join(f"{cause} {n}" for cause, n in report.speaker_causes.items() if n)
+    lines += ["", f"losses: {len(report.missed)} missed, {len(report.spurious)} spurious, "
+                  f"{len(report.speaker_wrong)} wrong speakers" + (f" ({causes})" if causes else "")]
     return lines
 
 

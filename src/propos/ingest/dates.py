@@ -1,7 +1,9 @@
 """Turn the many ways feeds write a publication date into ISO ``YYYY-MM-DD`` (or None).
 
 Dates are stored as ISO text so that ``--since``/``--until`` are plain string comparisons in
-SQL and sort correctly; a date propos cannot read is dropped rather than guessed.
+SQL and sort correctly; a date propos cannot read is dropped rather than guessed. Month
+names are language data (``lang/<code>/dates.toml``); finding a date in an article's text
+when its metadata has none is :mod:`propos.ingest.datelines`.
 """
 
 from __future__ import annotations
@@ -10,24 +12,12 @@ import re
 from datetime import date
 from email.utils import parsedate_to_datetime
 
+from .lexicon import date_words, fold
+
 _ISO = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\b|T|$)")
 _DMY = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b")
-_WORDS = re.compile(r"^\s*(?:[a-zéû]+\.?,?\s+)?(\d{1,2})(?:er)?\s+([a-zéû]+)\.?\s+(\d{4})\b",
-                    re.IGNORECASE)
-_MONTHS = {
-    "janvier": 1, "janv": 1, "january": 1, "jan": 1,
-    "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "february": 2, "feb": 2,
-    "mars": 3, "march": 3, "mar": 3,
-    "avril": 4, "avr": 4, "april": 4, "apr": 4,
-    "mai": 5, "may": 5,
-    "juin": 6, "june": 6, "jun": 6,
-    "juillet": 7, "juil": 7, "july": 7, "jul": 7,
-    "août": 8, "aout": 8, "august": 8, "aug": 8,
-    "septembre": 9, "sept": 9, "september": 9, "sep": 9,
-    "octobre": 10, "oct": 10, "october": 10,
-    "novembre": 11, "nov": 11, "november": 11,
-    "décembre": 12, "decembre": 12, "déc": 12, "dec": 12, "december": 12,
-}
+_WORDS = re.compile(r"^\s*(?:[^\W\d_]+\.?,?\s+)?(\d{1,2})(?:[^\W\d_]{1,2})?\s+([^\W\d_]+)\.?"
+                    r"\s+(\d{4})\b")
 
 
 def _make(year: int, month: int, day: int) -> str | None:
@@ -48,7 +38,7 @@ def normalise_date(value: object) -> str | None:
     if match := _DMY.match(text):
         return _make(int(match[3]), int(match[2]), int(match[1]))
     if match := _WORDS.match(text):
-        month = _MONTHS.get(match[2].lower())
+        month = date_words().months.get(fold(match[2]))
         if month:
             return _make(int(match[3]), month, int(match[1]))
     try:

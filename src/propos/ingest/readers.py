@@ -7,8 +7,9 @@ Reading happens in two steps so that the expensive one can run in worker process
   It only reads bytes and splits them, so it keeps pace with any number of workers, and it
   streams: a 50 GB dump is never held in memory.
 * :func:`parse_item` (anywhere) decodes an item with :func:`propos.read.decode_bytes`,
-  extracts an HTML page's main text and metadata with trafilatura, and maps fields to an
-  :class:`~propos.ingest.article.Article`, or says why it cannot.
+  reads an HTML page whole (:mod:`propos.ingest.html`), dates an article whose metadata
+  has no date from its text or name (:mod:`propos.ingest.datelines`), and maps fields to
+  an :class:`~propos.ingest.article.Article`, or says why it cannot.
 
 Nothing here raises for one bad input: an unreadable file, an undecodable line, a malformed
 record, an empty page all become :class:`~propos.ingest.article.InputFailure` records, and
@@ -28,13 +29,14 @@ import re
 import zlib
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..read import DecodeError, decode_bytes
 from .article import Article, InputFailure
+from .datelines import body_paragraphs, date_from_text, is_stamp
 from .dates import normalise_date
+from .html import Page, host_name, read_page
 
 log = logging.getLogger(__name__)
 
@@ -417,16 +419,20 @@ def _parse_text(item: RawItem) -> Article | InputFailure:
         return failure
     if item.format == "auto" and re.match(r"\s*<(!doctype|html|head|body)", text, re.I):
         return _parse_html(item, text)
+    title = first_line_title(text)
     return Article(text=text, path=item.path, location=item.location, format="txt",
-                   id=item.location, title=_first_line_title(text))
+                   id=item.location, title=title,
+                   date=date_from_text(body_paragraphs(text, title),
+                                       names=(os.path.basename(item.path),)))
 
 
-def _first_line_title(text: str) -> str | None:
+def first_line_title(text: str) -> str | None:
     """A plain-text article's first line is its title when it looks like one: short, followed
-    by more text, and not ending like a sentence of the body."""
+    by more text, not ending like a sentence of the body, and not a date stamp."""
     first, _, rest = text.strip().partition("\n")
     first = first.strip()
-    if rest.strip() and 0 < len(first) <= 150 and not first.endswith((".", ",", ";", ":")):
+    if rest.strip() and 0 < len(first) <= 150 and not first.endswith((".", ",", ";", ":")) \
+            and not is_stamp(first):
         return first
     return None
 
@@ -438,62 +444,22 @@ def _parse_html(item: RawItem, decoded: str | None = None) -> Article | InputFai
     if not html.strip():
         return InputFailure(item.location, item.path, "empty document")
     hints = dict(item.hints)
-    page = extract_html(html, hints.get("url") or None)
+    in_warc = "#" in item.location and item.path.lower().endswith((".warc", ".warc.gz"))
+    crawl_date = normalise_date(hints.get("date"))
+    page = read_page(html, hints.get("url") or None,
+                     names=() if in_warc else (os.path.basename(item.path),),
+                     reference_date=crawl_date)
     if page is None:
         return InputFailure(item.location, item.path, "no article text found in the HTML page")
-    if failure := _check_text(item, page["text"]):
+    if failure := _check_text(item, page.text):
         return failure
     return Article(
-        text=page["text"], path=item.path, location=item.location,
-        format="warc" if "#" in item.location and item.path.lower().endswith(
-            (".warc", ".warc.gz")) else "html",
+        text=page.text, path=item.path, location=item.location,
+        format="warc" if in_warc else "html",
         id=hints.get("url") or item.location,
-        url=page.get("url") or hints.get("url") or None, title=page.get("title"),
-        date=normalise_date(page.get("date")) or normalise_date(hints.get("date")),
-        source=page.get("source"), author=page.get("author"),
+        url=page.url or hints.get("url") or None, title=page.title,
+        date=page.date or crawl_date, source=page.source, author=page.author,
     )
-
-
-@lru_cache(maxsize=1)
-def _trafilatura_config():
-    from trafilatura.settings import use_config
-
-    config = use_config()
-    # No SIGALRM-based timeout: extraction runs in worker processes and threads.
-    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
-    # News items can be short (a wire flash); trafilatura's default would drop them.
-    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "40")
-    config.set("DEFAULT", "MIN_OUTPUT_SIZE", "10")
-    return config
-
-
-def extract_html(html: str, url: str | None = None) -> dict[str, Any] | None:
-    """Main text and metadata of an HTML page (trafilatura), or None when it has no text.
-
-    Falls back to trafilatura's paragraph baseline for pages its article extractor rejects
-    (very short items, unusual markup), so that a short but real article is not lost.
-    """
-    import trafilatura
-
-    result = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False,
-        config=_trafilatura_config(),
-        # Dates from the page's metadata and markup only: the extensive search turns a
-        # footer's "© 2024" into 2024-01-01, worse than no date (a WARC's crawl date is used).
-        date_extraction_params={"extensive_search": False, "original_date": True})
-    text = (getattr(result, "text", None) or "").strip() if result is not None else ""
-    if not text:
-        _, baseline_text, _ = trafilatura.baseline(html)
-        text = (baseline_text or "").strip()
-    if not text:
-        return None
-
-    def meta(name: str) -> str | None:
-        value = getattr(result, name, None) if result is not None else None
-        return value.strip() if isinstance(value, str) and value.strip() else None
-
-    return {"text": text, "title": meta("title"), "date": meta("date"),
-            "author": meta("author"), "source": meta("sitename"), "url": meta("url")}
 
 
 def _parse_json(item: RawItem) -> Article | InputFailure:
@@ -528,14 +494,15 @@ def _from_record(item: RawItem, record: dict[str, Any]) -> Article | InputFailur
     """A JSONL object or CSV row → Article: ``text`` as is, or the main text of ``html``."""
     text = _field(record, "text")
     html = _field(record, "html")
-    page: dict[str, Any] = {}
     if text is not None and not isinstance(text, str):
         return InputFailure(item.location, item.path,
                             f"\"text\" is {type(text).__name__}, not a string")
+    url = _scalar(_field(record, "url"))
+    page: Page | None = None
     if text is None or not text.strip():
         if isinstance(html, str) and html.strip():
-            page = extract_html(html, _scalar(_field(record, "url"))) or {}
-            text = page.get("text")
+            page = read_page(html, url)
+            text = page.text if page is not None else None
             if not text:
                 return InputFailure(item.location, item.path,
                                     "no article text found in the \"html\" field")
@@ -546,15 +513,20 @@ def _from_record(item: RawItem, record: dict[str, Any]) -> Article | InputFailur
     if failure := _check_text(item, text):
         return failure
     lang = _scalar(_field(record, "lang"))
+    url = url or (page.url if page else None)
+    title = _scalar(_field(record, "title")) or (page.title if page else None)
+    date = normalise_date(_scalar(_field(record, "date"))) or (page.date if page else None)
+    if date is None and page is None:
+        date = date_from_text(body_paragraphs(text, title or first_line_title(text)),
+                              names=(url,) if url else ())
     return Article(
         text=text, path=item.path, location=item.location,
         format="jsonl" if item.format == "json" else "csv",
         id=_scalar(_field(record, "id")) or item.location,
-        url=_scalar(_field(record, "url")) or page.get("url"),
-        title=_scalar(_field(record, "title")) or page.get("title"),
-        date=normalise_date(_scalar(_field(record, "date"))) or normalise_date(page.get("date")),
-        source=_scalar(_field(record, "source")) or page.get("source"),
-        author=_scalar(_field(record, "author")) or page.get("author"),
+        url=url, title=title, date=date,
+        source=_scalar(_field(record, "source")) or (page.source if page else None)
+        or host_name(url),
+        author=_scalar(_field(record, "author")) or (page.author if page else None),
         lang=lang.lower()[:2] if lang and len(lang) >= 2 else None,
     )
 

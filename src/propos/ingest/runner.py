@@ -58,6 +58,7 @@ class IngestSummary:
     attributions: int = 0
     unsupported: int = 0
     upgraded: int = 0
+    undated: int = 0
     seconds: float = 0.0
     load_seconds: float = 0.0
     workers: int = 1
@@ -85,10 +86,17 @@ class IngestSummary:
             ("attributions", self.attributions, ""),
             ("unsupported language", self.unsupported, "(stored and marked, not extracted)"),
         ]
+        if self.undated:
+            lines.append(("undated", self.undated, "(no date in metadata, dateline or file name)"))
         out = [f"{label:<21}{value:>8}  {note}".rstrip() for label, value, note in lines]
         out.append(f"{'time':<21}{self.seconds:>8.1f}s "
                    f"({self.rate:.1f} articles/s with {self.workers} worker"
                    f"{'s' if self.workers > 1 else ''}; model load {self.load_seconds:.1f}s)")
+        if self.undated:
+            out.append(f"warning: {self.undated} new article{'s' if self.undated > 1 else ''} "
+                       f"without a date: --since/--until, the charts and Spark's date "
+                       f"partitions leave {'them' if self.undated > 1 else 'it'} out "
+                       f"(see: propos ingest --undated --db {self.db})")
         if self.interrupted:
             out.append("interrupted: run the same command again to continue")
         return "\n".join(out)
@@ -98,7 +106,7 @@ class IngestSummary:
 class _Counts:
     values: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
         ("read", "new", "present", "near_duplicates", "failed", "attributions", "unsupported",
-         "upgraded"), 0))
+         "upgraded", "undated"), 0))
 
     def add(self, name: str, n: int = 1) -> None:
         self.values[name] += n
@@ -334,6 +342,8 @@ def _store(outcome: Outcome, writer: Writer, counts: _Counts) -> None:
         return
     counts.add("new" if result.status == "new" else "upgraded")
     counts.add("attributions", result.attributions)
+    if result.status == "new" and outcome.article.date is None:
+        counts.add("undated")
     if result.near_duplicates:
         counts.add("near_duplicates")
     if outcome.document is None:
@@ -365,6 +375,21 @@ def list_failures(db_path: str, limit: int | None = None) -> list[dict[str, Any]
     try:
         sql = ("SELECT location, path, reason, times, first_seen, last_seen FROM failures "
                "ORDER BY last_seen DESC, path, location")
+        params: tuple = ()
+        if limit:
+            sql += " LIMIT ?"
+            params = (limit,)
+        return [dict(row) for row in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+def list_undated(db_path: str, limit: int | None = None) -> list[dict[str, Any]]:
+    """Stored articles without a date, by location: location, title, source, URL."""
+    conn = connect(db_path, create=False)
+    try:
+        sql = ("SELECT location, title, source, url FROM articles WHERE date IS NULL "
+               "ORDER BY path, location")
         params: tuple = ()
         if limit:
             sql += " LIMIT ?"

@@ -112,6 +112,7 @@ class Resolver:
         self.plural_dets = w("plural_determiners")    # les, des, ces / these, those, several
         self.relatives = w("relative_pronouns") | {","}
         self.connectors = w("connectors") | w("comparison_words")  # mais, et, or / comme
+        self.latest_pronouns = w("latest_mention_pronouns")  # ce dernier, celle-ci / the latter
         self.of_words = w("of_words")                 # de, du, des, d' / of
         self.name_particles = w("name_particles")     # de, du, la, le, -, & / of, &, -
         self.complement_preps = w("complement_preps")  # de, à, en, pour, chez / of, in, at, for
@@ -160,8 +161,11 @@ class Resolver:
                 person.gender = gender
             person.roles.extend(roles_of_name(ent, self.profile))
             person.positions.append(ent.start_char)
+            inverted = ent.root.dep_ in ("obj", "nmod", "appos") and ent.root.head.i < ent.root.i \
+                and self.profile.cue(ent.root.head.lemma_) is not None  # "a répondu Olivier Falorni"
             self.mentions.append(Mention(ent.start_char, Speaker(person.name, "person"), person.gender,
-                                         person=person, is_subject=ent.root.dep_ in ("nsubj", "nsubj:pass")))
+                                         person=person,
+                                         is_subject=ent.root.dep_ in ("nsubj", "nsubj:pass") or inverted))
         for sent in self.doc.sents:
             run: list[Token] = []
             for t in list(sent) + [None]:
@@ -233,8 +237,10 @@ class Resolver:
     def _media_in_text(self) -> list[tuple[int, str]]:
         """Where the media the profile lists are named, by their full listed name ("Le Canard
         enchaîné", which the model may tag as "Le Canard" alone)."""
-        pattern = _media_pattern(self.profile)
-        return [(m.start(), m.group(0)) for m in pattern.finditer(self.text)] if pattern else []
+        pattern, full_names = _media_pattern(self.profile)
+        if pattern is None:
+            return []
+        return [(m.start(), full_names.get(m.group(0), m.group(0))) for m in pattern.finditer(self.text)]
 
     def institution_in_view(self, position: int, head: HeadEntry, word: str) -> Speaker | None:
         """"le quotidien", "l'hebdomadaire": the medium last named; "le syndicat": the
@@ -243,6 +249,8 @@ class Resolver:
         floor = position
         for _ in range(4):
             floor = self.text.rfind("\n", 0, floor)
+        if head.type == "media":
+            floor = -1  # the outlet an article relays is named once, often at the top
         generic = word in role_data(self.profile).generic_institutions
         in_view = [i for i in sorted(self.institutions, key=lambda i: -i.position)
                    if floor < i.position < position and not self.quoted(i.position)
@@ -251,6 +259,14 @@ class Resolver:
         if same_kind is not None or not (generic or head.type == "media"):
             return same_kind
         return in_view[0].speaker if in_view else None
+
+    def author_in_view(self, position: int) -> Speaker | None:
+        """"le communiqué", "l'arrêt": issued by the organisation last named, in this paragraph
+        or the one before."""
+        floor = self.text.rfind("\n", 0, self.text.rfind("\n", 0, position))
+        return next((i.speaker for i in sorted(self.institutions, key=lambda i: -i.position)
+                     if floor < i.position < position and i.speaker.type == "organization"
+                     and not self.quoted(i.position)), None)
 
     def _index_role_subjects(self) -> None:
         """A role noun as a clause's subject, with no name ("Le maire de Lyon a été interpellé.
@@ -467,7 +483,8 @@ class Resolver:
         # Pronouns.
         if len(tokens) <= 2 and (low in self.pronouns or span.text.lower().lstrip("-") in self.pronouns):
             key = low if low in self.pronouns else span.text.lower().lstrip("-")
-            return self.antecedent(span.start_char, self.pronouns[key])
+            return self.antecedent(span.start_char, self.pronouns[key],
+                                   latest=key in self.latest_pronouns or span.text.lower() in self.latest_pronouns)
         # Names: a proper name apposed to the head ("le syndicat SUD", "la juge Claire Roy") is
         # the mention's name; one inside a complement ("le maire de Vierzon") is not.
         if self._owned_organization(tokens):
@@ -523,6 +540,7 @@ class Resolver:
             return Speaker(self._strip_det(self._description(tokens)), "organization")
         if head.type == "document":
             return self._document_author(tokens) or self.last_document_author or \
+                (self.author_in_view(span.start_char) if definite_singular else None) or \
                 Speaker(self._strip_det(self._description(tokens)), "unknown")
         determiner = first.text.lower()
         plural = determiner in self.plural_dets or any(
@@ -692,7 +710,7 @@ class Resolver:
                     return Speaker(self._strip_det(self._description(rest)), "organization")
         return None
 
-    def antecedent(self, position: int, gender: str) -> Speaker | None:
+    def antecedent(self, position: int, gender: str, latest: bool = False) -> Speaker | None:
         """What a pronoun at ``position`` stands for: the most salient agreeing mention.
 
         Salience, as a reader weighs it: recent, a clause's subject or an earlier speaker
@@ -709,6 +727,8 @@ class Resolver:
                 continue
             if m.gender and g and m.gender != g:
                 continue
+            if latest and not self.quoted(m.position):
+                return self._mention_speaker(m)  # "ce dernier": the last one named, by definition
             score = -rank
             if m.is_subject:
                 score += 4
@@ -799,15 +819,25 @@ class Resolver:
 
 
 @lru_cache(maxsize=None)
-def _media_pattern_for(names: tuple[str, ...]) -> re.Pattern | None:
-    if not names:
-        return None
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+def _media_pattern_for(names: tuple[str, ...], articles: frozenset[str]) -> tuple[re.Pattern | None, dict]:
+    """A pattern of the listed media names, also without their article ("au Canard enchaîné"
+    for "Le Canard enchaîné"), and the listed name each bare form stands for."""
+    full_names: dict[str, str] = {}
+    for name in names:
+        first, _, rest = name.partition(" ")
+        if rest and first.lower() in articles and len(rest) > 3:
+            full_names.setdefault(rest, name)
+    forms = set(names) | set(full_names)
+    if not forms:
+        return None, {}
+    alternatives = "|".join(re.escape(n) for n in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), full_names
 
 
-def _media_pattern(profile: LanguageProfile) -> re.Pattern | None:
-    return _media_pattern_for(tuple(n for n in profile.get("media", {}).get("names", []) if len(n) > 2))
+def _media_pattern(profile: LanguageProfile) -> tuple[re.Pattern | None, dict]:
+    names = tuple(n for n in profile.get("media", {}).get("names", []) if len(n) > 2)
+    articles = frozenset(w.lower() for w in profile.get("settings", {}).get("definite", []))
+    return _media_pattern_for(names, articles)
 
 
 def _relative_antecedent(pronoun: Token) -> TokenSpan | None:
