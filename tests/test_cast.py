@@ -121,3 +121,13 @@ def test_inverted_subject_before_a_colon():
                   "prêt à défendre le texte. »")
     expect(doc, "J'étais prêt à défendre le texte.", speaker="Olivier Faure", type="person",
            kind="direct", cue="a répondu")
+
+
+def test_role_given_to_nobody_goes_to_the_protagonist():
+    doc = extract("Marlène Roux défend son budget\n\n"
+                  "Marlène Roux a présenté mardi son budget pour 2026.\n"
+                  "Les associations s'inquiètent. Marlène Roux les a reçues jeudi.\n"
+                  "Le Sénat a voté le texte en première lecture.\n"
+                  "« La baisse ne touchera pas les associations », a insisté la secrétaire d'État.")
+    expect(doc, "La baisse ne touchera pas les associations", speaker="Marlène Roux",
+           type="person", kind="direct")

@@ -221,3 +221,30 @@ def test_clause_made_of_quotations_is_direct_speech():
 def test_accusation_and_qualification(text, content, speaker, kind):
     doc = extract(text)
     expect(doc, content, speaker=speaker, type="person", kind=kind)
+
+
+@pytest.mark.parametrize("text, content, speaker, stype, cue", [
+    # reporting verbs with a noun-phrase content
+    ("Le rapport de l'Observatoire alpin a révélé la fonte accélérée des glaciers.",
+     "la fonte accélérée des glaciers", "Observatoire", "organization", "a révélé"),
+    # what the subject hastened to do
+    ("Didier Morel s'empresse de renier toute responsabilité.", "toute responsabilité",
+     "Didier Morel", "person", "renier"),
+    ("Le ministre Paul Roux se contente de rappeler que la loi sera appliquée.",
+     "la loi sera appliquée", "Paul Roux", "person", "rappeler"),
+])
+def test_noun_phrase_and_carried_reports(text, content, speaker, stype, cue):
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type=stype, kind="indirect", cue=cue)
+
+
+@pytest.mark.parametrize("text", [
+    # a demonstrative object points back to what was said elsewhere
+    "Un postier a été retrouvé mort. C'est le syndicat SUD qui a révélé ce décès à la presse.",
+    # a passive: the subject is what was asked for, not who asked
+    "Dix ans de prison ont été requis lundi contre le propriétaire de l'immeuble.",
+])
+def test_not_a_content(text):
+    doc = extract(text)
+    assert not [a for a in doc.attributions if a.content.text.startswith(("ce décès", "Dix ans"))], \
+        [a.content.text for a in doc.attributions]

@@ -1,5 +1,6 @@
-"""Resume after a kill: SIGKILL an ingest in the middle of a batch, run it again, and the
-store holds exactly what a clean ingest holds (same export, no duplicates, no half article).
+"""Resume after a kill: SIGKILL an ingest (one worker, and two) in the middle of a batch, run
+it again, and the store holds exactly what a clean ingest holds (same export, no duplicates,
+no half article).
 """
 
 from __future__ import annotations
@@ -84,8 +85,10 @@ def _assert_whole_articles(db: Path) -> None:
         conn.close()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to follow processes")
-def test_sigkill_mid_batch_then_resume_equals_clean_run(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_sigkill_mid_batch_then_resume_equals_clean_run(tmp_path: Path, workers: str) -> None:
     corpus = write_jsonl_corpus(tmp_path / "corpus", TOTAL)
     (corpus / "bad.jsonl").write_text('{"oops\n', encoding="utf-8")
 
@@ -95,7 +98,7 @@ def test_sigkill_mid_batch_then_resume_equals_clean_run(tmp_path: Path) -> None:
 
     killed_db = tmp_path / "killed.db"
     process = subprocess.Popen(_cli("ingest", str(corpus), "--db", str(killed_db),
-                                    "--workers", "2", "--no-progress"),
+                                    "--workers", workers, "--no-progress"),
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     try:
@@ -103,7 +106,7 @@ def test_sigkill_mid_batch_then_resume_equals_clean_run(tmp_path: Path) -> None:
             assert process.poll() is None, process.stderr.read().decode()
             assert time.monotonic() < deadline, "ingest did not start committing"
             time.sleep(0.02)
-        workers = _children(process.pid)
+        children = _children(process.pid)
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
     finally:
@@ -115,9 +118,9 @@ def test_sigkill_mid_batch_then_resume_equals_clean_run(tmp_path: Path) -> None:
 
     # The orphaned workers notice their parent is gone and exit.
     deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not any(_alive(pid) for pid in workers), "worker processes outlived a killed ingest"
+    assert not any(_alive(pid) for pid in children), "worker processes outlived a killed ingest"
 
     resumed = subprocess.run(_cli("ingest", str(corpus), "--db", str(killed_db), "--workers",
                                   "1", "--no-progress", "--format", "json"),

@@ -30,6 +30,9 @@ with warnings.catch_warnings():  # Starlette suggests httpx2; httpx is what is p
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
+# The app answers to loopback names only (TestClient's default Host, "testserver", gets 400).
+LOCAL = "http://127.0.0.1"
+
 HOSTILE_QUERIES = [
     "'; DROP TABLE articles; --", '"', "«", "»", "«»", '""', "*", "***", "a*b*", "NOT",
     "AND OR NOT", "NEAR(digue hiver)", "digue:hiver", "content:digue", "(digue", "digue)",
@@ -46,7 +49,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(db: Path) -> TestClient:
-    with TestClient(create_app(db)) as test_client:
+    with TestClient(create_app(db), base_url=LOCAL) as test_client:
         yield test_client
 
 
@@ -329,7 +332,8 @@ def test_static_stylesheet_and_unknown_pages(client: TestClient) -> None:
 @pytest.fixture(scope="module")
 def small_client(db: Path) -> TestClient:
     """Tight limits, to test them without megabytes of data."""
-    with TestClient(create_app(db, max_body_bytes=4_000, max_text_chars=1_000)) as c:
+    with TestClient(create_app(db, max_body_bytes=4_000, max_text_chars=1_000),
+                    base_url=LOCAL) as c:
         yield c
 
 
@@ -419,7 +423,7 @@ def test_malformed_content_length_is_400(client: TestClient, length: bytes) -> N
     import anyio
 
     status, body = anyio.run(_asgi, client.app, "POST", "/api/extract",
-                             [(b"host", b"testserver"), (b"content-length", length),
+                             [(b"host", b"127.0.0.1"), (b"content-length", length),
                               (b"content-type", b"application/json")], b"{}")
     assert status == 400 and b"Content-Length" in body
 
@@ -452,7 +456,7 @@ def test_storing_needs_allow_store_and_uses_the_store_writer(db: Path, tmp_path:
                                                             fr_pipeline) -> None:
     copy = tmp_path / "copy.db"
     shutil.copy(db, copy)
-    with TestClient(create_app(copy, allow_store=True)) as writable:
+    with TestClient(create_app(copy, allow_store=True), base_url=LOCAL) as writable:
         text = "« Nous tiendrons », a déclaré la maire de Vauclair, Léa Martin."
         body = writable.post("/api/extract", json={"text": text, "store": True,
                                                    "title": "Vauclair", "date": "2024-06-01"}

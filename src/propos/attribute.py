@@ -78,6 +78,7 @@ class Finder:
         self.light_verb_forms = w("light_verb_forms")      # fait, laissé
         self.auxiliaries = w("auxiliaries")                # avoir, être / have, be
         self.sequence_marks = w("sequence_infinitive_marks")  # avant (de) / (none in English)
+        self.carrier_verbs = w("carrier_verbs")            # s'empresser de, se contenter de
         self.adverbial_marks = w("adverbial_infinitive_marks")  # avant, pour, sans / before, to
         self.clitic = str(profile.get("inverted_clitic_prefix", ""))  # "-" of a-t-il, dit-elle
         self.clitic_words = w("inverted_clitics")          # t, il, elle, on (the pieces)
@@ -879,6 +880,10 @@ class Finder:
                 and not self.in_quote(start.idx):
             start = start.nbor(1)
         content = (start.idx, self.stop_before_incise(start.idx, end, sent))
+        if infinitive is None and "Dem" in start.morph.get("PronType") and not self.quote_at(*content):
+            return  # "a révélé ce décès", "a confirmé cette information": it points back to what was said
+        if any(c.dep_ in ("aux:pass", "nsubj:pass") for c in verb.children):
+            return  # "Dix ans de prison ont été requis": the subject is what was said, not who
         if entity_label(start) == "PER" or start.pos_ == "PROPN":
             name_end = start.i
             while name_end + 1 < len(self.doc) and self.doc[name_end + 1].pos_ == "PROPN":
@@ -953,6 +958,9 @@ class Finder:
             return True  # "Ziad Takieddine dit avoir…": a present the tagger read as a participle
         if "Inf" in forms and any(c.dep_ == "mark" and c.lower_ in self.sequence_marks for c in verb.children):
             return True  # "…, avant de réclamer « … »": what the subject went on to do
+        if "Inf" in forms and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in self.carrier_verbs \
+                and verb.head.i != verb.i and self.speaks_in_person(verb.head):
+            return True  # "s'empresse de renier toute responsabilité"
         return not forms and verb.pos_ == "VERB" and verb.dep_ in ("ROOT", "conj")
 
     def relay_of(self, verb: Token, source: TokenSpan | None) -> TokenSpan | None:

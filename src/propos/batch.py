@@ -12,7 +12,7 @@ from typing import TextIO
 
 from .model import Document, Failure
 from .pipeline import choose_language
-from .read import InputDocument, read_paths
+from .read import DEFAULT_LIMITS, InputDocument, InputLimits, read_paths
 
 log = logging.getLogger(__name__)
 
@@ -58,15 +58,17 @@ def extract_documents(
 
 
 def run_extract(paths: Iterable[str], fmt: str, lang: str, batch_size: int, out: TextIO,
-                report: Callable[[Failure], None] | None = None) -> int:
+                report: Callable[[Failure], None] | None = None,
+                limits: InputLimits = DEFAULT_LIMITS) -> int:
     """Extract from files and write to ``out``; returns the number of failed documents.
 
-    Each failed document is passed to ``report`` (by default, logged as an error)."""
+    Each failed document is passed to ``report`` (by default, logged as an error); inputs
+    are read within ``limits``."""
     failures = 0
     first = True
     if fmt == "json":
         out.write("[")
-    for result in extract_documents(read_paths(paths), lang=lang, batch_size=batch_size):
+    for result in extract_documents(read_paths(paths, limits), lang=lang, batch_size=batch_size):
         if isinstance(result, Failure):
             failures += 1
             if report is not None:

@@ -12,6 +12,60 @@ import click
 log = logging.getLogger("propos")
 
 
+class ByteSize(click.ParamType):
+    """A size in bytes: 1000, 64K, 32M, 8G (powers of 1024)."""
+
+    name = "size"
+    _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("B").removesuffix("I")
+        number, unit = text.rstrip("KMGT"), text[len(text.rstrip("KMGT")):]
+        try:
+            size = int(float(number) * self._UNITS[unit])
+        except (KeyError, ValueError):
+            self.fail(f"{value!r} is not a size (such as 4096, 64K, 32M, 8G)", param, ctx)
+        if size < 1:
+            self.fail(f"{value!r}: a size must be at least 1 byte", param, ctx)
+        return size
+
+
+def _limit_options(command):
+    """The input bounds of propos.read.InputLimits, as options (defaults in --help)."""
+    from .read import DEFAULT_LIMITS as default
+
+    def mib(n: int) -> str:
+        return f"{n // 1024**3}G" if n % 1024**3 == 0 else f"{n // 1024**2}M"
+
+    options = [
+        click.option("--max-document-size", type=ByteSize(), default=mib(default.max_document_bytes),
+                     show_default=True, help="Largest document: a file's size, or a record's "
+                                             "text in characters."),
+        click.option("--max-line-length", type=ByteSize(), default=mib(default.max_line_bytes),
+                     show_default=True, help="Longest line of a JSONL or CSV file."),
+        click.option("--max-inflated-size", type=ByteSize(),
+                     default=mib(default.max_inflated_bytes), show_default=True,
+                     help="Most that one .gz file may inflate to."),
+        click.option("--max-inflate-ratio", type=click.IntRange(min=1),
+                     default=default.max_inflate_ratio, show_default=True,
+                     help="Most inflated bytes per compressed byte (past 1M) before a .gz "
+                          "file is taken for a decompression bomb."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _limits(max_document_size: int, max_line_length: int, max_inflated_size: int,
+            max_inflate_ratio: int):
+    from .read import InputLimits
+
+    return InputLimits(max_document_bytes=max_document_size, max_line_bytes=max_line_length,
+                       max_inflated_bytes=max_inflated_size, max_inflate_ratio=max_inflate_ratio)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More logging on stderr (-vv for debug).")
 @click.version_option(package_name="propos")
@@ -35,11 +89,14 @@ def main(verbose: int) -> None:
               help="Language of the texts: auto (detected per document), en or fr "
                    "(a jsonl line's own \"lang\" wins). The output says which was used.")
 @click.option("--batch-size", default=16, show_default=True, help="Documents per spaCy batch.")
-def extract(files: tuple[str, ...], fmt: str, lang: str, batch_size: int) -> None:
+@_limit_options
+def extract(files: tuple[str, ...], fmt: str, lang: str, batch_size: int,
+            **limits: int) -> None:
     """Extract attributions from FILES (.txt, or .jsonl lines {"id", "text", "lang"?, "date"?}).
 
     Use - to read standard input. Results go to stdout in input order; logs, progress and
-    per-document errors go to stderr. Exit code 1 when any document failed.
+    per-document errors go to stderr. Exit code 1 when any document failed. Only regular
+    files are read (not devices or FIFOs), within the --max-* limits.
     """
     from .batch import run_extract
 
@@ -47,7 +104,7 @@ def extract(files: tuple[str, ...], fmt: str, lang: str, batch_size: int) -> Non
         click.echo(f"propos: {failure.id}: {failure.reason}", err=True)
 
     failures = run_extract(files, fmt=fmt, lang=lang, batch_size=batch_size, out=sys.stdout,
-                           report=report)
+                           report=report, limits=_limits(**limits))
     if failures:
         click.echo(f"propos: {failures} document(s) failed, see messages above", err=True)
         sys.exit(1)
@@ -179,8 +236,9 @@ _DB_OPTION = click.option("--db", default="propos.db", envvar="PROPOS_DB", show_
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True,
               help="Summary (or --failed, --undated list) for people or as JSON.")
+@_limit_options
 def ingest(paths: tuple[str, ...], db: str, workers: int | None, show_failed: bool,
-           show_undated: bool, progress: bool, fmt: str) -> None:
+           show_undated: bool, progress: bool, fmt: str, **limits: int) -> None:
     """Ingest a corpus into the database: folders (recursively) and files.
 
     Reads .txt, .html/.htm (the page whole: headline, standfirst, paragraphs and list
@@ -220,7 +278,8 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, show_failed: bo
             return
         if not paths:
             raise click.UsageError("give files or folders to ingest (or --failed, --undated)")
-        summary = run_ingest(paths, db_path=db, workers=workers, progress=progress)
+        summary = run_ingest(paths, db_path=db, workers=workers, progress=progress,
+                             limits=_limits(**limits))
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     if fmt == "json":
@@ -336,8 +395,13 @@ def export(out: str, db: str, fmt: str) -> None:
 @click.option("--allow-store", is_flag=True,
               help="Let the try-it page and /api/extract store submitted texts (the "
                    "database is read-only otherwise).")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests for this host name (repeatable): the name a reverse "
+                   "proxy forwards. Other Host headers than 127.0.0.1, localhost and --host "
+                   "get 400.")
 @click.option("--access-log", is_flag=True, help="Log every request on stderr.")
-def serve(db: str, host: str, port: int, allow_store: bool, access_log: bool) -> None:
+def serve(db: str, host: str, port: int, allow_store: bool, allowed_hosts: tuple[str, ...],
+          access_log: bool) -> None:
     """Browse the database in a web browser, with a JSON API under /api/ (see docs/web.md).
 
     Pages: search with filters, speakers, articles with highlighted attributions, corpus
@@ -348,7 +412,7 @@ def serve(db: str, host: str, port: int, allow_store: bool, access_log: bool) ->
 
     try:
         settings = server.config(db, host=host, port=port, allow_store=allow_store,
-                                 access_log=access_log)
+                                 access_log=access_log, allowed_host=allowed_hosts)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"propos serve: {db} at {server.url_for(host, port)} "

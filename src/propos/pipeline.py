@@ -16,6 +16,7 @@ from spacy.language import Language
 
 from .model import ENTITY_LABEL_OF, Document, Entity, Failure
 from .profile import LanguageProfile, load_profile
+from .read import lone_surrogate
 from .text import normalise
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ class Pipeline:
                                    f"(limit {self.max_chars:,})")
         if "\x00" in text:
             return Failure(doc_id, "binary content (NUL bytes) in text")
+        if problem := lone_surrogate(text):
+            return Failure(doc_id, f"text is {problem}")
         return None
 
     def extract(self, text: str, doc_id: str = "") -> Document:

@@ -13,15 +13,15 @@ Reading happens in two steps so that the expensive one can run in worker process
 
 Nothing here raises for one bad input: an unreadable file, an undecodable line, a malformed
 record, an empty page all become :class:`~propos.ingest.article.InputFailure` records, and
-the next input is read. :func:`read_articles` chains both steps for library use.
+the next input is read. Reading stays within :class:`propos.read.InputLimits` (document,
+line and inflated sizes), opens regular files only, and names a file whose name is not UTF-8
+with its bytes escaped. :func:`read_articles` chains both steps for library use.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import gzip
-import io
 import json
 import logging
 import os
@@ -32,16 +32,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..read import DecodeError, decode_bytes
+from ..read import (
+    DEFAULT_LIMITS,
+    DecodeError,
+    InputLimits,
+    Line,
+    NotRegularFile,
+    decode_bytes,
+    display_path,
+    lone_surrogate,
+    not_regular,
+    open_regular,
+    read_lines,
+)
 from .article import Article, InputFailure
 from .datelines import body_paragraphs, date_from_text, is_stamp
 from .dates import normalise_date
 from .html import Page, host_name, read_page
 
 log = logging.getLogger(__name__)
-
-# Longest file read as ONE article; beyond it a .txt/.html file is not an article but a dump.
-MAX_FILE_BYTES = 32 * 1024 * 1024
 
 # File name endings → reader. Longest endings first so that ".warc.gz" wins over ".gz".
 FORMATS: tuple[tuple[str, str], ...] = (
@@ -63,10 +72,6 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "html": ("html", "raw_html"),
 }
 
-_BOM_ENCODINGS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-)
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
@@ -118,28 +123,36 @@ def discover(paths: Iterable[str], exclude: Collection[str] = ()
     """Every file named by ``paths`` (folders recursively) with its size, or why it is skipped.
 
     ``exclude``: absolute paths to pass over silently (the database being written, when it
-    lies inside the corpus folder).
+    lies inside the corpus folder). A device, FIFO or socket is refused by its type (from
+    ``os.stat``), never opened.
     """
     for given in paths:
         if os.path.isdir(given):
             candidates: Iterable[str] = _walk(given)
-        elif os.path.exists(given):
+        elif os.path.lexists(given):
             candidates = (given,)
         else:
-            yield InputFailure(given, given, "no such file or directory")
+            shown = display_path(given)
+            yield InputFailure(shown, shown, "no such file or directory")
             continue
         for path in candidates:
             if exclude and os.path.abspath(path) in exclude:
                 continue
-            if format_of(path) is None:
-                ext = "".join(Path(path).suffixes[-2:]) or "(no extension)"
-                yield InputFailure(path, path, f"unsupported file type {ext}: propos reads "
-                                               ".txt, .html/.htm, .jsonl, .csv and .warc(.gz)")
-                continue
+            shown = display_path(path)
             try:
-                yield path, os.path.getsize(path)
+                info = os.stat(path)
             except OSError as exc:
-                yield InputFailure(path, path, f"cannot read file: {exc.strerror or exc}")
+                yield InputFailure(shown, shown, f"cannot read file: {exc.strerror or exc}")
+                continue
+            if problem := not_regular(info.st_mode):
+                yield InputFailure(shown, shown, problem)
+                continue
+            if format_of(path) is None:
+                ext = "".join(Path(shown).suffixes[-2:]) or "(no extension)"
+                yield InputFailure(shown, shown, f"unsupported file type {ext}: propos reads "
+                                                 ".txt, .html/.htm, .jsonl, .csv and .warc(.gz)")
+                continue
+            yield path, info.st_size
 
 
 def total_bytes(paths: Iterable[str], exclude: Collection[str] = ()) -> int:
@@ -150,119 +163,71 @@ def total_bytes(paths: Iterable[str], exclude: Collection[str] = ()) -> int:
 # --------------------------------------------------------------------------- scanning
 
 
-def scan(paths: Iterable[str], exclude: Collection[str] = ()) -> Iterator[Scanned]:
-    """Raw items (or failures) from every input, in a stable order, streaming."""
+def scan(paths: Iterable[str], exclude: Collection[str] = (),
+         limits: InputLimits = DEFAULT_LIMITS) -> Iterator[Scanned]:
+    """Raw items (or failures) from every input, in a stable order, streaming, within
+    ``limits``. Items and failures are named by :func:`propos.read.display_path`."""
     for found in discover(paths, exclude):
         if isinstance(found, InputFailure):
             yield found, 0
             continue
         path, size = found
+        name = display_path(path)
         fmt = format_of(path)
         try:
             if fmt == "jsonl":
-                yield from _scan_jsonl(path)
+                yield from _scan_jsonl(path, name, limits)
             elif fmt == "csv":
-                yield from _scan_csv(path)
+                yield from _scan_csv(path, name, limits)
             elif fmt == "warc":
-                yield from _scan_warc(path)
+                yield from _scan_warc(path, name, limits)
             else:
-                yield _scan_file(path, fmt or "txt", size)
+                yield _scan_file(path, name, fmt or "txt", size, limits)
+        except NotRegularFile as exc:  # replaced by a FIFO or a device since it was listed
+            yield InputFailure(name, name, str(exc)), 0
         except OSError as exc:
-            yield InputFailure(path, path, f"cannot read file: {exc.strerror or exc}"), 0
+            yield InputFailure(name, name, f"cannot read file: {exc.strerror or exc}"), 0
 
 
-def _scan_file(path: str, fmt: str, size: int) -> Scanned:
-    if size > MAX_FILE_BYTES:
-        return InputFailure(path, path, f"file too large for one article ({size:,} bytes; "
-                                        f"limit {MAX_FILE_BYTES:,})"), size
-    with open(path, "rb") as handle:
-        data = handle.read()
-    return RawItem(fmt, path, path, data), size
+def _scan_file(path: str, name: str, fmt: str, size: int, limits: InputLimits) -> Scanned:
+    limit = limits.max_document_bytes
+    too_large = InputFailure(name, name, f"file too large for one article ({size:,} bytes; "
+                                         f"limit {limit:,}, --max-document-size)")
+    if size > limit:
+        return too_large, size
+    with open_regular(path) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:  # it grew since it was listed
+        return too_large, size
+    return RawItem(fmt, name, name, data), size
 
 
-def _open_stream(path: str) -> tuple[io.BufferedIOBase, io.BufferedIOBase]:
-    """(raw file, stream to read): the stream decompresses ``.gz``; the raw file's position
-    measures progress in bytes on disk."""
-    raw = open(path, "rb")  # noqa: SIM115 - closed by the caller
-    if path.lower().endswith(".gz"):
-        return raw, gzip.GzipFile(fileobj=raw)  # type: ignore[return-value]
-    return raw, raw  # type: ignore[return-value]
-
-
-@dataclass(frozen=True)
-class _Line:
-    number: int
-    text: str | None
-    error: str | None
-    nbytes: int
-
-
-def _lines(path: str) -> Iterator[_Line]:
-    """Decoded lines of a text file, streaming, each with the bytes it used.
-
-    A UTF-16/32 file (byte-order mark) is decoded as a whole stream; otherwise each line goes
-    through :func:`decode_bytes` on its own, so one Latin-1 line in a UTF-8 dump is decoded
-    rather than sinking the file. A file with NUL bytes and no byte-order mark is binary.
-    """
-    raw, stream = _open_stream(path)
-    with raw:
-        try:
-            head = stream.peek(8192)[:8192]  # type: ignore[attr-defined]
-        except (OSError, EOFError, zlib.error) as exc:
-            yield _Line(0, None, f"cannot decompress: {exc}", 0)
-            return
-        wide = next((enc for bom, enc in _BOM_ENCODINGS if head.startswith(bom)), None)
-        if wide is None and b"\x00" in head:
-            yield _Line(0, None, "binary file (NUL bytes), not text", 0)
-            return
-        last = 0
-        number = 0
-        try:
-            if wide:
-                reader = io.TextIOWrapper(stream, encoding=wide, newline="")
-                for number, line in enumerate(reader, start=1):
-                    position = raw.tell()
-                    yield _Line(number, line, None, position - last)
-                    last = position
-                return
-            for number, data in enumerate(stream, start=1):
-                position = raw.tell()
-                try:
-                    yield _Line(number, decode_bytes(data), None, position - last)
-                except DecodeError as exc:
-                    yield _Line(number, None, str(exc), position - last)
-                last = position
-        except UnicodeDecodeError as exc:
-            yield _Line(number + 1, None, f"undecodable {wide} text: {exc.reason}", 0)
-        except (OSError, EOFError, zlib.error) as exc:
-            yield _Line(number + 1, None, f"file truncated or corrupt: {exc}", 0)
-
-
-def _scan_jsonl(path: str) -> Iterator[Scanned]:
+def _scan_jsonl(path: str, name: str, limits: InputLimits) -> Iterator[Scanned]:
     pending = 0
-    for line in _lines(path):
-        location = f"{path}:{line.number}" if line.number else path
+    for line in read_lines(path, limits):
+        location = f"{name}:{line.number}" if line.number else name
         if line.error is not None:
-            yield InputFailure(location, path, line.error), line.nbytes + pending
+            yield InputFailure(location, name, line.error), line.nbytes + pending
             pending = 0
             continue
         assert line.text is not None
         if not line.text.strip():
             pending += line.nbytes
             continue
-        yield RawItem("json", location, path, line.text), line.nbytes + pending
+        yield RawItem("json", location, name, line.text), line.nbytes + pending
         pending = 0
 
 
-def _scan_csv(path: str) -> Iterator[Scanned]:
+def _scan_csv(path: str, name: str, limits: InputLimits) -> Iterator[Scanned]:
     """CSV rows as field dicts. The header names the columns; one of them must hold the text
-    (or the HTML) of the article, under one of the names in :data:`FIELD_ALIASES`."""
-    csv.field_size_limit(2**31 - 1)
-    failures: list[_Line] = []
+    (or the HTML) of the article, under one of the names in :data:`FIELD_ALIASES`. A field
+    is at most ``limits.max_document_bytes`` characters (a quote never closed ends there)."""
+    csv.field_size_limit(limits.max_document_bytes)
+    failures: list[Line] = []
     sizes: list[int] = []
 
     def texts() -> Iterator[str]:
-        for line in _lines(path):
+        for line in read_lines(path, limits):
             if line.error is not None:
                 failures.append(line)
                 return
@@ -277,80 +242,114 @@ def _scan_csv(path: str) -> Iterator[Scanned]:
         except StopIteration:
             break
         except csv.Error as exc:
-            yield InputFailure(f"{path}:{rows.line_num}", path, f"malformed CSV row: {exc}"), 0
+            if "field limit" in str(exc):  # a quote never closed: what follows is misaligned
+                yield InputFailure(f"{name}:{rows.line_num}", name, f"CSV field longer than "
+                                   f"{limits.max_document_bytes:,} characters (the limit, "
+                                   f"--max-document-size; a quote never closed?): the rest of "
+                                   f"the file is not read"), 0
+                return
+            yield InputFailure(f"{name}:{rows.line_num}", name, f"malformed CSV row: {exc}"), 0
             continue
         consumed = sum(sizes)
         sizes.clear()
         if header is None:
             header = [h.strip().lstrip("\ufeff").lower() for h in row]
             wanted = FIELD_ALIASES["text"] + FIELD_ALIASES["html"]
-            if not any(name in header for name in wanted):
+            if not any(column in header for column in wanted):
                 found = ", ".join(h for h in header if h) or "none"
-                yield InputFailure(path, path, f"no text column in CSV header (expected one of "
+                yield InputFailure(name, name, f"no text column in CSV header (expected one of "
                                                f"{', '.join(wanted)}; found {found})"), consumed
                 return
             continue
-        location = f"{path}:{rows.line_num}"
+        location = f"{name}:{rows.line_num}"
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            yield InputFailure(location, path, f"malformed CSV row: {len(row)} fields, the "
+            yield InputFailure(location, name, f"malformed CSV row: {len(row)} fields, the "
                                                f"header has {len(header)}"), consumed
             continue
-        yield RawItem("record", location, path, dict(zip(header, row))), consumed
+        yield RawItem("record", location, name, dict(zip(header, row))), consumed
     for line in failures:
-        where = f"{path}:{line.number}" if line.number else path
-        yield InputFailure(where, path, line.error or "unreadable"), line.nbytes
+        where = f"{name}:{line.number}" if line.number else name
+        yield InputFailure(where, name, line.error or "unreadable"), line.nbytes
     if header is None and not failures:
-        yield InputFailure(path, path, "empty CSV file"), sum(sizes)
+        yield InputFailure(name, name, "empty CSV file"), sum(sizes)
 
 
-def _scan_warc(path: str) -> Iterator[Scanned]:
+def _scan_warc(path: str, name: str, limits: InputLimits) -> Iterator[Scanned]:
     """HTML responses of a WARC (or ARC) file; other records (requests, metadata, images,
-    redirects, errors) are skipped silently: they are not articles."""
+    redirects, errors) are skipped silently: they are not articles. A record cut short (a
+    truncated file), a record header that is not one, or a payload over the document limit
+    is a failure, never a partial article; a malformed header ends the file."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     head = _warc_head(path)
     if not head.startswith((b"WARC/", b"filedesc://")):
-        yield InputFailure(path, path, "not a WARC file: it does not start with a WARC/1.x "
+        yield InputFailure(name, name, "not a WARC file: it does not start with a WARC/1.x "
                                        "(or ARC) record header"), 0
         return
-    with open(path, "rb") as handle:
+    limit = limits.max_document_bytes
+    with open_regular(path) as handle:
         last = 0
         count = 0
+        records_seen = 0
         try:
             records = ArchiveIterator(handle, arc2warc=True)
             for record in records:
+                records_seen += 1
+                if record.rec_type is None or record.length is None:
+                    location = f"{name}#{records.get_record_offset()}"
+                    yield InputFailure(location, name, "malformed WARC record header (no "
+                                                       "WARC-Type or Content-Length): the rest "
+                                                       "of the file is not read"), 0
+                    return
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 ctype = record.http_headers.get_header("Content-Type") or ""
                 status = record.http_headers.get_statuscode() or ""
                 if "html" not in ctype.lower() or not status.startswith("2"):
                     continue
-                payload = record.content_stream().read()
-                offset = records.get_record_offset()
-                hints = [("url", record.rec_headers.get_header("WARC-Target-URI") or ""),
-                         ("date", record.rec_headers.get_header("WARC-Date") or "")]
-                if match := _CHARSET.search(ctype):
-                    hints.append(("charset", match[1]))
+                payload = record.content_stream().read(limit + 1)
+                # (After reading: asked before, warcio reads the record through to find it.)
+                location = f"{name}#{records.get_record_offset()}"
                 position = handle.tell()
                 count += 1
-                yield RawItem("html", f"{path}#{offset}", path, payload, tuple(hints)), \
-                    position - last
+                if len(payload) > limit:
+                    failure = InputFailure(location, name, f"WARC record too large for one "
+                                                           f"article (over {limit:,} bytes, "
+                                                           f"--max-document-size)")
+                    yield failure, position - last
+                elif getattr(record.raw_stream, "limit", 0) > 0:
+                    yield InputFailure(location, name, f"WARC record cut short: "
+                                                       f"{record.raw_stream.limit:,} bytes of "
+                                                       f"{record.length:,} missing (a truncated "
+                                                       f"file)"), position - last
+                    return
+                else:
+                    hints = [("url", record.rec_headers.get_header("WARC-Target-URI") or ""),
+                             ("date", record.rec_headers.get_header("WARC-Date") or "")]
+                    if match := _CHARSET.search(ctype):
+                        hints.append(("charset", match[1]))
+                    yield RawItem("html", location, name, payload, tuple(hints)), \
+                        position - last
                 last = position
         except ArchiveLoadFailed as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "unknown format"
-            yield InputFailure(path, path, f"not a readable WARC file after {count} "
+            yield InputFailure(name, name, f"not a readable WARC file after {count} "
                                            f"record(s): {reason}"), 0
+            return
         except (OSError, EOFError, zlib.error, ValueError) as exc:
-            yield InputFailure(path, path, f"WARC file truncated or corrupt after {count} "
+            yield InputFailure(name, name, f"WARC file truncated or corrupt after {count} "
                                            f"record(s): {exc}"), 0
+            return
+    if records_seen == 0:
+        yield InputFailure(name, name, "no WARC record could be read"), 0
 
 
 def _warc_head(path: str) -> bytes:
     """The first bytes of a (possibly gzipped) archive, or b"" when unreadable."""
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         start = handle.read(2)
         handle.seek(0)
         try:
@@ -364,11 +363,11 @@ def _warc_head(path: str) -> bytes:
 # --------------------------------------------------------------------------- parsing
 
 
-def parse_item(item: RawItem) -> Article | InputFailure:
-    """Decode and map one raw item; never raises."""
+def parse_item(item: RawItem, limits: InputLimits = DEFAULT_LIMITS) -> Article | InputFailure:
+    """Decode and map one raw item; never raises. ``limits`` bounds a record's text field."""
     try:
         if item.format == "json":
-            return _parse_json(item)
+            return _parse_json(item, limits)
         if item.format == "record":
             return _from_record(item, item.payload)  # type: ignore[arg-type]
         if item.format == "html":
@@ -408,6 +407,8 @@ def _check_text(item: RawItem, text: str) -> InputFailure | None:
     if controls / len(sample) > 0.05:  # the threshold propos.read.decode_bytes uses
         return InputFailure(item.location, item.path,
                             "binary content (control characters), not text")
+    if problem := lone_surrogate(text):
+        return InputFailure(item.location, item.path, f"text is {problem}")
     return None
 
 
@@ -462,16 +463,37 @@ def _parse_html(item: RawItem, decoded: str | None = None) -> Article | InputFai
     )
 
 
-def _parse_json(item: RawItem) -> Article | InputFailure:
+def _parse_json(item: RawItem, limits: InputLimits) -> Article | InputFailure:
     try:
         record = json.loads(item.payload)  # type: ignore[arg-type]
     except json.JSONDecodeError as exc:
         return InputFailure(item.location, item.path,
                             f"malformed JSON line: {exc.msg} (column {exc.colno})")
+    except RecursionError:
+        return InputFailure(item.location, item.path, "malformed JSON line: nested too deeply")
     if not isinstance(record, dict):
         return InputFailure(item.location, item.path,
                             f"JSON line is {type(record).__name__}, not an object")
-    return _from_record(item, {str(k).lower(): v for k, v in record.items()})
+    fields = {str(k).lower(): v for k, v in record.items()}
+    if problem := _unusable(fields, limits):
+        return InputFailure(item.location, item.path, problem)
+    return _from_record(item, fields)
+
+
+def _unusable(record: dict[str, Any], limits: InputLimits) -> str | None:
+    """Why a JSON record cannot become an article, whatever it holds: a text (or html) over
+    the document limit, or a string that is not valid Unicode (a ``\\udfff`` escape, which
+    only JSON can carry: a CSV row is decoded from bytes)."""
+    for name in ("text", "html"):
+        value = _field(record, name)
+        if isinstance(value, str) and len(value) > limits.max_document_bytes:
+            return (f"\"{name}\" too long for one article ({len(value):,} characters; limit "
+                    f"{limits.max_document_bytes:,}, --max-document-size)")
+    for key, value in record.items():
+        for text in value if isinstance(value, list) else (value,):
+            if isinstance(text, str) and (problem := lone_surrogate(text)):
+                return f"\"{key}\" is {problem}"
+    return None
 
 
 def _field(record: dict[str, Any], name: str) -> Any:
@@ -531,8 +553,9 @@ def _from_record(item: RawItem, record: dict[str, Any]) -> Article | InputFailur
     )
 
 
-def read_articles(paths: Iterable[str]) -> Iterator[Article | InputFailure]:
+def read_articles(paths: Iterable[str], limits: InputLimits = DEFAULT_LIMITS
+                  ) -> Iterator[Article | InputFailure]:
     """Every article (or failure) under ``paths``, in order: :func:`scan`, then
     :func:`parse_item`."""
-    for item, _ in scan(paths):
-        yield parse_item(item) if isinstance(item, RawItem) else item
+    for item, _ in scan(paths, limits=limits):
+        yield parse_item(item, limits) if isinstance(item, RawItem) else item

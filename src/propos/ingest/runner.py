@@ -22,6 +22,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import sqlite3
 import sys
 import time
 from collections import deque
@@ -31,7 +32,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..store.db import connect, transaction
+from ..read import DEFAULT_LIMITS, InputLimits, display_path
+from ..store.db import checkpoint, connect, transaction
 from ..store.speakers import rebuild_directory
 from ..store.writer import Writer, utc_now
 from .article import InputFailure
@@ -146,20 +148,21 @@ class _InlineFuture:
 class _Workers:
     """A pool of worker processes (or none, for one worker) that can be restarted."""
 
-    def __init__(self, workers: int, db_path: str):
+    def __init__(self, workers: int, db_path: str, limits: InputLimits = DEFAULT_LIMITS):
         self.workers = workers
         self.db_path = db_path
+        self.limits = limits
         self.pool: ProcessPoolExecutor | None = None
         if workers > 1:
             self._start()
         else:
-            init_worker(db_path)
+            init_worker(db_path, limits=limits)
 
     def _start(self) -> None:
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         self.pool = ProcessPoolExecutor(
             max_workers=self.workers, mp_context=multiprocessing.get_context(method),
-            initializer=init_worker, initargs=(self.db_path, os.getpid()))
+            initializer=init_worker, initargs=(self.db_path, os.getpid(), self.limits))
         # Fork every worker now, before any thread (progress bar) exists in this process.
         self.pool.submit(ping).result()
 
@@ -221,20 +224,23 @@ def _progress(enabled: bool):
 
 
 def ingest(paths: Sequence[str] | Iterable[str], db_path: str = "propos.db",
-           workers: int | None = None, progress: bool = True) -> IngestSummary:
-    """Ingest files and folders into the store at ``db_path``; see the module doc."""
+           workers: int | None = None, progress: bool = True,
+           limits: InputLimits = DEFAULT_LIMITS) -> IngestSummary:
+    """Ingest files and folders into the store at ``db_path``; see the module doc. Inputs
+    are read within ``limits``."""
     paths = list(paths)
     workers = max(1, workers or available_cores())
     conn = connect(db_path)  # creates and migrates before any worker opens it read-only
     conn.close()
     load_seconds = _preload()
-    pool = _Workers(workers, db_path)
+    pool = _Workers(workers, db_path, limits)
     conn = connect(db_path)
     writer = Writer(conn)
     counts = _Counts()
     with transaction(conn):
         run_id = conn.execute("INSERT INTO runs (started_at, paths, workers) VALUES (?, ?, ?)",
-                              (utc_now(), "\n".join(paths), workers)).lastrowid
+                              (utc_now(), "\n".join(display_path(p) for p in paths),
+                               workers)).lastrowid
     previous = _install_sigterm()
     started = time.perf_counter()
     interrupted = False
@@ -249,7 +255,7 @@ def ingest(paths: Sequence[str] | Iterable[str], db_path: str = "propos.db",
             def advance(nbytes: int) -> None:
                 bar.update(task, advance=nbytes, articles=counts.values["read"])
 
-            _run(scan(paths, exclude), pool, writer, counts, advance)
+            _run(scan(paths, exclude, limits), pool, writer, counts, advance)
     except KeyboardInterrupt:
         interrupted = True
         log.warning("interrupted: what was committed is kept; run again to continue")
@@ -269,6 +275,7 @@ def ingest(paths: Sequence[str] | Iterable[str], db_path: str = "propos.db",
             (utc_now(), values["read"], values["new"], values["present"],
              values["near_duplicates"], values["failed"], values["attributions"],
              "interrupted" if interrupted else "done", run_id))
+    checkpoint(conn)  # what the directory rebuild wrote, out of the WAL even if a server reads
     conn.close()
     return IngestSummary(**values, seconds=seconds, load_seconds=load_seconds, workers=workers,
                          interrupted=interrupted, db=str(db_path))
@@ -309,6 +316,16 @@ def _run(scanned: Iterator[Scanned], pool: _Workers, writer: Writer, counts: _Co
             for _, again, tries in retry:
                 pending.append((pool.submit([i for i, _ in again]), again, tries))
             return
+        except Exception as exc:  # noqa: BLE001 - a bug on one input must not end the run
+            log.debug("processing a chunk failed", exc_info=True)
+            if len(chunk) > 1:
+                for single in ([c] for c in chunk):
+                    pending.append((pool.submit([single[0]]), single, attempt))
+            else:
+                item, nbytes = chunk[0]
+                failures.append((InputFailure(item.location, item.path, f"could not process: "
+                                              f"{type(exc).__name__}: {exc}"), nbytes))
+            return
         for outcome, (_, nbytes) in zip(outcomes, chunk):
             _store(outcome, writer, counts)
             advance(nbytes)
@@ -335,8 +352,15 @@ def _store(outcome: Outcome, writer: Writer, counts: _Counts) -> None:
     if outcome.known or outcome.article is None:
         counts.add("present")
         return
-    result = writer.write_article(outcome.article, outcome.document, lang=outcome.lang,
-                                  signature=outcome.signature)
+    try:
+        result = writer.write_article(outcome.article, outcome.document, lang=outcome.lang,
+                                      signature=outcome.signature)
+    except (sqlite3.Error, ValueError) as exc:  # rolled back whole; the next article goes on
+        log.debug("storing %s failed", outcome.location, exc_info=True)
+        writer.record_failure(InputFailure(outcome.location, outcome.path,
+                                           f"could not store: {type(exc).__name__}: {exc}"))
+        counts.add("failed")
+        return
     if result.status == "present":
         counts.add("present")
         return

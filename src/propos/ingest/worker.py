@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..model import Document, Failure
+from ..read import DEFAULT_LIMITS, InputLimits
 from .article import Article, InputFailure
 from .dedupe import signature
 from .langdetect import detect_language
@@ -47,15 +48,17 @@ class Outcome:
 _state: dict[str, object] = {}
 
 
-def init_worker(db_path: str, parent_pid: int | None = None) -> None:
+def init_worker(db_path: str, parent_pid: int | None = None,
+                limits: InputLimits = DEFAULT_LIMITS) -> None:
     """Set up the work state for a store. In a worker process (``parent_pid`` given), Ctrl-C
     is the parent's to handle, and a worker whose parent died (``kill -9``) exits instead of
-    lingering with a language model in memory."""
+    lingering with a language model in memory. ``limits`` bound what items may hold."""
     old = _state.get("conn")
     if old is not None:
         old.close()  # type: ignore[attr-defined]
     _state.clear()
     _state["db_path"] = db_path
+    _state["limits"] = limits
     if parent_pid is not None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
@@ -110,12 +113,20 @@ def process_chunk(items: list[RawItem]) -> list[Outcome]:
     """Parse, deduplicate, detect, extract: one :class:`Outcome` per item, in order."""
     outcomes: list[Outcome | None] = [None] * len(items)
     articles: list[tuple[int, Article, str]] = []
+    limits = _state.get("limits", DEFAULT_LIMITS)
     for index, item in enumerate(items):
-        parsed = parse_item(item)
+        parsed = parse_item(item, limits)  # type: ignore[arg-type]
         if isinstance(parsed, InputFailure):
             outcomes[index] = Outcome(item.location, item.path, failure=parsed)
-        else:
-            articles.append((index, parsed, parsed.hash))
+            continue
+        try:
+            key = parsed.hash
+        except Exception as exc:  # noqa: BLE001 - text the readers let through by mistake
+            outcomes[index] = Outcome(item.location, item.path, failure=InputFailure(
+                item.location, item.path, f"cannot key the article: {type(exc).__name__}: "
+                                          f"{exc}"))
+            continue
+        articles.append((index, parsed, key))
     known = _known(sorted({h for _, _, h in articles}))
     by_lang: dict[str, list[tuple[int, Article, str]]] = defaultdict(list)
     for index, article, key in articles:

@@ -777,7 +777,27 @@ class Resolver:
             best = None  # the same head with other complements, and several people have it
         if best is not None:
             return best
-        return self._person_in_view(position, gender, mention)
+        return self._person_in_view(position, gender, mention) or self._protagonist(position, gender, mention)
+
+    def _protagonist(self, position: int, gender: str, mention: Role) -> Person | None:
+        """The person the article is about — named most often, at least three times, in the
+        headline or lead among them — for a role it gives to nobody ("la secrétaire d'État"
+        in a story about her), unless the role names a place or contradicts theirs."""
+        if mention.places:
+            return None
+        lead_end = self.text.find("\n", self.text.find("\n", self.text.find("\n") + 1) + 1)
+        ranked = sorted((p for p in self.people if len(p.positions) >= 3 and p.first_seen < position
+                         and (lead_end < 0 or p.first_seen <= lead_end)),
+                        key=lambda p: -len(p.positions))
+        if not ranked or len(ranked) > 1 and len(ranked[1].positions) == len(ranked[0].positions):
+            return None
+        p = ranked[0]
+        if gender and p.gender and p.gender != gender:
+            return None
+        if any(r.head == mention.head and r.words and mention.words and not r.words & mention.words
+               for r in p.roles):
+            return None
+        return p
 
     def _person_in_view(self, position: int, gender: str, mention: Role) -> Person | None:
         """The person the text is talking about at ``position``: the most salient person

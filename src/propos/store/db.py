@@ -6,6 +6,11 @@ run while an ingest writes, and makes each commit one append to the log. With
 data is in the OS page cache; only a power cut can drop the last few commits, and even then
 the database stays consistent. Transactions are explicit (``BEGIN IMMEDIATE … COMMIT``)
 so that the code says where an article starts and ends.
+
+A reader that never stops (a web server during an ingest) keeps SQLite's automatic
+checkpoints from ever restarting the log, so the WAL file would grow with everything written
+(hundreds of MB). Writers therefore call :func:`checkpoint` now and then: it waits, briefly,
+for the readers of the moment to finish, copies the log into the database and truncates it.
 """
 
 from __future__ import annotations
@@ -20,6 +25,10 @@ from urllib.parse import quote
 from .schema import SCHEMA_VERSION, SchemaError, current_version, migrate
 
 
+BUSY_TIMEOUT_MS = 30_000
+CHECKPOINT_WAIT_MS = 2_000
+
+
 class StoreError(RuntimeError):
     """The database cannot be opened or used, in words a user can act on."""
 
@@ -27,8 +36,21 @@ class StoreError(RuntimeError):
 def _configure(conn: sqlite3.Connection) -> sqlite3.Connection:
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 30000")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
     return conn
+
+
+def checkpoint(conn: sqlite3.Connection, wait_ms: int = CHECKPOINT_WAIT_MS) -> bool:
+    """Copy the WAL into the database and truncate it, waiting up to ``wait_ms`` for the
+    readers of the moment; True when it could (False: readers kept it busy, try later)."""
+    conn.execute(f"PRAGMA busy_timeout = {wait_ms:d}")
+    try:
+        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.OperationalError:  # locked for longer than wait_ms
+        busy = 1
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
+    return not busy
 
 
 def connect(path: str | os.PathLike[str], *, readonly: bool = False,

@@ -12,16 +12,22 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import os
+import re
 import sqlite3
+import stat
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, Any
 
 from ..ingest.dedupe import duplicate_groups as near_duplicate_groups
 from .speakers import ensure_directory
+
+log = logging.getLogger(__name__)
 
 # (column, type, description); type is one of "str", "int", "float".
 COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -61,6 +67,11 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
 )
 FORMATS = ("jsonl", "csv", "parquet")
 _BATCH = 5000
+TEMP_PREFIX = ".propos-export-"
+# A temporary file of a killed export: ".propos-export-<pid>-…" whose process is gone, or one
+# named the earlier way, without a pid, and left for more than an hour.
+_TEMP = re.compile(re.escape(TEMP_PREFIX) + r"(?:(\d+)-)?")
+_UNOWNED_TEMP_SECONDS = 3600
 
 _SQL = """
 SELECT ar.id AS _article_rowid, ar.hash AS article, ar.doc_id AS article_id, ar.url, ar.title,
@@ -101,17 +112,69 @@ def rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         yield {name: record[name] for name, _, _ in COLUMNS}
 
 
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: str) -> list[str]:
+    """Remove what killed exports left in ``folder`` (their hidden temporary files); returns
+    the names removed. A running export's file is left alone."""
+    removed = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        match = _TEMP.match(name)
+        if match is None:
+            continue
+        full = os.path.join(folder, name)
+        try:
+            if match[1] is not None:
+                if _running(int(match[1])):
+                    continue
+            elif time.time() - os.stat(full).st_mtime < _UNOWNED_TEMP_SECONDS:
+                continue
+            os.unlink(full)
+        except OSError:
+            continue
+        log.info("removed %s, left by an interrupted export", full)
+        removed.append(name)
+    return removed
+
+
+def _mode_for(path: str) -> int:
+    """The mode the export gets: the replaced file's, or what the umask allows a new file."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 @contextmanager
 def _atomic(path: str, binary: bool) -> Iterator[IO[Any]]:
     """Write to a temporary file beside ``path`` and rename it into place at the end, so an
-    interrupted export never leaves a truncated file that looks complete."""
+    interrupted export never leaves a truncated file that looks complete. The temporary file
+    is named after this process, so the next export can tell a killed export's leftovers from
+    a running one's; the result has the mode any new file would have (umask), not
+    ``mkstemp``'s private 0600."""
     if path == "-":
         yield sys.stdout.buffer if binary else sys.stdout
         return
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".propos-export-")
+    remove_stale_temporaries(folder)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f"{TEMP_PREFIX}{os.getpid()}-")
     try:
+        os.fchmod(fd, _mode_for(path))
         with (os.fdopen(fd, "wb") if binary else
               os.fdopen(fd, "w", encoding="utf-8", newline="")) as handle:
             yield handle

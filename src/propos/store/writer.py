@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 # thousands of articles (boilerplate-only pages) must not make one write slow.
 MAX_CANDIDATES = 500
 _NAME_CACHE_SIZE = 100_000
+# Articles between two WAL checkpoints (propos.store.db.checkpoint). With two readers never
+# stopping, 600 articles grew the WAL to 81-93 MB without them, 8 MB with one every 25
+# (bench/wal_growth.py).
+CHECKPOINT_EVERY = 25
 
 Status = Literal["new", "present", "upgraded"]
 
@@ -55,11 +59,14 @@ def _span(span: Span | None) -> tuple[str | None, int | None, int | None]:
 
 
 class Writer:
-    """Stores articles and failures through one connection (autocommit mode)."""
+    """Stores articles and failures through one connection (autocommit mode), and keeps the
+    WAL bounded by checkpointing it every ``checkpoint_every`` articles."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, checkpoint_every: int = CHECKPOINT_EVERY):
         self.conn = conn
+        self.checkpoint_every = checkpoint_every
         self._names: dict[str, int] = {}
+        self._written = 0
 
     # ------------------------------------------------------------------ articles
 
@@ -73,10 +80,17 @@ class Writer:
         """
         try:
             with transaction(self.conn):
-                return self._write(article, document, lang, signature, now or utc_now())
+                result = self._write(article, document, lang, signature, now or utc_now())
         except BaseException:
             self._names.clear()  # ids handed out inside the rolled-back transaction are void
             raise
+        if result.status != "present":
+            self._written += 1
+            if self._written % self.checkpoint_every == 0:
+                from .db import checkpoint
+
+                checkpoint(self.conn)
+        return result
 
     def _write(self, article: Article, document: Document | None, lang: str,
                signature: bytes | None, now: str) -> WriteResult:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from collections.abc import Collection
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..store.db import StoreError
 from .db import Database
-from .limits import BodyLimit, SameOrigin, SecurityHeaders
+from .limits import (
+    LOOPBACK_HOSTS,
+    AllowedHosts,
+    BodyLimit,
+    Crashes,
+    HeadAsGet,
+    HeadLimit,
+    SameOrigin,
+    SecurityHeaders,
+)
 from .tryit import Extractor, InputProblem
 
 log = logging.getLogger(__name__)
@@ -89,11 +99,14 @@ def templates_env() -> Environment:
 
 def create_app(db_path: str | os.PathLike[str], *, allow_store: bool = False,
                max_body_bytes: int = MAX_BODY_BYTES,
-               max_text_chars: int = MAX_TEXT_CHARS) -> FastAPI:
+               max_text_chars: int = MAX_TEXT_CHARS,
+               allowed_hosts: Collection[str] = ()) -> FastAPI:
     """The web app over the database at ``db_path`` (which must exist: StoreError if not).
 
     ``allow_store`` lets the try-it page and ``/api/extract`` store a submitted text (through
     a writable connection opened for that request only); without it the app never writes.
+    ``allowed_hosts``: names the app answers to (``Host`` header) besides the loopback ones,
+    127.0.0.1, localhost and ::1; any other Host gets 400.
     """
     db = Database(db_path)
 
@@ -117,9 +130,14 @@ def create_app(db_path: str | os.PathLike[str], *, allow_store: bool = False,
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _install_error_handlers(app)
-    # Added last = outermost: limits and headers apply before anything else runs.
+    # Added last = outermost: limits and headers apply before anything else runs, and every
+    # answer, a refusal or a crash included, goes out through SecurityHeaders.
     app.add_middleware(SameOrigin)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(AllowedHosts, hosts=(*LOOPBACK_HOSTS, *allowed_hosts))
+    app.add_middleware(HeadLimit)
+    app.add_middleware(Crashes, respond=_crashed)
     app.add_middleware(SecurityHeaders)
     log.info("propos web app over %s (%s)", db_path,
              "may store submitted texts" if allow_store else "read-only")
@@ -204,7 +222,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         log.error("database problem on %s: %s", request.url.path, exc)
         return problem_response(request, 503, "the database cannot be read right now")
 
-    @app.exception_handler(Exception)
-    async def crash(request: Request, exc: Exception) -> Response:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return problem_response(request, 500, "internal error (see the server log)")
+
+def _crashed(request: Request, exc: Exception) -> Response:
+    """The answer to an unexpected error (already logged by :class:`Crashes`)."""
+    return problem_response(request, 500, "internal error (see the server log)")

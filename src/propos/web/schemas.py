@@ -7,7 +7,9 @@ way out. Spans and attributions follow the one JSON shape of ``propos.model`` (a
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..read import lone_surrogate
 
 
 class Error(BaseModel):
@@ -209,6 +211,14 @@ class ExtractRequest(BaseModel):
     title: str | None = Field(default=None, max_length=500)
     source: str | None = Field(default=None, max_length=200)
     date: str | None = Field(default=None, max_length=40)
+
+    @field_validator("text", "id", "title", "source", "date")
+    @classmethod
+    def _valid_unicode(cls, value: str | None) -> str | None:
+        """A lone surrogate (a JSON ``\\udfff`` escape) is no text: 422, not a crash later."""
+        if value is not None and (problem := lone_surrogate(value)):
+            raise ValueError(problem)
+        return value
 
 
 class EntityOut(BaseModel):
