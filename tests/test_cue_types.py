@@ -143,7 +143,7 @@ def test_store_keeps_the_cue_type_and_search_filters_on_it(db):
 
 
 def test_api_and_search_page_filter_on_cue_type(db):
-    with TestClient(create_app(db)) as client:
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as client:  # an allowed Host
         page = client.get("/api/search", params={"cue_type": "belief"}).json()
         assert [h["content"] for h in page["hits"]] == ["la saison était compromise"]
         assert page["hits"][0]["cue_type"] == "belief" and page["query"]["cue_type"] == "belief"
