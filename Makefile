@@ -21,7 +21,7 @@ run: install
 	rm -f out/sample.db out/sample.db-wal out/sample.db-shm
 	$(BIN)/propos ingest data/sample/corpus data/sample/fr --db out/sample.db
 	$(BIN)/propos speakers --db out/sample.db --top 5
-	$(BIN)/propos search "digue" --db out/sample.db --limit 3
+	$(BIN)/propos search "digue" --content-only --db out/sample.db --limit 3
 	@echo "propos web app on the sample corpus: http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
 	$(BIN)/propos serve --db out/sample.db --port $(PORT)
 
@@ -68,6 +68,7 @@ test-spark-env: spark-env java
 eval: install
 	$(BIN)/propos eval ../shared/eval/fr/dev.jsonl
 	$(BIN)/propos eval ../shared/eval/fr/dev-wikinews.jsonl
+	$(BIN)/propos eval ../shared/eval/fr/dev-press.jsonl
 	$(BIN)/propos eval ../shared/eval/polnear/dev
 
 # Rebuilds the English attribution tagger (src/propos/lang/en/attribution.crfsuite and its

@@ -131,3 +131,9 @@ def test_role_given_to_nobody_goes_to_the_protagonist():
                   "« La baisse ne touchera pas les associations », a insisté la secrétaire d'État.")
     expect(doc, "La baisse ne touchera pas les associations", speaker="Marlène Roux",
            type="person", kind="direct")
+
+
+def test_ce_dernier_read_as_a_determiner_is_still_the_subject():
+    doc = extract("Ziad Takieddine a parlé. Ce dernier dit avoir des preuves du financement.")
+    expect(doc, "avoir des preuves du financement", speaker="Ziad Takieddine", type="person",
+           kind="indirect", source="Ce dernier")

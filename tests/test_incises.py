@@ -178,3 +178,20 @@ def test_unquoted_clause_with_inverted_pronoun():
 def test_incise_for_verbs_with_a_clause(text, content, speaker):
     doc = extract(text)
     expect(doc, content, speaker=speaker, type="person", kind="direct")
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    # an addressee, even quoted, and adverbs stand between the verb and its inverted subject
+    ("« La goutte d'eau a fait déborder le vase », s'exclame auprès de 20 Minutes, Farid Aid, "
+     "président de l'association.", "La goutte d'eau a fait déborder le vase", "Farid Aid"),
+    ("« Il n'y a pas de retard pris », confirme aux « Echos » Benjamin Griveaux, porte-parole "
+     "du candidat.", "Il n'y a pas de retard pris", "Benjamin Griveaux"),
+    ("« Le préfet a toujours démenti », déplore encore aujourd'hui Jeanne Morel.",
+     "Le préfet a toujours démenti", "Jeanne Morel"),
+    # "écrit" before a name, which the tagger may read as a participle
+    ("« Bien sûr, il faut agir », écrit Olivier Marchand sur son blog.", "Bien sûr, il faut agir",
+     "Olivier Marchand"),
+])
+def test_incise_subject_after_addressee_and_adverbs(text, content, speaker):
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type="person", kind="direct")

@@ -101,3 +101,10 @@ def test_qualifier_de(text, content, speaker, cue):
     expect(doc, content, speaker=speaker, type="person", kind="mixed", cue=cue)
     assert not any(a.kind == "direct" for a in doc.attributions), (
         "the qualifying fragment is part of the mixed attribution, not a direct quote")
+
+
+def test_participial_clause_is_no_incise():
+    doc = extract("Le grand maître José Gulino a déploré cette destitution, dénonçant un « retour » "
+                  "de « l'obscurantisme ».")
+    expect(doc, "un « retour » de « l'obscurantisme »", speaker="José Gulino", type="person",
+           kind="mixed", cue="dénonçant")

@@ -64,7 +64,7 @@ def error_of(response) -> str:
 
 def test_search_finds_quotes_with_speaker_article_and_copies(client: TestClient, db: Path
                                                             ) -> None:
-    body = client.get("/api/search", params={"q": "digue"}).json()
+    body = client.get("/api/search", params={"q": "digue", "order": "relevance"}).json()
     # the quote, then the other quote of the article whose title has the word
     assert body["total"] == 2 and body["pages"] == 1 and body["message"] is None
     hit = body["hits"][0]
@@ -172,7 +172,10 @@ def test_search_page_renders_results_pagination_and_filters(client: TestClient) 
     assert page.status_code == 200
     assert "25 quotes · page 2 of 3" in page.text
     assert 'rel="prev" href="/search?q=budget&amp;per_page=10"' in page.text
-    assert 'rel="next" href="/search?q=budget&amp;page=3&amp;per_page=10"' in page.text
+    cursor = client.get("/api/search", params={"q": "budget", "per_page": 10,
+                                               "page": 2}).json()["next"]
+    assert f'rel="next" href="/search?q=budget&amp;page=3&amp;per_page=10&amp;after={cursor}"' \
+        in page.text
     assert page.text.count('class="hit"') == 10
     assert '<option value="Ouest Matin">' in page.text
     bad = client.get("/search", params={"q": "budget", "since": "hier"})
@@ -469,7 +472,9 @@ def test_storing_needs_allow_store_and_uses_the_store_writer(db: Path, tmp_path:
                                            "store": "on", "title": "Mirande"})
         assert page.status_code == 200 and "Stored:" in page.text
         hits = writable.get("/api/search", params={"q": "tiendrons"}).json()
-        assert hits["total"] == 1 and hits["hits"][0]["copies"] == 2
+        # two articles, not near-identical copies of one story: two hits
+        assert hits["total"] == 2 and [h["copies"] for h in hits["hits"]] == [1, 1]
+        assert [h["article"]["title"] for h in hits["hits"]] == ["Vauclair", "Mirande"]  # undated last
     conn = connect(db, readonly=True)  # the original was never written
     assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 30
 
@@ -482,7 +487,7 @@ def test_a_database_error_is_503_not_500(client: TestClient, monkeypatch) -> Non
     def locked(*args, **kwargs):
         raise sqlite3.OperationalError("database is locked")
 
-    monkeypatch.setattr(api, "search_quotes", locked)
+    monkeypatch.setattr(api, "search", locked)
     response = client.get("/api/search", params={"q": "digue"})
     assert response.status_code == 503 and "cannot be read" in error_of(response)
 
@@ -528,3 +533,17 @@ def test_chart_and_query_string_helpers() -> None:
                        for i in range(60)])
     assert [b["label"] for b in years["bars"]] == ["2000", "2001", "2002", "2003", "2004"]
     assert query_string({"q": "a&b", "page": 1, "kind": ""}, page=2) == "?q=a%26b&page=2"
+
+
+def test_search_page_marks_the_matched_words_and_keeps_the_switches(client: TestClient
+                                                                   ) -> None:
+    page = client.get("/search", params={"q": "rehauss* OR crue", "content_only": "true"}).text
+    assert "La digue sera <mark>rehaussée</mark> avant l&#39;hiver" in page
+    assert 'name="content_only" value="true" checked' in page
+    body = client.get("/api/search", params={"q": "rehauss*"}).json()
+    hit = body["hits"][0]
+    assert [hit["content"][h["start"]:h["end"]] for h in hit["highlights"]] == ["rehaussée"]
+    assert client.get("/api/search", params={"q": "Garnier", "content_only": True}
+                      ).json()["total"] == 0
+    assert client.get("/api/search", params={"q": "digue", "after": "x1"}).status_code == 422
+    assert client.get("/api/search", params={"q": "digue", "order": "best"}).status_code == 422

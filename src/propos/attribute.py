@@ -149,6 +149,8 @@ class Finder:
         """"…, écrit l'hebdomadaire", "…, dit le maire": a form the tagger read as a participle,
         with its subject right after it, is a finite verb."""
         nxt = self._next_word(verb)
+        if nxt is not None and (nxt.pos_ == "PROPN" or entity_label(nxt) == "PER"):
+            return True  # "…, écrit Olivier Roux sur son blog"
         return nxt is not None and nxt.pos_ == "DET" and nxt.head.dep_ in _SUBJECT_DEPS | {"obj"} \
             and nxt.head.head.i == verb.i
 
@@ -298,8 +300,18 @@ class Finder:
                 return self.mention(child)
         in_pp = False
         for t in self.doc[verb.i + 1: verb.sent.end]:
-            if t.idx >= limit or t.is_punct and t.text not in ("'",):
+            if t.idx >= limit:
                 break
+            if t.is_punct and t.text not in ("'",):
+                # "confirme aux « Echos » Benjamin Roux", "s'exclame auprès de 20 Minutes, Farid
+                # Aid": marks and a comma after the addressee do not end the search
+                if in_pp or self.quoted[t.idx] or t.text in ("«", "»", '"', "“", "”") \
+                        or t.text == "," and t.i > verb.i + 1 and self.doc[t.i - 1].pos_ in ("PROPN", "NOUN", "NUM", "PUNCT"):
+                    in_pp = False if t.text == "," else in_pp
+                    continue
+                break
+            if t.pos_ == "ADV":
+                continue  # "déplore encore aujourd'hui Jeanne"
             if t.pos_ == "ADP":
                 in_pp = True
                 continue
@@ -389,6 +401,10 @@ class Finder:
         """When the parser lost the subject: the nearest noun phrase before the verb that is
         not inside a prepositional phrase, a quote or a relative clause."""
         sent = verb.sent
+        start = self.verb_group(verb)[0]
+        before = [t for t in self.doc[sent.start:verb.i] if t.idx < start]
+        if len(before) >= 2 and " ".join(t.lower_ for t in before[-2:]) in self.pronouns:
+            return self.doc[before[-2].i:before[-1].i + 1]  # "Ce dernier dit…", parsed as a determiner
         for t in reversed(list(self.doc[sent.start:verb.i])):
             if self.in_quote(t.idx) or t.dep_ in ("obl:agent", "obl:mod", "obl:arg", "nmod", "obj"):
                 continue
@@ -693,6 +709,8 @@ class Finder:
                                 for c in verb.children):
             return False
         forms = verb.morph.get("VerbForm")
+        if "Part" in forms and "Pres" in verb.morph.get("Tense") and not self._inverted_after(verb):
+            return False  # "…, dénonçant un « retour »": a participial clause, not an incise
         if ("Part" in forms or "Inf" in forms) and not self._has_aux(verb) and not self._inverted_after(verb) \
                 and not ("Part" in forms and self._determiner_follows(verb)):
             return False  # "…, insistant sur …", "…, ajoutée à …": participles, not incises

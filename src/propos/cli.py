@@ -8,6 +8,8 @@ import sys
 
 import click
 
+from .model import CUE_TYPES, KINDS, SPEAKER_TYPES
+
 
 log = logging.getLogger("propos")
 
@@ -164,18 +166,13 @@ def eval_command(gold: str, errors: bool, fmt: str, cofenet: str | None) -> None
 @click.option("--c2", type=float, default=None, help="L2 penalty (default: the shipped one).")
 @click.option("--iterations", type=click.IntRange(min=1), default=None,
               help="L-BFGS iterations (default: the shipped number).")
-@click.option("--ranker/--no-ranker", default=False, show_default=True,
-              help="Also train the second stage (propos.rerank), which re-chooses each "
-                   "content's edges among the parse's spans (two more CRFs on half the data).")
 def train_tagger_command(gold: str, lang: str, out: str | None, holdout: float,
-                         c1: float | None, c2: float | None, iterations: int | None,
-                         ranker: bool) -> None:
+                         c1: float | None, c2: float | None, iterations: int | None) -> None:
     """Train the attribution tagger of LANG on GOLD (a PolNeAR folder such as
     ../shared/eval/polnear/train, or a gold jsonl file).
 
-    Parses every article, labels its tokens from the gold spans and fits the CRF, and the
-    second stage on two half-data CRFs' output; about 25 minutes on one CPU core for PolNeAR
-    train. Never train on a dev set.
+    Parses every article, labels its tokens from the gold spans and fits the CRF; about
+    12 minutes on one CPU core for PolNeAR train. Never train on a dev set.
     """
     from pathlib import Path
 
@@ -202,7 +199,7 @@ def train_tagger_command(gold: str, lang: str, out: str | None, holdout: float,
         summary = train_tagger(
             gold_docs, Path(out), lang=lang, holdout=holdout,
             c1=DEFAULT_C1 if c1 is None else c1, c2=DEFAULT_C2 if c2 is None else c2,
-            max_iterations=iterations or DEFAULT_ITERATIONS, ranker=ranker,
+            max_iterations=iterations or DEFAULT_ITERATIONS,
             progress=lambda n: progress.advance(task, n))
     click.echo(f"trained on {summary.articles} articles ({summary.sequences:,} paragraphs, "
                f"{summary.tokens:,} tokens) in {summary.seconds:.0f} s; "
@@ -210,9 +207,6 @@ def train_tagger_command(gold: str, lang: str, out: str | None, holdout: float,
     if summary.holdout_report is not None:
         click.echo(f"held out: {summary.holdout_articles} articles")
         click.echo(format_report(summary.holdout_report))
-    if summary.holdout_report_crf is not None:
-        click.echo("held out, the CRF alone (no second stage):")
-        click.echo(format_report(summary.holdout_report_crf))
 
 
 # --------------------------------------------------------------------------- corpus commands
@@ -307,31 +301,52 @@ def _open_store(db: str):
 @_DB_OPTION
 @click.option("--speaker", help="Only quotes by this speaker (any of its names; "
                                 "\"Kallas\" matches every Kallas).")
-@click.option("--since", help="Articles dated on or after (YYYY-MM-DD, YYYY-MM or YYYY).")
-@click.option("--until", help="Articles dated on or before (YYYY-MM-DD, YYYY-MM or YYYY).")
-@click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]))
-@click.option("--cue-type", type=click.Choice(["speech", "belief", "perception", "stance", "nominal"]),
+@click.option("--speaker-type", type=click.Choice(SPEAKER_TYPES),
+              help="Only quotes by this type of speaker.")
+@click.option("--kind", type=click.Choice(KINDS))
+@click.option("--cue-type", type=click.Choice(CUE_TYPES),
               help="Only quotes whose cue is of this type (said, believes, shows, opposes, "
                    "criticism of).")
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--outlet", help="Only quotes in articles of this outlet (exact name).")
+@click.option("--since", help="Articles dated on or after (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--until", help="Articles dated on or before (YYYY-MM-DD, YYYY-MM or YYYY; "
+                              "the whole period).")
+@click.option("--content-only", is_flag=True,
+              help="Match the words in quote contents only, not speaker names or titles.")
+@click.option("--order", type=click.Choice(["newest", "relevance"]), default="newest",
+              show_default=True, help="relevance: BM25 over the newest 1,000 matches.")
+@click.option("--after", default="", metavar="CURSOR",
+              help="Continue after this cursor (printed at the end of a full page).")
+@click.option("--limit", type=click.IntRange(min=1, max=10_000), default=20,
+              show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text",
               show_default=True)
-def search(query: str, db: str, speaker: str | None, since: str | None, until: str | None,
-           kind: str | None, cue_type: str | None, limit: int, fmt: str) -> None:
-    """Find quotes whose content, speaker or article title match QUERY.
+def search(query: str, db: str, speaker: str | None, speaker_type: str | None,
+           kind: str | None, cue_type: str | None, outlet: str | None, since: str | None, until: str | None,
+           content_only: bool, order: str, after: str, limit: int, fmt: str) -> None:
+    """Find quotes whose content, speaker or article title match QUERY, newest first.
 
     All words must match (accents and case ignored); "a phrase" in double quotes or « »
-    matches as a phrase, and word* as a prefix. Any text is safe to type.
+    matches as a phrase, word* as a prefix, and OR between words either of them. Any text
+    is safe to type. Each hit ends with its article's URL, or its key. Exits 2 when there
+    is nothing to search for.
     """
-    from .store.queries import format_hits
+    from .store.queries import BadQuery, SearchQuery, format_hits
     from .store.queries import search as run_search
 
+    request = SearchQuery(q=query, speaker=speaker or "", speaker_type=speaker_type or "",
+                          kind=kind or "", cue_type=cue_type or "", outlet=outlet or "", since=since or "",
+                          until=until or "", content_only=content_only, order=order,
+                          after=after, per_page=limit)
     conn = _open_store(db)
     try:
-        result = run_search(conn, query, speaker=speaker, since=since, until=until,
-                            kind=kind, cue_type=cue_type, limit=limit)
+        result = run_search(conn, request)
+    except BadQuery as exc:
+        raise click.UsageError(str(exc)) from exc
     finally:
         conn.close()
+    if not result.searched:
+        raise click.UsageError(result.message or "nothing to search for")
     if result.message:
         click.echo(f"propos search: {result.message}", err=True)
     if fmt == "jsonl":
@@ -339,6 +354,9 @@ def search(query: str, db: str, speaker: str | None, since: str | None, until: s
             click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
     elif result.hits:
         click.echo(format_hits(result))
+    if result.next:
+        click.echo(f"propos search: more quotes match; next page: --after {result.next}",
+                   err=True)
 
 
 @main.command()

@@ -1,12 +1,29 @@
-"""Questions over the store: full-text search of quotes, with speaker, date, kind and cue type
-filters.
+"""The one search engine over the store: the CLI, the JSON API and the pages all call
+:func:`search`.
 
-Whatever a user types is safe as a query. The text never reaches SQL: values are bound
-parameters, and the FTS5 expression is rebuilt from the words of the query, each one a
-double-quoted FTS5 string (so ``AND``, ``NOT``, ``*``, ``:``, ``(``, ``-`` and quote marks are
-just characters). A ``"quoted phrase"`` or ``« phrase »`` stays a phrase, and a trailing
-``*`` keeps its meaning of prefix search. Text with no word in it cannot match anything, and
-the caller gets a message saying so instead of an FTS syntax error.
+**Safe text.** Whatever a user types is safe as a query. Values are bound parameters, and the
+FTS5 expression is rebuilt from the words of the query, each one a double-quoted FTS5
+string, so ``AND``, ``NOT``, ``*``, ``:``, ``(``, ``-`` and quote marks are just characters.
+A ``"quoted phrase"`` or ``« phrase »`` stays a phrase, a trailing ``*`` keeps its meaning of
+prefix search, and an upper-case ``OR`` between words means either. Text with no word in it
+cannot match anything, and the caller gets a message saying so.
+
+**Cost of a page.** The full-text index's rowid is the attribution's sort key (publication
+day, then id: :mod:`.keys`), so the default order, newest first, is a backwards walk of the
+index that stops when the page is full, whatever the number of matches. Filters are terms of
+the index's ``facets`` column (kind, speaker type, speaker names, outlet), matched in the
+same walk, and dates are a rowid range. Later pages start after a cursor (keyset
+pagination), the total stops counting at :data:`COUNT_CAP`, and relevance (BM25) ranks a
+bounded set of candidates (the newest :data:`RELEVANCE_CANDIDATES` matches).
+
+**One hit per quote.** The same words by the same speaker in several articles (wire copies)
+are one hit, shown where its first matching copy comes in the order asked for, with
+``copies`` saying how many copies match.
+
+**Adding a filter.** A filter is a field of :class:`SearchQuery` and a function in
+:data:`FILTERS` that turns it into a :class:`Narrowing`: facet terms (fast: they narrow
+inside the index), a rowid range, or an SQL condition on the attribution row ``a`` (checked
+on each match as the index is walked). Nothing else in the engine needs to change.
 """
 
 from __future__ import annotations
@@ -14,183 +31,622 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-from dataclasses import dataclass
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import date, timedelta
 from typing import Any
 
 from ..ingest.dates import parse_bound
-from ..model import CUE_TYPES, KINDS
+from ..model import CUE_TYPES, KINDS, SPEAKER_TYPES
+from . import keys
 from .speakers import find_speakers, fold
 
 log = logging.getLogger(__name__)
 
 MAX_TERMS = 32
-MAX_LIMIT = 10_000
+MAX_PER_PAGE = 10_000          # the CLI's --limit; the API allows less
+COUNT_CAP = 1_000              # totals above this are given as "1,000+"
+RELEVANCE_CANDIDATES = 1_000   # relevance ranks the newest this many matches
+MAX_NAME_TERMS = 200           # a speaker filter with more names is an SQL condition
+MAX_PREFIX_WORDS = 64          # a prefix standing for more words is left to FTS5
+ORDERS = ("newest", "relevance")
+# bm25 column weights: content and speaker over title; the facets column never ranks.
+_BM25 = "bm25(quotes_fts, 1.0, 1.0, 0.5, 0.0)"
 _SEGMENTS = re.compile(r'("[^"]*"|«[^»]*»)')
 _TERM = re.compile(r"(\w+)(\*)?")
 _WORD = re.compile(r"\w+")
+_CURSOR = re.compile(r"^(k|r)(\d{1,19})$")
+
+
+class BadQuery(ValueError):
+    """A parameter that is well-formed but cannot be used (a date that is not a date)."""
+
+
+# --------------------------------------------------------------------------- the words
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word, or a phrase (several words in sequence); ``prefix``: the last word is a
+    prefix (``énerg*``)."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+    def fts(self) -> str:
+        return '"' + " ".join(self.words) + '"' + ("*" if self.prefix else "")
+
+
+Expand = Callable[[Term], "tuple[str, ...] | None"]
+
+
+def parse_words(text: str) -> tuple[tuple[Term, ...], ...]:
+    """The query as alternatives (split at upper-case ``OR``), each a tuple of terms that
+    must all match. A stray ``OR`` (first, last, doubled) is dropped."""
+    groups: list[list[Term]] = [[]]
+    count = 0
+    for segment in _SEGMENTS.split(text or ""):
+        if len(segment) >= 2 and segment[0] + segment[-1] in ('""', "«»"):
+            words = _WORD.findall(segment[1:-1])
+            if words and count < MAX_TERMS:
+                groups[-1].append(Term(tuple(words)))
+                count += 1
+            continue
+        for match in _TERM.finditer(segment):
+            if match[1] == "OR" and not match[2]:
+                if groups[-1]:
+                    groups.append([])
+                continue
+            if count < MAX_TERMS:
+                groups[-1].append(Term((match[1],), bool(match[2])))
+                count += 1
+    return tuple(tuple(g) for g in groups if g)
+
+
+def _expression(groups: tuple[tuple[Term, ...], ...], expand: Expand | None = None) -> str:
+    def term(t: Term) -> str:
+        words = expand(t) if expand and t.prefix and len(t.words) == 1 else None
+        if not words:
+            return t.fts()
+        return words[0] if len(words) == 1 else "(" + " OR ".join(words) + ")"
+
+    if len(groups) == 1:
+        return " AND ".join(term(t) for t in groups[0])
+    return " OR ".join("(" + " AND ".join(term(t) for t in g) + ")" for g in groups)
 
 
 def fts_query(text: str) -> str | None:
     """A safe FTS5 MATCH expression for any user text, or None when it has no word.
 
     >>> fts_query('budget "transition énergétique" énerg* OR \\'; DROP TABLE')
-    '"budget" "transition énergétique" "énerg"* "OR" "DROP" "TABLE"'
+    '("budget" AND "transition énergétique" AND "énerg"*) OR ("DROP" AND "TABLE")'
     """
-    parts: list[str] = []
-    for segment in _SEGMENTS.split(text or ""):
-        if len(segment) >= 2 and segment[0] + segment[-1] in ('""', "«»"):
-            words = _WORD.findall(segment[1:-1])
-            if words:
-                parts.append('"' + " ".join(words) + '"')
-            continue
-        for match in _TERM.finditer(segment):
-            parts.append(f'"{match[1]}"' + ("*" if match[2] else ""))
-    return " ".join(parts[:MAX_TERMS]) or None
+    groups = parse_words(text)
+    return _expression(groups) if groups else None
+
+
+def index_form(word: str) -> str:
+    """A word as the index's tokenizer stores it (unicode61, remove_diacritics 2)."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def _vocabulary(conn: sqlite3.Connection) -> Expand:
+    """Prefix → the indexed words it stands for (at most :data:`MAX_PREFIX_WORDS`, else
+    None and FTS5's own prefix query): FTS5 walks an OR of words incrementally, where a
+    prefix query first merges every posting of every such word."""
+    def expand(term: Term) -> tuple[str, ...] | None:
+        prefix = index_form(term.words[0])
+        rows = conn.execute("SELECT term FROM quotes_vocab WHERE term >= ? AND term < ? "
+                            "LIMIT ?", (prefix, prefix + "\U0010ffff",
+                                        MAX_PREFIX_WORDS + 1)).fetchall()
+        if not rows or len(rows) > MAX_PREFIX_WORDS:
+            return None
+        return tuple(f'"{row[0]}"' for row in rows)
+
+    return expand
+
+
+def highlights(content: str, groups: tuple[tuple[Term, ...], ...]) -> tuple[tuple[int, int], ...]:
+    """``(start, end)`` offsets into ``content`` of the words the query matched there, as
+    the index matches them (case and accents ignored, prefixes, phrases in sequence)."""
+    tokens = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(content)]
+    spans: set[tuple[int, int]] = set()
+    for term in {t for g in groups for t in g}:
+        wanted = [fold(w) for w in term.words]
+        size = len(wanted)
+        for i in range(len(tokens) - size + 1):
+            window = tokens[i:i + size]
+            if all(tok[2] == want for tok, want in zip(window[:-1], wanted[:-1])) and (
+                    window[-1][2].startswith(wanted[-1]) if term.prefix
+                    else window[-1][2] == wanted[-1]):
+                spans.add((window[0][0], window[-1][1]))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+# --------------------------------------------------------------------------- the query
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What a search asks for; empty strings mean "no filter".
+
+    ``after`` is the ``next`` cursor of the previous page (keyset pagination); without it,
+    ``page`` is reached by walking from the first page. With it, ``page`` is only the number
+    shown to the user.
+    """
+
+    q: str = ""
+    speaker: str = ""
+    speaker_id: int | None = None
+    speaker_type: str = ""
+    kind: str = ""
+    cue_type: str = ""
+    since: str = ""
+    until: str = ""
+    outlet: str = ""
+    content_only: bool = False
+    order: str = "newest"
+    after: str = ""
+    page: int = 1
+    per_page: int = 20
+
+    @property
+    def filtered(self) -> bool:
+        """Whether any filter is set (a search needs words or a filter)."""
+        return any(getattr(self, f.name) for f in fields(self) if f.name not in _NOT_FILTERS)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def changed(self) -> dict[str, Any]:
+        """The fields that differ from their defaults (for links that keep a search)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if getattr(self, f.name) != f.default}
+
+
+_NOT_FILTERS = {"q", "content_only", "order", "after", "page", "per_page"}
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """What one filter adds to a search (see the module's "Adding a filter")."""
+
+    facets: str | None = None          # an FTS5 expression over the facets column
+    where: str | None = None           # an SQL condition on the attribution row `a`
+    params: tuple[Any, ...] = ()
+    low: int | None = None             # sort keys in [low, high)
+    high: int | None = None
+    nothing: str | None = None         # this filter can match nothing: say why
+
+
+def _quoted(term: str) -> str:
+    return f'"{term}"'
+
+
+def _speaker(conn: sqlite3.Connection, query: SearchQuery) -> Narrowing | None:
+    if not query.speaker.strip():
+        return None
+    ids = find_speakers(conn, query.speaker)
+    if not ids:
+        return Narrowing(nothing=f"no speaker matching {query.speaker!r} in the directory "
+                                 f"(see `propos speakers`)")
+    return _names_of(conn, ids)
+
+
+def _speaker_id(conn: sqlite3.Connection, query: SearchQuery) -> Narrowing | None:
+    if query.speaker_id is None:
+        return None
+    return _names_of(conn, [query.speaker_id])
+
+
+def _names_of(conn: sqlite3.Connection, speaker_ids: list[int]) -> Narrowing:
+    marks = ",".join("?" * len(speaker_ids))
+    names = [r[0] for r in conn.execute(
+        f"SELECT id FROM names WHERE speaker_id IN ({marks})", speaker_ids)]
+    if not names:
+        return Narrowing(nothing="no quote matches")
+    if len(names) > MAX_NAME_TERMS:
+        return Narrowing(where=f"a.name_id IN (SELECT id FROM names WHERE speaker_id IN "
+                               f"({marks}))", params=tuple(speaker_ids))
+    return Narrowing(facets=" OR ".join(_quoted(f"n{n}") for n in names))
+
+
+def _speaker_type(conn: sqlite3.Connection, query: SearchQuery) -> Narrowing | None:
+    if not query.speaker_type:
+        return None
+    if query.speaker_type not in SPEAKER_TYPES:
+        raise BadQuery(f"unknown speaker type {query.speaker_type!r} "
+                       f"(one of {', '.join(SPEAKER_TYPES)})")
+    return Narrowing(facets=_quoted(f"t{query.speaker_type}"))
+
+
+def _kind(conn: sqlite3.Connection, query: SearchQuery) -> Narrowing | None:
+    if not query.kind:
+        return None
+    if query.kind not in KINDS:
+        raise BadQuery(f"unknown kind {query.kind!r} (one of {', '.join(KINDS)})")
+    return Narrowing(facets=_quoted(f"k{query.kind}"))
+
+
+def _cue_type(conn: sqlite3.Connection, query: SearchQuery) -> Narrowing | None:
+    if not query.cue_type:
+        return None
+    if query.cue_type not in CUE_TYPES:
+        raise BadQuery(f"unknown cue type {query.cue_type!r} (one of {', '.join(CUE_TYPES)})")
+    return Narrowing(facets=_quoted(f"c{query.cue_type}"))
+
+
+def _outlet(conn: sqlite3.Connection, query: SearchQuery) -> Narrowing | None:
+    if not query.outlet:
+        return None
+    row = conn.execute("SELECT id FROM outlets WHERE name = ?", (query.outlet,)).fetchone()
+    if row is None:
+        return Narrowing(nothing="no quote matches")
+    return Narrowing(facets=_quoted(f"o{row[0]}"))
+
+
+def _dates(conn: sqlite3.Connection, query: SearchQuery) -> Narrowing | None:
+    """``since`` and ``until`` include the whole period they name ("2024-03": March) and
+    leave undated articles out."""
+    if not (query.since.strip() or query.until.strip()):
+        return None
+    try:
+        low = keys.day_key(period(query.since)[0]) if query.since.strip() else 1 << keys.DAY_SHIFT
+        high = keys.day_key(period(query.until)[1]) if query.until.strip() else None
+    except ValueError as exc:
+        raise BadQuery(str(exc)) from exc
+    return Narrowing(low=low, high=high)
+
+
+def period(text: str) -> tuple[date, date]:
+    """The first day of a ``--since``/``--until`` value and the day after its last."""
+    bound = parse_bound(text)
+    try:
+        if len(bound) == 4:
+            return date(int(bound), 1, 1), date(int(bound) + 1, 1, 1)
+        if len(bound) == 7:
+            first = date(int(bound[:4]), int(bound[5:]), 1)
+            return first, (first + timedelta(days=31)).replace(day=1)
+        day = date.fromisoformat(bound)
+        return day, day + timedelta(days=1)
+    except (ValueError, OverflowError) as exc:
+        raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD, YYYY-MM or YYYY)") from exc
+
+
+FILTERS: list[Callable[[sqlite3.Connection, SearchQuery], Narrowing | None]] = [
+    _speaker, _speaker_id, _speaker_type, _kind, _cue_type, _outlet, _dates]
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class SpeakerRef:
+    id: int | None
+    name: str
+    type: str
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    id: str          # the article key
+    title: str | None
+    date: str | None
+    source: str | None
+    url: str | None
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One matching quote with what a reader needs to judge and find it."""
+    """One matching quote with what a reader needs to judge and find it; ``highlights``
+    are offsets into ``content`` of the words matched there."""
 
-    attribution_id: int
+    id: int
     kind: str
     content: str
-    speaker: str
-    speaker_type: str
-    mention: str
-    date: str | None
-    title: str | None
-    source: str | None
-    url: str | None
-    article: str
     start: int
     end: int
+    speaker: SpeakerRef
+    speaker_as_written: str
+    article: ArticleRef
     copies: int = 1
+    highlights: tuple[tuple[int, int], ...] = ()
     cue_type: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "content": self.content, "speaker": self.speaker,
-                "speaker_type": self.speaker_type, "speaker_as_written": self.mention,
-                "date": self.date, "title": self.title, "source": self.source, "url": self.url,
-                "article": self.article, "start": self.start, "end": self.end,
-                "copies": self.copies, "cue_type": self.cue_type}
+        out = asdict(self)
+        out["highlights"] = [{"start": s, "end": e} for s, e in self.highlights]
+        return out
 
 
 @dataclass(frozen=True)
 class SearchResult:
-    hits: tuple[Hit, ...]
-    message: str | None = None   # why nothing can match, for the user
+    """One page of hits. ``total`` counts hits exactly up to :data:`COUNT_CAP`; beyond,
+    ``total`` is the cap and ``total_exact`` is false ("1,000+"). ``next`` is the cursor of
+    the following page (None on the last); ``searched`` is false when there was nothing to
+    search for (no words and no filter), which ``message`` explains."""
+
+    query: SearchQuery
+    hits: tuple[Hit, ...] = ()
+    total: int = 0
+    total_exact: bool = True
+    next: str | None = None
+    message: str | None = None
+    searched: bool = True
+
+    @property
+    def pages(self) -> int | None:
+        return -(-self.total // self.query.per_page) if self.total_exact else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query.to_dict(), "total": self.total,
+                "total_exact": self.total_exact, "page": self.query.page,
+                "per_page": self.query.per_page, "pages": self.pages, "next": self.next,
+                "hits": [h.to_dict() for h in self.hits], "message": self.message}
 
 
-def search(conn: sqlite3.Connection, query: str, *, speaker: str | None = None,
-           since: str | None = None, until: str | None = None, kind: str | None = None,
-           cue_type: str | None = None, limit: int = 20) -> SearchResult:
-    """Quotes matching ``query`` (content, speaker name or article title), best first.
+# --------------------------------------------------------------------------- the engine
 
-    The same quote carried by several near-identical copies of a wire story is shown once,
-    with ``copies`` saying how many articles carry it.
+
+@dataclass(frozen=True)
+class _Plan:
+    """The SQL of one search: a match expression (or none), a key range, conditions."""
+
+    match: str | None
+    low: int
+    high: int
+    where: tuple[str, ...] = ()
+    params: tuple[Any, ...] = ()
+    words: tuple[tuple[Term, ...], ...] = ()
+
+    def rows(self, *, below: int, limit: int, score: bool = False) -> tuple[str, list[Any]]:
+        """Matches with a sort key under ``below``, newest first: (key, group, [score])."""
+        conditions = list(self.where)
+        if self.match is not None:
+            head = ("SELECT quotes_fts.rowid AS key, a.group_key AS grp"
+                    + (f", {_BM25} AS score" if score else "")
+                    + " FROM quotes_fts CROSS JOIN attributions a "
+                      "ON a.sort_key = quotes_fts.rowid "
+                      "WHERE quotes_fts MATCH ? AND quotes_fts.rowid >= ? "
+                      "AND quotes_fts.rowid < ?")
+            order = "quotes_fts.rowid"
+            args: list[Any] = [self.match, self.low, min(below, self.high)]
+        else:
+            head = ("SELECT a.sort_key AS key, a.group_key AS grp FROM attributions a "
+                    "WHERE a.sort_key >= ? AND a.sort_key < ?")
+            order = "a.sort_key"
+            args = [self.low, min(below, self.high)]
+        sql = head + "".join(f" AND ({c})" for c in conditions) + \
+            f" ORDER BY {order} DESC LIMIT ?"
+        return sql, args + list(self.params) + [limit]
+
+    def matches_key(self, key: int) -> tuple[str, list[Any]]:
+        """Whether the attribution with sort key ``key`` matches (one index lookup)."""
+        conditions = list(self.where)
+        if self.match is not None:
+            sql = ("SELECT 1 FROM quotes_fts CROSS JOIN attributions a "
+                   "ON a.sort_key = quotes_fts.rowid "
+                   "WHERE quotes_fts MATCH ? AND quotes_fts.rowid = ?")
+            args: list[Any] = [self.match, key]
+        else:
+            sql = "SELECT 1 FROM attributions a WHERE a.sort_key = ?"
+            args = [key]
+        return sql + "".join(f" AND ({c})" for c in conditions), args + list(self.params)
+
+    def count(self) -> tuple[str, list[Any]]:
+        """Matching rows and distinct hits among the first ``COUNT_CAP + 1`` matches."""
+        inner, args = self.rows(below=self.high, limit=COUNT_CAP + 1)
+        return f"SELECT COUNT(*), COUNT(DISTINCT grp) FROM ({inner})", args
+
+
+def _plan(conn: sqlite3.Connection, query: SearchQuery
+          ) -> tuple[_Plan | None, SearchResult | None]:
+    """The plan of ``query``, or the answer when there is nothing to run."""
+    if query.order not in ORDERS:
+        raise BadQuery(f"unknown order {query.order!r} (one of {', '.join(ORDERS)})")
+    text = query.q.strip()
+    words = parse_words(text)
+    if text and not words:
+        return None, SearchResult(query, message=f"nothing to search for: {query.q!r} has "
+                                                 f"no words (letters or digits) in it",
+                                  searched=False)
+    narrowings = [n for n in (f(conn, query) for f in FILTERS) if n is not None]
+    if not words and not narrowings:
+        return None, SearchResult(query, message="give words to search for, or a filter "
+                                                 "(speaker, speaker type, kind, dates, "
+                                                 "outlet)", searched=False)
+    for narrowing in narrowings:
+        if narrowing.nothing:
+            return None, SearchResult(query, message=narrowing.nothing)
+    parts = []
+    if words:
+        columns = "{content}" if query.content_only else "{content speaker title}"
+        parts.append(f"{columns} : ({_expression(words, _vocabulary(conn))})")
+    parts += [f"{{facets}} : ({n.facets})" for n in narrowings if n.facets]
+    low = max([0] + [n.low for n in narrowings if n.low is not None])
+    high = min([1 << 62] + [n.high for n in narrowings if n.high is not None])
+    return _Plan(" AND ".join(parts) or None, low, high,
+                 tuple(n.where for n in narrowings if n.where),
+                 tuple(p for n in narrowings for p in n.params), words), None
+
+
+def search(conn: sqlite3.Connection, query: SearchQuery | str = "", **values: Any
+           ) -> SearchResult:
+    """One page of quotes matching ``query`` (a :class:`SearchQuery`, or the words, with
+    the other fields as keywords), newest first unless ``order="relevance"``.
+
+    Raises :class:`BadQuery` for an unusable kind, cue type, speaker type, order, date or cursor.
     """
-    match = fts_query(query)
-    filters = any(v for v in (speaker, since, until, kind, cue_type))
-    if match is None and (query or "").strip() and not filters:
-        return SearchResult((), f"nothing to search for: {query!r} has no words "
-                                f"(letters or digits) in it")
-    if match is None and not filters:
-        return SearchResult((), "give words to search for, or a filter "
-                                "(--speaker, --since, --until, --kind, --cue-type)")
-    if kind is not None and kind not in KINDS:
-        return SearchResult((), f"unknown kind {kind!r} (one of {', '.join(KINDS)})")
-    if cue_type is not None and cue_type not in CUE_TYPES:
-        return SearchResult((), f"unknown cue type {cue_type!r} (one of {', '.join(CUE_TYPES)})")
-    limit = max(1, min(int(limit), MAX_LIMIT))
-    where: list[str] = []
-    params: list[Any] = []
-    if match is not None:
-        where.append("quotes_fts MATCH ?")
-        params.append(match)
-    if speaker:
-        ids = find_speakers(conn, speaker)
-        if not ids:
-            return SearchResult((), f"no speaker matching {speaker!r} in the directory "
-                                    f"(see `propos speakers`)")
-        where.append(f"n.speaker_id IN ({','.join('?' * len(ids))})")
-        params.extend(ids)
-    if kind:
-        where.append("a.kind = ?")
-        params.append(kind)
-    if cue_type:
-        where.append("a.cue_type = ?")
-        params.append(cue_type)
+    if isinstance(query, str):
+        query = SearchQuery(q=query, **values)
+    query = replace(query, per_page=max(1, min(int(query.per_page), MAX_PER_PAGE)),
+                    page=max(1, int(query.page)))
+    plan, answer = _plan(conn, query)
+    if answer is not None:
+        return answer
+    assert plan is not None
     try:
-        if since:
-            where.append("ar.date >= ?")
-            params.append(parse_bound(since))
-        if until:
-            bound = parse_bound(until)
-            where.append("substr(ar.date, 1, ?) <= ?")
-            params.extend([len(bound), bound])
-    except ValueError as exc:
-        return SearchResult((), str(exc))
-    source = ("quotes_fts JOIN attributions a ON a.id = quotes_fts.rowid"
-              if match is not None else "attributions a")
-    order = ("bm25(quotes_fts, 1.0, 1.0, 0.5), ar.date DESC, a.id" if match is not None
-             else "ar.date DESC, a.id")
-    sql = (
-        "SELECT a.id, a.kind, a.content, a.content_start, a.content_end, a.speaker_name, "
-        "a.speaker_type, a.cue_type, s.id AS speaker_id, s.name AS speaker, s.type AS directory_type, "
-        "ar.hash, ar.title, ar.date, ar.source, ar.url "
-        f"FROM {source} JOIN articles ar ON ar.id = a.article_id "
-        "LEFT JOIN names n ON n.id = a.name_id LEFT JOIN speakers s ON s.id = n.speaker_id "
-        f"WHERE {' AND '.join(where) or '1'} ORDER BY {order} LIMIT ?")
-    params.append(min(limit * 5, MAX_LIMIT))
-    try:
-        rows = conn.execute(sql, params).fetchall()
-    except sqlite3.OperationalError as exc:  # should not happen: the expression is rebuilt
-        log.error("search failed for %r (%s): %s", query, match, exc)
-        return SearchResult((), f"search failed: {exc}")
-    hits = _collapse(rows, limit)
+        if query.order == "relevance" and plan.words:
+            keys_, next_cursor = _relevance_page(conn, plan, query)
+        else:
+            keys_, next_cursor = _newest_page(conn, plan, query)
+        rows, distinct = conn.execute(*plan.count()).fetchone()
+        copies = {k: _copies(conn, plan, k) for k in keys_}
+    except sqlite3.OperationalError as exc:
+        if "fts5" not in str(exc):  # a locked or unreadable database is the caller's to report
+            raise
+        log.error("search failed for %r (%s): %s", query.q, plan.match, exc)  # a bug: the
+        return SearchResult(query, message="search failed")  # expression is rebuilt
+    exact = rows <= COUNT_CAP
+    total = distinct if exact else COUNT_CAP
+    hits = tuple(replace(h, copies=copies[k], highlights=highlights(h.content, plan.words))
+                 for k, h in zip(keys_, _hits(conn, keys_)))
+    message = None
     if not hits:
-        return SearchResult((), "no quote matches")
-    return SearchResult(tuple(hits))
+        message = "no quote matches" if not total else f"page {query.page} is past the last page"
+    return SearchResult(query, hits, total, exact, next_cursor, message)
 
 
-def _collapse(rows: list[sqlite3.Row], limit: int) -> list[Hit]:
-    """One hit per (speaker, quote text): wire copies of one story repeat the same quotes."""
-    seen: dict[tuple[Any, str], int] = {}
-    hits: list[Hit] = []
-    for row in rows:
-        key = (row["speaker_id"] or row["speaker_name"], fold(row["content"]))
-        if key in seen:
-            index = seen[key]
-            hits[index] = _with_copies(hits[index], hits[index].copies + 1)
+def _walk(conn: sqlite3.Connection, plan: _Plan, below: int,
+          batch: int) -> Iterator[sqlite3.Row]:
+    """Matching rows under ``below``, newest first, fetched in growing batches."""
+    while True:
+        rows = conn.execute(*plan.rows(below=below, limit=batch)).fetchall()
+        yield from rows
+        if len(rows) < batch:
+            return
+        below = rows[-1]["key"]
+        batch = min(batch * 4, 4096)
+
+
+def _newest_page(conn: sqlite3.Connection, plan: _Plan, query: SearchQuery
+                 ) -> tuple[list[int], str | None]:
+    """The sort keys of the page's hits (each hit at its newest matching copy), and the
+    cursor of the next page."""
+    start = plan.high
+    skip = (query.page - 1) * query.per_page
+    if query.after:
+        start, skip = _cursor(query.after, "k"), 0
+    wanted = skip + query.per_page
+    seen: set[int] = set()
+    found: list[int] = []
+    for row in _walk(conn, plan, start, min(wanted + 1, 4096) + 8):
+        if row["grp"] in seen:
             continue
-        if len(hits) >= limit:
+        seen.add(row["grp"])
+        # A copy newer than where this walk started, if it matches, showed this hit on an
+        # earlier page.
+        if start < plan.high and _newer_copy_matches(conn, plan, row, start):
             continue
-        seen[key] = len(hits)
-        hits.append(Hit(
-            row["id"], row["kind"], row["content"], row["speaker"] or row["speaker_name"],
-            row["directory_type"] or row["speaker_type"], row["speaker_name"], row["date"],
-            row["title"], row["source"], row["url"], row["hash"], row["content_start"],
-            row["content_end"], cue_type=row["cue_type"]))
-    return hits
+        found.append(row["key"])
+        if len(found) > wanted:
+            break
+    page = found[skip:wanted]
+    more = len(found) > wanted
+    return page, (f"k{page[-1]}" if more and page else None)
 
 
-def _with_copies(hit: Hit, copies: int) -> Hit:
-    from dataclasses import replace
+def _newer_copy_matches(conn: sqlite3.Connection, plan: _Plan, row: sqlite3.Row,
+                        start: int) -> bool:
+    newer = [r[0] for r in conn.execute(
+        "SELECT sort_key FROM attributions WHERE group_key = ? AND sort_key >= ? "
+        "AND sort_key < ?", (row["grp"], start, plan.high))]
+    return any(conn.execute(*plan.matches_key(k)).fetchone() for k in newer)
 
-    return replace(hit, copies=copies)
+
+def _relevance_page(conn: sqlite3.Connection, plan: _Plan, query: SearchQuery
+                    ) -> tuple[list[int], str | None]:
+    """BM25 over the newest :data:`RELEVANCE_CANDIDATES` matches: best first, ties newest
+    first, each hit at its best-ranked copy; the cursor is a rank offset."""
+    offset = (query.page - 1) * query.per_page
+    if query.after:
+        offset = _cursor(query.after, "r")
+    rows = conn.execute(*plan.rows(below=plan.high, limit=RELEVANCE_CANDIDATES,
+                                   score=True)).fetchall()
+    ranked: list[int] = []
+    seen: set[int] = set()
+    for row in sorted(rows, key=lambda r: (r["score"], -r["key"])):
+        if row["grp"] not in seen:
+            seen.add(row["grp"])
+            ranked.append(row["key"])
+    page = ranked[offset:offset + query.per_page]
+    more = len(ranked) > offset + query.per_page
+    return page, (f"r{offset + query.per_page}" if more and page else None)
+
+
+def _cursor(text: str, kind: str) -> int:
+    match = _CURSOR.match(text.strip())
+    if not match or match[1] != kind or int(match[2]) >= 1 << 62:
+        raise BadQuery(f"not a cursor of this order: {text!r} (use the `next` value of "
+                       f"the previous page)")
+    return int(match[2])
+
+
+def _copies(conn: sqlite3.Connection, plan: _Plan, key: int) -> int:
+    """How many copies of the hit at ``key`` (itself included) match the query."""
+    others = [r[0] for r in conn.execute(
+        "SELECT b.sort_key FROM attributions a JOIN attributions b "
+        "ON b.group_key = a.group_key AND b.sort_key >= ? AND b.sort_key < ? "
+        "WHERE a.sort_key = ? AND b.sort_key != ?", (plan.low, plan.high, key, key))]
+    return 1 + sum(1 for k in others if conn.execute(*plan.matches_key(k)).fetchone())
+
+
+_HIT_COLUMNS = (
+    "SELECT a.id, a.sort_key, a.kind, a.cue_type, a.content, a.content_start, a.content_end, "
+    "a.speaker_name, a.speaker_type, s.id AS speaker_id, s.name AS speaker, "
+    "s.type AS directory_type, ar.hash, ar.title, ar.date, ar.source, ar.url "
+    "FROM attributions a JOIN articles ar ON ar.id = a.article_id "
+    "LEFT JOIN names n ON n.id = a.name_id LEFT JOIN speakers s ON s.id = n.speaker_id ")
+
+
+def _hits(conn: sqlite3.Connection, sort_keys: list[int]) -> list[Hit]:
+    """The hits at ``sort_keys``, in that order."""
+    if not sort_keys:
+        return []
+    rows = conn.execute(_HIT_COLUMNS + f"WHERE a.sort_key IN ({','.join('?' * len(sort_keys))})",
+                        sort_keys).fetchall()
+    by_key = {row["sort_key"]: row for row in rows}
+    return [_hit(by_key[k]) for k in sort_keys]
+
+
+def _hit(row: sqlite3.Row) -> Hit:
+    return Hit(
+        row["id"], row["kind"], row["content"], row["content_start"], row["content_end"],
+        SpeakerRef(row["speaker_id"], row["speaker"] or row["speaker_name"],
+                   row["directory_type"] or row["speaker_type"]),
+        row["speaker_name"],
+        ArticleRef(row["hash"], row["title"], row["date"], row["source"], row["url"]),
+        cue_type=row["cue_type"])
 
 
 def format_hits(result: SearchResult) -> str:
-    """Search results for people: speaker, date, title and source, then the quote."""
+    """Search results for people: speaker, date, title and source, the quote, and where to
+    read it (the article's URL, else its key)."""
     blocks = []
     for hit in result.hits:
-        where = " · ".join(x for x in (hit.date, f"« {hit.title} »" if hit.title else None,
-                                       hit.source) if x)
+        article = hit.article
+        where = " · ".join(x for x in (article.date, f"« {article.title} »" if article.title
+                                       else None, article.source) if x)
         also = f" (+{hit.copies - 1} near-identical cop{'y' if hit.copies == 2 else 'ies'})" \
             if hit.copies > 1 else ""
-        mention = f" [as « {hit.mention} »]" if fold(hit.mention) != fold(hit.speaker) else ""
+        mention = (f" [as « {hit.speaker_as_written} »]"
+                   if fold(hit.speaker_as_written) != fold(hit.speaker.name) else "")
         content = f"« {hit.content} »" if hit.kind == "direct" else hit.content
-        blocks.append(f"[{hit.kind}] {hit.speaker} ({hit.speaker_type}){mention} — "
-                      f"{where or 'undated'}{also}\n    {content}")
+        link = article.url or f"article {article.id}"
+        blocks.append(f"[{hit.kind}] {hit.speaker.name} ({hit.speaker.type}){mention} — "
+                      f"{where or 'undated'}{also}\n    {content}\n    {link}")
     return "\n".join(blocks)
+
+
+def outlets(conn: sqlite3.Connection, limit: int = 200) -> list[str]:
+    """Outlet names, most articles first (the search form's list)."""
+    return [r[0] for r in conn.execute(
+        "SELECT name FROM outlets ORDER BY n_articles DESC, name LIMIT ?", (limit,))]

@@ -18,6 +18,7 @@ from typing import Literal
 from ..ingest.article import Article, InputFailure
 from ..ingest.dedupe import NEAR_DUPLICATE_THRESHOLD, band_keys, similarity
 from ..model import Attribution, Document, Span
+from . import keys
 from .db import set_meta, transaction
 from .speakers import directory_name, looks_like_full_name
 
@@ -92,6 +93,19 @@ class Writer:
                 checkpoint(self.conn)
         return result
 
+    def write_articles(self, items: list[tuple[Article, Document | None, str, bytes | None]],
+                       *, now: str | None = None) -> list[WriteResult]:
+        """Store several ``(article, document, lang, signature)`` in ONE transaction: for
+        bulk loads (benchmarks, imports) where an article-level resume point is not needed."""
+        stamp = now or utc_now()
+        try:
+            with transaction(self.conn):
+                return [self._write(article, document, lang, signature, stamp)
+                        for article, document, lang, signature in items]
+        except BaseException:
+            self._names.clear()
+            raise
+
     def _write(self, article: Article, document: Document | None, lang: str,
                signature: bytes | None, now: str) -> WriteResult:
         conn = self.conn
@@ -114,11 +128,13 @@ class Writer:
                 (key, article.id, article.url, article.title, article.date, article.source,
                  article.author, lang, status, article.path, article.location, article.format,
                  article.text, signature, now)).lastrowid
+            self._count_outlet(article.source)
             outcome = "new"
             links = self._link_near_duplicates(article_id, signature) if signature else ()
         count = 0
         if document is not None:
-            count = self._write_attributions(article_id, article, document.attributions)
+            count = self._write_attributions(article_id, document.attributions,
+                                             copies_of=links)
             self._write_entities(article_id, document)
             conn.execute("UPDATE articles SET n_attributions = ? WHERE id = ?",
                          (count, article_id))
@@ -127,27 +143,70 @@ class Writer:
         conn.execute("DELETE FROM failures WHERE location = ?", (article.location,))
         return WriteResult(outcome, article_id, count, links)
 
-    def _write_attributions(self, article_id: int, article: Article,
-                            attributions: tuple[Attribution, ...]) -> int:
+    def _write_attributions(self, article_id: int, attributions: tuple[Attribution, ...],
+                            copies_of: tuple[int, ...] = ()) -> int:
+        """``copies_of``: the near-identical articles whose quotes these may be copies of."""
         conn = self.conn
+        # Ids are handed out here (inside the article's transaction) because the sort key,
+        # which is also the full-text rowid, is made from the id.
+        next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM attributions").fetchone()[0]
+        # What the store says (an article upgraded from another language keeps the date,
+        # outlet and title it was stored with): the keys and the index follow the rows.
+        date, outlet, title = conn.execute("SELECT date, source, title FROM articles "
+                                           "WHERE id = ?", (article_id,)).fetchone()
+        outlet_id = self._outlet_id(outlet)
         for seq, a in enumerate(attributions):
             name = clean_name(a.speaker.name) or "?"
             cue, cue_start, cue_end = _span(a.cue)
             source, source_start, source_end = _span(a.source)
             via, via_start, via_end = _span(a.via)
-            attribution_id = conn.execute(
-                "INSERT INTO attributions (article_id, seq, kind, content, content_start, "
+            attribution_id = next_id + seq
+            name_id = self._name_id(directory_name(name, source))
+            key = keys.sort_key(date, attribution_id)
+            conn.execute(
+                "INSERT INTO attributions (id, article_id, seq, kind, content, content_start, "
                 "content_end, cue, cue_start, cue_end, source, source_start, source_end, via, "
                 "via_start, via_end, name_id, speaker_name, speaker_type, confidence, rule, "
-                "cue_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (article_id, seq, a.kind, a.content.text, a.content.start, a.content.end,
-                 cue, cue_start, cue_end, source, source_start, source_end, via, via_start,
-                 via_end, self._name_id(directory_name(name, source)), name, a.speaker.type,
-                 float(a.confidence), a.rule, a.cue_type)).lastrowid
-            conn.execute("INSERT INTO quotes_fts (rowid, content, speaker, title) "
-                         "VALUES (?, ?, ?, ?)",
-                         (attribution_id, a.content.text, name, article.title or ""))
+                "sort_key, group_key, cue_type) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (attribution_id, article_id, seq, a.kind, a.content.text, a.content.start,
+                 a.content.end, cue, cue_start, cue_end, source, source_start, source_end, via,
+                 via_start, via_end, name_id, name, a.speaker.type, float(a.confidence),
+                 a.rule, key, self._group_key(attribution_id, name_id, a.content.text,
+                                              copies_of), a.cue_type))
+            conn.execute("INSERT INTO quotes_fts (rowid, content, speaker, title, facets) "
+                         "VALUES (?, ?, ?, ?, ?)",
+                         (key, a.content.text, name, title or "",
+                          keys.facets(a.kind, a.speaker.type, name_id, outlet_id, a.cue_type)))
         return len(attributions)
+
+    def _group_key(self, attribution_id: int, name_id: int, content: str,
+                   copies_of: tuple[int, ...]) -> int:
+        """The group of the same words by the same speaker in a near-identical article
+        (a wire copy: one search hit), else a group of its own (its id)."""
+        if not copies_of:
+            return attribution_id
+        row = self.conn.execute(
+            f"SELECT group_key FROM attributions WHERE article_id IN "
+            f"({','.join('?' * len(copies_of))}) AND name_id = ? AND content = ? LIMIT 1",
+            (*copies_of, name_id, content)).fetchone()
+        return row[0] if row else attribution_id
+
+    def _count_outlet(self, outlet: str | None) -> None:
+        if outlet:
+            self.conn.execute("INSERT INTO outlets (name, n_articles) VALUES (?, 1) "
+                              "ON CONFLICT (name) DO UPDATE SET n_articles = n_articles + 1",
+                              (outlet,))
+
+    def _outlet_id(self, outlet: str | None) -> int | None:
+        if not outlet:
+            return None
+        row = self.conn.execute("SELECT id FROM outlets WHERE name = ?", (outlet,)).fetchone()
+        if row is None:  # a database whose outlets table was edited by hand
+            self._count_outlet(outlet)
+            row = self.conn.execute("SELECT id FROM outlets WHERE name = ?",
+                                    (outlet,)).fetchone()
+        return row[0]
 
     def _write_entities(self, article_id: int, document: Document) -> None:
         conn = self.conn

@@ -12,16 +12,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
+from ..store.queries import BadQuery, SearchQuery, search
 from .app import AppState, Problem, get_state
 from .queries import (
     MAX_PAGE,
     MAX_PER_PAGE,
     MAX_QUERY_CHARS,
-    BadQuery,
-    SearchParams,
     article_detail,
     corpus_figures,
-    search_quotes,
     speaker_detail,
 )
 from .schemas import (
@@ -43,6 +41,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 ARTICLE_KEY = r"^[0-9a-f]{32}$"
 KIND_PATTERN = "^(|direct|indirect|mixed)$"
+ORDER_PATTERN = "^(newest|relevance)$"
+CURSOR_PATTERN = "^(|[kr][0-9]{1,19})$"
 TYPE_PATTERN = "^(|person|organization|media|anonymous|unknown)$"
 CUE_TYPE_PATTERN = "^(|speech|belief|perception|stance|nominal)$"
 
@@ -50,7 +50,10 @@ CUE_TYPE_PATTERN = "^(|speech|belief|perception|stance|nominal)$"
 async def search_params(
     q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, description=(
         "Words to find in quote content, speaker names and titles (all must match; case and "
-        "accents ignored); \"a phrase\", word* for a prefix. Empty: filters only."))] = "",
+        "accents ignored); \"a phrase\", word* for a prefix, OR between alternatives. "
+        "Empty: filters only."))] = "",
+    content_only: Annotated[bool, Query(description=(
+        "Match the words in quote contents only (not speaker names or titles)"))] = False,
     speaker: Annotated[str, Query(max_length=200, description=(
         "Speaker, by any of its names (\"Kallas\" matches every Kallas)"))] = "",
     speaker_id: Annotated[int | None, Query(ge=1, le=2**62, description=(
@@ -63,29 +66,37 @@ async def search_params(
     since: Annotated[str, Query(max_length=40, description=(
         "Articles dated on or after: YYYY, YYYY-MM or YYYY-MM-DD"))] = "",
     until: Annotated[str, Query(max_length=40, description=(
-        "Articles dated on or before: YYYY, YYYY-MM or YYYY-MM-DD"))] = "",
+        "Articles dated on or before: YYYY, YYYY-MM or YYYY-MM-DD (the whole period)"))] = "",
     outlet: Annotated[str, Query(max_length=200, description="Exact outlet name")] = "",
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    order: Annotated[str, Query(pattern=ORDER_PATTERN, description=(
+        "newest (publication date, the default) or relevance (BM25 over the newest "
+        "1,000 matches)"))] = "newest",
+    after: Annotated[str, Query(pattern=CURSOR_PATTERN, description=(
+        "The previous page's `next` cursor: the page after it (faster than `page`)"))] = "",
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description=(
+        "Page number; with `after`, only the number shown"))] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20,
-) -> SearchParams:
+) -> SearchQuery:
     """The search parameters shared by ``/api/search`` and the search page."""
-    return SearchParams(q=q, speaker=speaker.strip(), speaker_id=speaker_id,
-                        speaker_type=speaker_type, kind=kind, cue_type=cue_type,
-                        since=since.strip(),
-                        until=until.strip(), outlet=outlet, page=page, per_page=per_page)
+    return SearchQuery(q=q, speaker=speaker.strip(), speaker_id=speaker_id,
+                       speaker_type=speaker_type, kind=kind, cue_type=cue_type,
+                       since=since.strip(),
+                       until=until.strip(), outlet=outlet, content_only=content_only,
+                       order=order, after=after, page=page, per_page=per_page)
 
 
 @router.get("/search", response_model=SearchPage, responses=ERRORS,
             summary="Search quotes (full text, filters, pages)")
-def api_search(params: Annotated[SearchParams, Depends(search_params)],
+def api_search(params: Annotated[SearchQuery, Depends(search_params)],
                app: Annotated[AppState, Depends(get_state)]) -> dict[str, Any]:
-    """Quotes matching ``q`` and the filters, best first (newest first without words).
+    """Quotes matching ``q`` and the filters, newest first (or by relevance).
 
     The same quote by the same speaker in several articles is one hit, ``copies`` saying
-    how many. ``total`` and ``pages`` count such hits.
+    how many. ``total`` counts such hits up to 1,000; beyond, it is 1,000 and
+    ``total_exact`` is false. ``next`` is the cursor of the following page (`after=`).
     """
     try:
-        return search_quotes(app.db.reader(), params)
+        return search(app.db.reader(), params).to_dict()
     except BadQuery as exc:
         raise Problem(400, str(exc)) from exc
 

@@ -15,17 +15,14 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from ..model import CUE_TYPES, KINDS, SPEAKER_TYPES
+from ..store.queries import BadQuery, SearchQuery, outlets, search
 from .api import ARTICLE_KEY, search_params
 from .app import AppState, Problem, get_state
 from .highlight import marks_for, segments
 from .queries import (
     MAX_PAGE,
-    BadQuery,
-    SearchParams,
     article_detail,
     corpus_figures,
-    outlets,
-    search_quotes,
     span_offsets,
 )
 from .tryit import InputProblem, read_upload
@@ -53,7 +50,7 @@ def home(request: Request, app: Annotated[AppState, Depends(get_state)]) -> Resp
 
 
 @router.get("/search")
-def search_page(request: Request, params: Annotated[SearchParams, Depends(search_params)],
+def search_page(request: Request, params: Annotated[SearchQuery, Depends(search_params)],
                 app: Annotated[AppState, Depends(get_state)]) -> Response:
     conn = app.db.reader()
     context: dict[str, Any] = {"params": params, "kinds": KINDS, "cue_types": CUE_TYPES,
@@ -68,7 +65,7 @@ def search_page(request: Request, params: Annotated[SearchParams, Depends(search
     status = 200
     if params.q.strip() or params.filtered:
         try:
-            context["result"] = search_quotes(conn, params)
+            context["result"] = search(conn, params).to_dict()
         except BadQuery as exc:
             context["error"] = str(exc)
             status = 400

@@ -41,6 +41,11 @@ class ArticleRef(BaseModel):
     url: str | None
 
 
+class Highlight(BaseModel):
+    start: int
+    end: int
+
+
 class Hit(BaseModel):
     id: int = Field(description="Attribution id in this database")
     kind: str
@@ -54,6 +59,8 @@ class Hit(BaseModel):
     article: ArticleRef
     copies: int = Field(description="Matching quotes folded into this hit: the same words "
                                     "by the same speaker, usually in wire copies")
+    highlights: list[Highlight] = Field(description="The words of the query found in "
+                                                    "`content`, as offsets into it")
 
 
 class SearchQuery(BaseModel):
@@ -66,16 +73,24 @@ class SearchQuery(BaseModel):
     since: str
     until: str
     outlet: str
+    content_only: bool
+    order: str
+    after: str
     page: int
     per_page: int
 
 
 class SearchPage(BaseModel):
     query: SearchQuery
-    total: int = Field(description="Matching quotes (copies counted once)")
+    total: int = Field(description="Matching quotes (copies counted once), counted up to "
+                                   "1,000")
+    total_exact: bool = Field(description="False when more quotes match than were counted: "
+                                          "read `total` as \"1,000+\"")
     page: int
     per_page: int
-    pages: int
+    pages: int | None = Field(description="Number of pages, when the total is exact")
+    next: str | None = Field(description="Cursor of the next page (pass it as `after`); "
+                                         "null on the last page")
     hits: list[Hit]
     message: str | None = Field(description="Why nothing matches, when nothing does")
 
@@ -107,9 +122,11 @@ class SpeakerCounts(BaseModel):
 
 class QuotePage(BaseModel):
     total: int
+    total_exact: bool
     page: int
     per_page: int
-    pages: int
+    pages: int | None
+    next: str | None
     hits: list[Hit]
 
 

@@ -1,4 +1,4 @@
--- propos store, schema version 2: what each attribution's cue says of its content (speech,
+-- propos store, schema version 3: what each attribution's cue says of its content (speech,
 -- belief, perception, stance, nominal; model.CUE_TYPES). Rows stored before this version keep
 -- NULL until their article is extracted again; NULL is also a content that nothing cues.
 
