@@ -81,3 +81,8 @@ def test_title_inside_attributed_sentence_is_not_a_second_attribution():
            cue="déclaré")
     assert_no_attribution_on(doc, ["La Dernière Marée"])
     assert len(doc.attributions) == 1
+
+
+def test_pour_after_a_noun_is_no_according_to():
+    doc = extract("Journaliste pour l'agence Line Press, c'est lui qui est à l'origine de la vidéo.")
+    assert not doc.attributions, [a.content.text for a in doc.attributions]

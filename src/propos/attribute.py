@@ -1012,6 +1012,9 @@ class Finder:
                 continue
             last = self.doc[token.i + k]
             phrase = self.text[token.idx:last.idx + len(last.text)].lower()
+            if phrase in self.according_weak and token.i > token.sent.start \
+                    and self.doc[token.i - 1].pos_ in ("NOUN", "PROPN", "ADJ"):
+                return None  # "Journaliste pour l'agence X, …": a complement of the noun
             if phrase in self.according or phrase in self.according_weak:
                 return phrase, last
         return None
