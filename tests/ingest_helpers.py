@@ -16,7 +16,7 @@ from propos.model import Attribution, Document, Entity, Span, Speaker
 
 def quote(text: str, content: str, speaker: str, *, type: str = "person",
           kind: str = "direct", mention: str | None = None, cue: str | None = None,
-          ) -> Attribution:
+          cue_type: str | None = None) -> Attribution:
     """An attribution whose spans are found in ``text`` (first occurrence)."""
     def span(fragment: str | None) -> Span | None:
         if fragment is None:
@@ -25,7 +25,8 @@ def quote(text: str, content: str, speaker: str, *, type: str = "person",
         return Span(start, start + len(fragment), fragment)
 
     return Attribution(kind=kind, content=span(content), speaker=Speaker(speaker, type),
-                       cue=span(cue), source=span(mention), confidence=0.9, rule="test")
+                       cue=span(cue), source=span(mention), confidence=0.9, rule="test",
+                       cue_type=cue_type)
 
 
 def person(text: str, name: str) -> Entity:

@@ -31,6 +31,15 @@ def test_according_to():
            kind="indirect", cue="According to", source="Ellen Ward")
 
 
+def test_according_to_over_a_whole_attribution_is_the_outer_speaker():
+    # the officials say that Baker agreed; Baker's own attribution stays inside
+    doc = extract("Tom Baker agreed not to run for the seat, according to two officials.", "en")
+    expect(doc, "Tom Baker agreed not to run for the seat", speaker="two officials",
+           type="anonymous", kind="indirect", cue="according to", source="two officials")
+    expect(doc, "not to run for the seat", speaker="Tom Baker", type="person", kind="indirect",
+           cue="agreed")
+
+
 def test_mixed_fragment():
     doc = extract('Ellen Ward argued that the tax was "unfair and badly drafted."', "en")
     expect(doc, 'the tax was "unfair and badly drafted."', speaker="Ellen Ward", type="person",

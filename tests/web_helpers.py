@@ -53,9 +53,9 @@ def digue(doc_id: str = "digue", text: str = DIGUE) -> Document:
 def rugby() -> Document:
     return Document("rugby", "fr", RUGBY, (
         quote(RUGBY, "la saison était compromise", "Paul Garnier", kind="indirect",
-              cue="a estimé", mention="Paul Garnier"),
+              cue="a estimé", mention="Paul Garnier", cue_type="belief"),
         quote(RUGBY, "Nos joueurs n'ont pas à payer pour la météo", "Paul Garnier",
-              cue="a-t-il ajouté"),
+              cue="a-t-il ajouté", cue_type="speech"),
     ), _entities(RUGBY, "Paul Garnier"))
 
 

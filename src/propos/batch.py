@@ -99,6 +99,8 @@ def format_text(result: Document) -> str:
     lines = [f"== {result.id} ({result.lang}): {len(result.attributions)} attribution(s)"]
     for a in result.attributions:
         details = [f"cue: {a.cue.text}" if a.cue else "no cue"]
+        if a.cue_type:
+            details[0] += f" ({a.cue_type})"
         if a.source and a.source.text != a.speaker.name:
             details.append(f"source: {a.source.text}")
         if a.via:

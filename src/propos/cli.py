@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from .model import KINDS, SPEAKER_TYPES
+from .model import CUE_TYPES, KINDS, SPEAKER_TYPES
 
 
 log = logging.getLogger("propos")
@@ -346,6 +346,9 @@ def _open_store(db: str):
 @click.option("--speaker-type", type=click.Choice(SPEAKER_TYPES),
               help="Only quotes by this type of speaker.")
 @click.option("--kind", type=click.Choice(KINDS))
+@click.option("--cue-type", type=click.Choice(CUE_TYPES),
+              help="Only quotes whose cue is of this type (said, believes, shows, opposes, "
+                   "criticism of).")
 @click.option("--outlet", help="Only quotes in articles of this outlet (exact name).")
 @click.option("--since", help="Articles dated on or after (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.option("--until", help="Articles dated on or before (YYYY-MM-DD, YYYY-MM or YYYY; "
@@ -365,10 +368,9 @@ def _open_store(db: str):
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text",
               show_default=True)
 def search(query: str, db: str, speaker: str | None, speaker_type: str | None,
-           kind: str | None, outlet: str | None, since: str | None, until: str | None,
-           altered: bool, about: str | None, content_only: bool, order: str, after: str,
-           limit: int,
-           fmt: str) -> None:
+           kind: str | None, cue_type: str | None, outlet: str | None, since: str | None,
+           until: str | None, altered: bool, about: str | None, content_only: bool,
+           order: str, after: str, limit: int, fmt: str) -> None:
     """Find quotes whose content, speaker or article title match QUERY, newest first.
 
     All words must match (accents and case ignored); "a phrase" in double quotes or « »
@@ -380,9 +382,10 @@ def search(query: str, db: str, speaker: str | None, speaker_type: str | None,
     from .store.queries import search as run_search
 
     request = SearchQuery(q=query, speaker=speaker or "", speaker_type=speaker_type or "",
-                          kind=kind or "", outlet=outlet or "", since=since or "",
-                          until=until or "", altered=altered, about=about or "",
-                          content_only=content_only, order=order, after=after, per_page=limit)
+                          kind=kind or "", cue_type=cue_type or "", outlet=outlet or "",
+                          since=since or "", until=until or "", altered=altered,
+                          about=about or "", content_only=content_only, order=order,
+                          after=after, per_page=limit)
     conn = _open_store(db)
     try:
         result = run_search(conn, request)

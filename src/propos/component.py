@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -22,6 +23,7 @@ from spacy.tokens import Doc
 from .about import assign_about
 from .attribute import find_attributions
 from .gender import assign_genders
+from .cuetype import CueTyper
 from .profile import LanguageProfile, load_profile
 from .quotes import Quote, find_quotes
 from .resolve import resolve_speakers
@@ -60,6 +62,7 @@ class AttributionFinder:
     def __init__(self, profile: LanguageProfile, tagger: AttributionTagger | None = None):
         self.profile = profile
         self.tagger = tagger
+        self.cue_typer = CueTyper(profile)
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = self.quotes(doc)
@@ -69,6 +72,8 @@ class AttributionFinder:
             if self.tagger is not None:
                 found = self.tagger.candidates(doc, quotes, found, text)
             resolved = resolve_speakers(doc, found, self.profile, text)
+            types = self.cue_typer.types_of(doc, found, text)  # one attribution per candidate
+            resolved = [replace(a, cue_type=t) for a, t in zip(resolved, types)]
             # Who is quoted is known now: their gender, then whom each statement is about.
             resolved = assign_genders(doc, resolved, self.profile)
             doc._.attributions = assign_about(doc, resolved, self.profile)

@@ -14,11 +14,16 @@ Kind = Literal["direct", "indirect", "mixed"]
 SpeakerType = Literal["person", "organization", "media", "anonymous", "unknown"]
 Gender = Literal["female", "male", "unknown"]
 GenderSource = Literal["text", "first_name"]
+CueType = Literal["speech", "belief", "perception", "stance", "nominal"]
 
 KINDS: tuple[str, ...] = ("direct", "indirect", "mixed")
 SPEAKER_TYPES: tuple[str, ...] = ("person", "organization", "media", "anonymous", "unknown")
 GENDERS: tuple[str, ...] = ("female", "male", "unknown")
 GENDER_SOURCES: tuple[str, ...] = ("text", "first_name")
+# What the cue says of the content: said (speech), thought or intended (belief), shown or
+# seen (perception), another stance or action taken on it (stance: "opposes", "lobbied
+# for"), or a noun that carries it (nominal: "criticism of", "the announcement that").
+CUE_TYPES: tuple[str, ...] = ("speech", "belief", "perception", "stance", "nominal")
 ENTITY_LABELS: tuple[str, ...] = ("PER", "ORG", "LOC", "MISC")
 # What the spaCy models' entity labels (French: WikiNER's; English: OntoNotes') are in ours.
 ENTITY_LABEL_OF: dict[str, str] = {
@@ -162,6 +167,9 @@ class Attribution:
     dates: tuple[DateMention, ...] = ()
     amounts: tuple[Amount, ...] = ()
     about: tuple[Referent, ...] = ()
+    # None only when nothing cues the content (an unattributed quotation); a continuation
+    # has the type of the attribution it continues
+    cue_type: CueType | None = None
 
     def within(self, original: str) -> Attribution:
         """The same attribution with every span's text taken from ``original``."""
@@ -186,6 +194,7 @@ class Attribution:
             "dates": [d.to_dict() for d in self.dates],
             "amounts": [m.to_dict() for m in self.amounts],
             "about": [r.to_dict() for r in self.about],
+            "cue_type": self.cue_type,
         }
 
     @classmethod
@@ -202,6 +211,7 @@ class Attribution:
             dates=tuple(DateMention.from_dict(d) for d in data.get("dates", ())),
             amounts=tuple(Amount.from_dict(m) for m in data.get("amounts", ())),
             about=tuple(Referent.from_dict(r) for r in data.get("about", ())),
+            cue_type=data.get("cue_type"),
         )
 
 

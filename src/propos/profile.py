@@ -24,6 +24,7 @@ class CueEntry:
     pos: str                  # VERB, NOUN or ADP
     frames: frozenset[str]    # que, np, inf, quote, incise
     weight: float             # 1.0 pure speech verb … lower for stance/perception verbs
+    type: str = "speech"      # speech, belief, perception, stance or nominal (model.CUE_TYPES)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class LanguageProfile:
     heads: dict[str, HeadEntry]
     first_names: dict[str, str] = field(default_factory=dict)
     forms: dict[str, str] = field(default_factory=dict)  # inflected form → cue lemma
+    # lemma → cue type, of the cue lexicon and of cue_types.tsv (words only the tagger finds)
+    cue_types: dict[str, str] = field(default_factory=dict)
 
     def cue(self, lemma: str) -> CueEntry | None:
         return self.cues.get(lemma.lower())
@@ -97,10 +100,14 @@ def load_profile(lang: str) -> LanguageProfile:
     settings = tomllib.loads((folder / "profile.toml").read_text(encoding="utf-8"))
     cues = {}
     for row in _read_tsv(folder, "cues.tsv"):
-        entry = CueEntry(row["lemma"].lower(), row.get("pos") or "VERB",
+        pos = row.get("pos") or "VERB"
+        entry = CueEntry(row["lemma"].lower(), pos,
                          frozenset(f for f in row.get("frames", "").split(",") if f),
-                         float(row.get("weight") or 1.0))
+                         float(row.get("weight") or 1.0),
+                         row.get("type") or ("nominal" if pos == "NOUN" else "speech"))
         cues[entry.lemma] = entry
+    cue_types = {row["lemma"].lower(): row["type"] for row in _read_tsv(folder, "cue_types.tsv")}
+    cue_types.update((lemma, entry.type) for lemma, entry in cues.items())
     heads = {}
     for row in _read_tsv(folder, "heads.tsv"):
         entry = HeadEntry(row["word"].lower(), row["type"], row.get("gender", ""))
@@ -116,7 +123,7 @@ def load_profile(lang: str) -> LanguageProfile:
             if form:
                 forms.setdefault(form.lower(), lemma)
     return LanguageProfile(lang, settings["model"], settings["model_package"], settings,
-                           cues, heads, first_names, forms)
+                           cues, heads, first_names, forms, cue_types)
 
 
 def _inflect(lemma: str, inflection: dict[str, Any]) -> list[str]:

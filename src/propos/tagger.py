@@ -29,6 +29,9 @@ from .quotes import Quote
 log = logging.getLogger(__name__)
 
 ROLES = ("source", "cue", "content")
+# Bumped whenever the feature templates change; the weights' sidecar records the version
+# they were trained with (see propos.training.feature_fingerprint).
+FEATURE_VERSION = 2
 OUTSIDE = "O"
 
 # Links from a phrase to the word it depends on that say what part the phrase plays in a
@@ -373,21 +376,34 @@ def _kind(text: str, content: tuple[int, int], quotes: Sequence[Quote]) -> str:
 class AttributionTagger:
     """Loads CRF weights and turns a parsed doc into attribution candidates."""
 
-    def __init__(self, profile: LanguageProfile, model_path: Path):
+    def __init__(self, profile: LanguageProfile, model_path: Path, use_ranker: bool = True):
         import pycrfsuite
+
+        from .rerank import Perceptron, content_labels, ranker_path
 
         self.features = FeatureExtractor(profile)
         self.complementisers = profile.words("complementisers")
         self.impersonal = profile.words("impersonal_pronouns")
+        self.according = tuple(w.lower() for w in profile.get("according_to", []))
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
+        # the second stage (propos.rerank), when its weights are beside the CRF's
+        ranker = ranker_path(model_path)
+        self.ranker = Perceptron.load(ranker) if use_ranker and ranker.is_file() else None
+        self._content_labels = content_labels(self._tagger)
 
     def tag(self, arrays: Arrays, quotes: Sequence[Quote], rules: Sequence[Candidate]
             ) -> list[tuple[list[int], list[str], list[float]]]:
+        from .rerank import content_probabilities, rechoose
+
         units, sequences = self.features.sequences(arrays, quotes, rules)
         out = []
         for unit, feats in zip(units, sequences):
             tags = self._tagger.tag(feats)
+            if self.ranker is not None and any(t.endswith("content") for t in tags):
+                tags = rechoose(self.ranker, arrays, unit, tags,
+                                content_probabilities(self._tagger, len(tags), self._content_labels),
+                                quotes)
             confidence = [self._tagger.marginal(tag, k) if tag.endswith("content") else 0.0
                           for k, tag in enumerate(tags)]
             out.append((unit, tags, confidence))
@@ -403,14 +419,75 @@ class AttributionTagger:
                               self.impersonal))
         found = _with_rule_details(found, rules)
         # A cue the tagger found without its content ("According to X, …"): the rules' content
-        # for that cue, when they have one.
+        # for that cue, when they have one, and when it is only made of whole attributions
+        # the tagger found, the outer one ("X agreed not to…, according to officials": the
+        # officials say that X agreed).
         for rule in rules:
-            if any(_overlap(rule.cue, cue) for cue in lone_cues) \
+            if any(_overlap(rule.cue, cue) for cue in lone_cues):
+                inside = [c for c in found if _overlap(rule.content, c.content)]
+                if not inside or all(_nested_in(c, rule.content) for c in inside):
+                    found.append(rule)
+        # Where the rules have none, an "according to X" adjunct says X's words are the
+        # clause it modifies, less the adjunct.
+        for cue in lone_cues:
+            if any(_overlap(cue, c.cue) for c in found):
+                continue
+            for up in range(3):  # "…not to run, according to X": the adjunct hangs from "run"
+                outer = _adjunct_attribution(arrays, cue, self.according, up)
+                if outer is None:
+                    break
+                inside = [c for c in found if _overlap(outer.content, c.content)]
+                if not inside or all(_nested_in(c, outer.content) for c in inside):
+                    found.append(outer)
+                    break
+        # A quotation signed in the sentence after it or after a dash ("“…” — Ellen Ward"),
+        # which the tagger left alone: the rules' attribution.
+        for rule in rules:
+            if rule.rule == "next_sentence" and rule.source is not None \
                     and not any(_overlap(rule.content, c.content) for c in found):
                 found.append(rule)
         found.extend(_rule_continuations(found, rules, quotes, arrays.doc_text))
         found.sort(key=lambda c: c.content[0])
         return found
+
+
+def _adjunct_attribution(a: Arrays, cue: tuple[int, int], according: Sequence[str], up: int = 0
+                         ) -> Candidate | None:
+    """The attribution an "according to X" cue (character offsets) makes of the clause it
+    hangs from (or ``up`` levels above it): that clause without the adjunct, whose object is
+    the source."""
+    words = " ".join(a.doc_text[cue[0]:cue[1]].lower().split())
+    if not any(words == w for w in according):
+        return None
+    tokens = [i for i in range(len(a)) if cue[0] <= a.idx[i] < cue[1]]
+    inside = set(tokens)
+    top = next((i for i in tokens if a.head[i] not in inside), None)
+    if top is None or a.head[top] == top:
+        return None
+    clause = a.head[top]
+    for _ in range(up):
+        if a.head[clause] == clause:
+            return None
+        clause = a.head[clause]
+    adjunct = set(range(a.left[top], a.right[top] + 1))
+    source = [i for i in sorted(adjunct - inside) if not a.punct[i] and not a.space[i]]
+    content = [i for i in range(a.left[clause], a.right[clause] + 1)
+               if i not in adjunct and not a.space[i]]
+    while content and a.punct[content[-1]]:
+        content.pop()
+    while content and a.punct[content[0]]:
+        content.pop(0)
+    # the adjunct stands at an edge of its clause ("…, according to X." or "According to X, …")
+    if not source or not content or min(adjunct) < content[-1] and content[0] < max(adjunct):
+        return None
+    span = (a.idx[content[0]], a.end_char(content[-1]))
+    return Candidate("indirect", span, cue, a.doc[source[0]:source[-1] + 1], "crf:according_to", 0.7)
+
+
+def _nested_in(cand: Candidate, span: tuple[int, int]) -> bool:
+    """Whether a whole attribution, its cue with its content, lies within ``span``."""
+    return cand.cue is not None and span[0] <= min(cand.cue[0], cand.content[0]) \
+        and max(cand.cue[1], cand.content[1]) <= span[1]
 
 
 def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
@@ -664,4 +741,5 @@ def _stray_punct(a: Arrays, i: int, quotes: Sequence[Quote]) -> bool:
     return a.punct[i] and not any(q.start == a.idx[i] for q in quotes)
 
 
-__all__ = ["AttributionTagger", "FeatureExtractor", "paragraphs", "spans_from_tags", "link"]
+__all__ = ["FEATURE_VERSION", "AttributionTagger", "FeatureExtractor", "paragraphs", "spans_from_tags",
+           "link"]

@@ -60,6 +60,7 @@ ATTRIBUTION_FIELDS: Fields = (
     # The dates and amounts inside the content, as the export writes them (JSON lists).
     ("dates", "string"), ("amounts", "string"),
     ("about", ("array", ("struct", (("name", "string"), ("type", "string"))))),
+    ("cue_type", "string"),
 )
 ENTITY_FIELDS: Fields = (("label", "string"), ("start", "long"), ("end", "long"),
                          ("text", "string"))
@@ -248,7 +249,7 @@ def attribution_tuple(a: Attribution) -> tuple:
             # The precision exports and the JSON output carry; rounded here, in Python,
             # because Spark's rounding of doubles differs from Python's on ties.
             round(float(a.confidence), 3), a.rule, mentions_json(a.dates),
-            mentions_json(a.amounts), [(r.name, r.type) for r in a.about])
+            mentions_json(a.amounts), [(r.name, r.type) for r in a.about], a.cue_type)
 
 
 def article_row(article: Article, key: str, order: str, lang: str,
@@ -396,7 +397,8 @@ def document_from_row(row: Mapping[str, Any]) -> tuple[Article, Document | None]
                                     a["speaker_gender_source"]),
                     cue=span(a, "cue"), source=span(a, "mention"), via=span(a, "via"),
                     confidence=float(a["confidence"]), rule=a["rule"],
-                    about=tuple(Referent(r["name"], r["type"]) for r in a["about"] or ()))
+                    about=tuple(Referent(r["name"], r["type"]) for r in a["about"] or ()),
+                    cue_type=a["cue_type"])
         for a in row["attributions"] or ())
     entities = tuple(Entity(e["label"], int(e["start"]), int(e["end"]), e["text"])
                      for e in row["entities"] or ())

@@ -95,7 +95,7 @@ def parquet_sql(root: str, query: SearchQuery, *, lang: str | None = None
                      "regexp_matches(coalesce(speaker_name, ''), ?))")
         args += [_pattern(term)] * 2
     for column, value in (("speaker_type", query.speaker_type), ("kind", query.kind),
-                          ("source", query.outlet), ("lang", lang)):
+                          ("cue_type", query.cue_type), ("source", query.outlet), ("lang", lang)):
         if value:
             where.append(f"{column} = ?")
             args.append(value)

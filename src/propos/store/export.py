@@ -71,6 +71,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("about", "str", "persons and organisations the content mentions, '; '-separated"),
     ("confidence", "float", "engine confidence, 0-1"),
     ("rule", "str", "engine rule that produced the attribution"),
+    ("cue_type", "str", "what the cue says: speech, belief, perception, stance or nominal"),
     ("dates", "str", "dates mentioned in content: JSON list of {start, end, text, value} "
                      "(value ISO: YYYY-MM-DD, YYYY-MM, YYYY or YYYY-Www)"),
     ("amounts", "str", "amounts mentioned in content: JSON list of {start, end, text, value, "
@@ -104,7 +105,7 @@ SELECT ar.id AS _article_rowid, ar.hash AS article, ar.doc_id AS article_id, ar.
        s.gender_source AS directory_gender_source,
        (SELECT COALESCE(group_concat(name, '; '), '') FROM
           (SELECT name FROM about WHERE attribution_id = a.id ORDER BY seq)) AS about,
-       a.confidence, a.rule,
+       a.confidence, a.rule, a.cue_type,
        g.key AS quote_group, g.first_id = a.id AS first_seen, far.hash AS first_article,
        qm.wording, qm.changes
 FROM attributions a

@@ -42,9 +42,12 @@ def sort_key(iso_date: str | None, attribution_id: int) -> int:
     return (day_number(iso_date) << DAY_SHIFT) | attribution_id
 
 
-def facets(kind: str, speaker_type: str, name_id: int, outlet_id: int | None) -> str:
+def facets(kind: str, speaker_type: str, name_id: int, outlet_id: int | None,
+           cue_type: str | None = None) -> str:
     terms = [f"k{kind}", f"t{speaker_type}", f"n{name_id}"]
     if outlet_id is not None:
         terms.append(f"o{outlet_id}")
+    if cue_type is not None:
+        terms.append(f"c{cue_type}")
     return " ".join(terms)
 

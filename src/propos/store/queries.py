@@ -38,7 +38,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..ingest.dates import parse_bound
-from ..model import KINDS, SPEAKER_TYPES
+from ..model import CUE_TYPES, KINDS, SPEAKER_TYPES
 from . import keys
 from .about import about_clause
 from .provenance import ALTERED_CONDITION
@@ -190,6 +190,7 @@ class SearchQuery:
     speaker_id: int | None = None
     speaker_type: str = ""
     kind: str = ""
+    cue_type: str = ""
     since: str = ""
     until: str = ""
     outlet: str = ""
@@ -279,6 +280,14 @@ def _kind(conn: sqlite3.Connection, query: SearchQuery) -> Narrowing | None:
     return Narrowing(facets=_quoted(f"k{query.kind}"))
 
 
+def _cue_type(conn: sqlite3.Connection, query: SearchQuery) -> Narrowing | None:
+    if not query.cue_type:
+        return None
+    if query.cue_type not in CUE_TYPES:
+        raise BadQuery(f"unknown cue type {query.cue_type!r} (one of {', '.join(CUE_TYPES)})")
+    return Narrowing(facets=_quoted(f"c{query.cue_type}"))
+
+
 def _outlet(conn: sqlite3.Connection, query: SearchQuery) -> Narrowing | None:
     if not query.outlet:
         return None
@@ -332,7 +341,7 @@ def _about(conn: sqlite3.Connection, query: SearchQuery) -> Narrowing | None:
 
 
 FILTERS: list[Callable[[sqlite3.Connection, SearchQuery], Narrowing | None]] = [
-    _speaker, _speaker_id, _speaker_type, _kind, _outlet, _dates, _altered, _about]
+    _speaker, _speaker_id, _speaker_type, _kind, _cue_type, _outlet, _dates, _altered, _about]
 
 
 # --------------------------------------------------------------------------- results
@@ -380,6 +389,7 @@ class Hit:
     copies: int = 1
     highlights: tuple[tuple[int, int], ...] = ()
     about: tuple[AboutRef, ...] = ()
+    cue_type: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -503,7 +513,7 @@ def search(conn: sqlite3.Connection, query: SearchQuery | str = "", **values: An
     """One page of quotes matching ``query`` (a :class:`SearchQuery`, or the words, with
     the other fields as keywords), newest first unless ``order="relevance"``.
 
-    Raises :class:`BadQuery` for an unusable kind, speaker type, order, date or cursor.
+    Raises :class:`BadQuery` for an unusable kind, cue type, speaker type, order, date or cursor.
     """
     if isinstance(query, str):
         query = SearchQuery(q=query, **values)
@@ -640,7 +650,7 @@ def _copies(conn: sqlite3.Connection, plan: _Plan, key: int) -> int:
 
 
 _HIT_COLUMNS = (
-    "SELECT a.id, a.sort_key, a.kind, a.content, a.content_start, a.content_end, "
+    "SELECT a.id, a.sort_key, a.kind, a.cue_type, a.content, a.content_start, a.content_end, "
     "a.speaker_name, a.speaker_type, s.id AS speaker_id, s.name AS speaker, "
     "s.type AS directory_type, COALESCE(s.gender, a.speaker_gender) AS gender, "
     "CASE WHEN s.id IS NULL THEN a.speaker_gender_source ELSE s.gender_source END "
@@ -673,7 +683,8 @@ def _hit(row: sqlite3.Row, about: tuple[AboutRef, ...] = ()) -> Hit:
                    row["gender"] or "unknown", row["gender_source"]),
         row["speaker_name"],
         ArticleRef(row["hash"], row["title"], row["date"], row["source"], row["url"]),
-        about=about)
+        about=about,
+        cue_type=row["cue_type"])
 
 
 def format_hits(result: SearchResult) -> str:

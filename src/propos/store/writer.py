@@ -173,15 +173,15 @@ class Writer:
                 "INSERT INTO attributions (id, article_id, seq, kind, content, content_start, "
                 "content_end, cue, cue_start, cue_end, source, source_start, source_end, via, "
                 "via_start, via_end, name_id, speaker_name, speaker_type, confidence, rule, "
-                "sort_key, group_key, speaker_gender, speaker_gender_source) "
+                "sort_key, group_key, speaker_gender, speaker_gender_source, cue_type) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "?, ?)",
+                "?, ?, ?)",
                 (attribution_id, article_id, seq, a.kind, a.content.text, a.content.start,
                  a.content.end, cue, cue_start, cue_end, source, source_start, source_end, via,
                  via_start, via_end, name_id, name, a.speaker.type, float(a.confidence),
                  a.rule, key, self._group_key(attribution_id, name_id, a.content.text,
                                               copies_of),
-                 a.speaker.gender, a.speaker.gender_source))
+                 a.speaker.gender, a.speaker.gender_source, a.cue_type))
             conn.executemany(
                 "INSERT INTO about (attribution_id, seq, name, type, folded) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -190,7 +190,7 @@ class Writer:
             conn.execute("INSERT INTO quotes_fts (rowid, content, speaker, title, facets) "
                          "VALUES (?, ?, ?, ?, ?)",
                          (key, a.content.text, name, title or "",
-                          keys.facets(a.kind, a.speaker.type, name_id, outlet_id)))
+                          keys.facets(a.kind, a.speaker.type, name_id, outlet_id, a.cue_type)))
         return len(attributions)
 
     def replace_extraction(self, article_id: int, title: str | None,

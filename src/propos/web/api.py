@@ -51,6 +51,7 @@ CURSOR_PATTERN = "^(|[kr][0-9]{1,19})$"
 TYPE_PATTERN = "^(|person|organization|media|anonymous|unknown)$"
 GENDER_PATTERN = "^(|female|male|unknown)$"
 SORT_PATTERN = "^(quotes|articles|name|first_seen|last_seen)$"
+CUE_TYPE_PATTERN = "^(|speech|belief|perception|stance|nominal)$"
 
 
 async def search_params(
@@ -66,6 +67,9 @@ async def search_params(
         "Speaker directory id"))] = None,
     speaker_type: Annotated[str, Query(pattern=TYPE_PATTERN)] = "",
     kind: Annotated[str, Query(pattern=KIND_PATTERN)] = "",
+    cue_type: Annotated[str, Query(pattern=CUE_TYPE_PATTERN, description=(
+        "What the cue says: speech (said), belief (believes), perception (shows), stance "
+        "(opposes), nominal (criticism of)"))] = "",
     since: Annotated[str, Query(max_length=40, description=(
         "Articles dated on or after: YYYY, YYYY-MM or YYYY-MM-DD"))] = "",
     until: Annotated[str, Query(max_length=40, description=(
@@ -87,11 +91,10 @@ async def search_params(
 ) -> SearchQuery:
     """The search parameters shared by ``/api/search`` and the search page."""
     return SearchQuery(q=q, speaker=speaker.strip(), speaker_id=speaker_id,
-                       speaker_type=speaker_type, kind=kind, since=since.strip(),
-                       until=until.strip(), outlet=outlet, about=about.strip(),
-                       content_only=content_only, order=order, after=after, altered=altered,
-                       page=page,
-                       per_page=per_page)
+                       speaker_type=speaker_type, kind=kind, cue_type=cue_type,
+                       since=since.strip(), until=until.strip(), outlet=outlet,
+                       about=about.strip(), content_only=content_only, order=order,
+                       after=after, altered=altered, page=page, per_page=per_page)
 
 
 @router.get("/search", response_model=SearchPage, responses=ERRORS,

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
-from ..model import GENDERS, KINDS, SPEAKER_TYPES
+from ..model import CUE_TYPES, GENDERS, KINDS, SPEAKER_TYPES
 from ..store.queries import BadQuery, SearchQuery, dated_counts, outlets, search
 from .api import ARTICLE_KEY, GROUP_KEY, search_params, speaker_list_params
 from .charts import time_series
@@ -59,7 +59,7 @@ def home(request: Request, app: Annotated[AppState, Depends(get_state)]) -> Resp
 def search_page(request: Request, params: Annotated[SearchQuery, Depends(search_params)],
                 app: Annotated[AppState, Depends(get_state)]) -> Response:
     conn = app.db.reader()
-    context: dict[str, Any] = {"params": params, "kinds": KINDS,
+    context: dict[str, Any] = {"params": params, "kinds": KINDS, "cue_types": CUE_TYPES,
                                "speaker_types": SPEAKER_TYPES, "outlets": outlets(conn),
                                "result": None, "error": None}
     speaker_name = None

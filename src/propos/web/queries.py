@@ -137,6 +137,7 @@ def article_detail(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
             "about": about.get(a["id"], []),
             "speaker_id": a["speaker_id"], "directory_name": a["directory_name"],
             "confidence": round(a["confidence"], 3), "rule": a["rule"],
+            "cue_type": a["cue_type"],
         }
         for role in ROLES:
             text = a[role]

@@ -85,6 +85,8 @@ class Highlight(BaseModel):
 class Hit(BaseModel):
     id: int = Field(description="Attribution id in this database")
     kind: str
+    cue_type: str | None = Field(description="What the cue says of the content: speech, "
+                                             "belief, perception, stance or nominal")
     content: str
     start: int = Field(description="Offset of the content in the article text")
     end: int
@@ -106,6 +108,7 @@ class SearchQuery(BaseModel):
     speaker_id: int | None
     speaker_type: str
     kind: str
+    cue_type: str
     since: str
     until: str
     outlet: str
@@ -259,6 +262,8 @@ class AttributionOut(BaseModel):
     confidence: float
     rule: str
     quote: QuoteBadge | None = Field(default=None, description="Its statement group")
+    cue_type: str | None = Field(description="What the cue says of the content: speech, "
+                                             "belief, perception, stance or nominal")
 
 
 class NearCopy(BaseModel):
@@ -392,6 +397,8 @@ class ExtractAttribution(BaseModel):
     dates: list[DateOut] = Field(default=[], description="Dates inside the content")
     amounts: list[AmountOut] = Field(default=[], description="Amounts inside the content")
     about: list[Referent]
+    cue_type: str | None = Field(description="What the cue says of the content: speech, "
+                                             "belief, perception, stance or nominal")
 
 
 class ExtractResponse(BaseModel):
