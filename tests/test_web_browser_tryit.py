@@ -49,7 +49,15 @@ def _submit(driver, server: str, text: str, store: bool) -> None:
     _css(driver, "textarea#try-text")[0].send_keys(text)
     if store:
         _css(driver, "input[name=store]")[0].click()
-    _css(driver, "form.try button[type=submit]")[0].click()
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    button = _css(driver, "form.try button[type=submit]")[0]
+    button.click()
+    # the answer is a new page: wait until the form's page is gone (a loaded machine is slow)
+    WebDriverWait(driver, 60).until(expected_conditions.staleness_of(button))
+    WebDriverWait(driver, 60).until(
+        lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def test_the_try_it_form_extracts_in_the_browser(browser, server: str, db: Path  # noqa: F811
