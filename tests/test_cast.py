@@ -166,3 +166,11 @@ def test_implausible_mentions_name_nobody(mention, plausible):
     pipeline = load("fr")
     tokens = [t for t in pipeline.nlp(mention) if not t.is_punct]
     assert can_name_speaker(tokens, pipeline.profile) is plausible
+
+
+def test_role_named_by_a_word_of_another_apposition():
+    """"la jeune communiste" is the one person described as a leader of the young communists."""
+    doc = extract("Jeanne Morel, étudiante, co-responsable des Jeunes communistes de Rennes, se "
+                  "souvient des manifestations. Paul Roux, lui, était absent. « Ça promet ! », "
+                  "commente la jeune communiste.")
+    expect(doc, "Ça promet !", speaker="Jeanne Morel", type="person", kind="direct")

@@ -195,3 +195,16 @@ def test_incise_for_verbs_with_a_clause(text, content, speaker):
 def test_incise_subject_after_addressee_and_adverbs(text, content, speaker):
     doc = extract(text)
     expect(doc, content, speaker=speaker, type="person", kind="direct")
+
+
+@pytest.mark.parametrize("text, content, speaker, cue", [
+    # a verb that only says the subject did it carries the infinitive cue
+    ("La présidente écoute l'accusé. « Nous sommes devant un mystère », finit par ironiser "
+     "la présidente du tribunal, Claire Mercier.", "Nous sommes devant un mystère",
+     "Claire Mercier", "finit par ironiser"),
+    ("« C'est un scandale », s'est contenté de rappeler le député Jean Morel.",
+     "C'est un scandale", "Jean Morel", "s'est contenté de rappeler"),
+])
+def test_incise_with_a_carrier_verb(text, content, speaker, cue):
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type="person", kind="direct", cue=cue)

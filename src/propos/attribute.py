@@ -19,6 +19,7 @@ token span of the parse.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as TokenSpan, Token
@@ -33,6 +34,8 @@ _SUBJECT_DEPS = {"nsubj", "nsubj:pass", "expl:subj", "csubj"}
 _CLAUSE_DEPS = {"ccomp", "xcomp", "obj", "advcl", "obl:arg", "parataxis", "dep", "acl", "conj"}
 _CONTENT_TRIM = " \t\n,;:.–—-"
 _DASHES = ("—", "–")  # dashes that open and close an incise
+_WORD = re.compile(r"\w+")
+_MAX_HEADING_WORDS = 12  # a subheading is a short line
 
 
 @dataclass
@@ -93,7 +96,9 @@ class Finder:
         self.of_words = w("of_words")                      # de, du, des, d' / of
         # what may stand between quoted noun phrases of one object: "des « X » et des « Y »",
         # not "de" ("un « retour » de « l'obscurantisme »" is one mixed content)
-        self.object_glue = (self.determiners - (self.of_words - w("plural_determiners"))) | self.coordinators
+        # between quoted objects: "le « secret bancaire » et sa « politique de confidentialité »"
+        self.object_glue = (self.determiners - (self.of_words - w("plural_determiners"))) \
+            | w("possessive_determiners") | self.coordinators
         self.connectors = w("connectors")                  # mais, donc, cependant / but, however
         self.dative = w("dative")                          # à, au, aux / to
         self.speaking_pronouns = w("speaking_pronouns")    # lui, elle, eux / him, her, them
@@ -122,7 +127,8 @@ class Finder:
                 or (prev is not None and (prev.lower_ in self.reflexive or self.is_clitic(prev))) \
                 or (token.i + 1 < len(self.doc) and token.nbor(1).lower_ in self.complementisers
                     and prev is not None and prev.pos_ != "DET") \
-                or (prev is not None and prev.text == "," and token.i > 1 and self.quoted[token.nbor(-2).idx - 1])
+                or (prev is not None and prev.text == "," and token.i > 1 and self.quoted[token.nbor(-2).idx - 1]) \
+                or self._introduces_quote(token, prev)
             if verbal:
                 entry = self.profile.cue(self.profile.forms[lower])
         is_light_object = token.lemma_.lower() in self.light_objects or lower in self.light_objects
@@ -132,6 +138,14 @@ class Finder:
                 return None
             return entry or CueEntry(lower, "VERB", frozenset({"que", "quote", "incise"}), 1.0)
         return entry
+
+    def _introduces_quote(self, token: Token, prev: Token | None) -> bool:
+        """"Le maire, Paul Roux, tranche : « … »": a verb form right before the colon that opens
+        a quotation, which the tagger read as a noun or an adjective after the apposition."""
+        if prev is None or prev.pos_ in ("DET", "ADP") or token.i + 1 >= len(self.doc):
+            return False
+        colon = token.nbor(1)
+        return colon.text == ":" and self.quote_starting_after(colon.idx + 1) is not None
 
     def _light_verb(self, token: Token) -> Token | None:
         """"fait" in "a fait savoir": the light verb before its infinitive, if any."""
@@ -210,8 +224,20 @@ class Finder:
                                              or self.doc[k].lower_ in self.preverbal and self.doc[k].pos_ == "PRON"):
                 start = self.doc[k].idx
                 k -= 1
+        carrier = self._carrier(verb)
+        if carrier is not None:
+            start = min(start, self.verb_group(carrier)[0])  # "finit par ironiser"
         end = verb.idx + len(verb.text)
         return start, end
+
+    def _carrier(self, verb: Token) -> Token | None:
+        """"finit" in "finit par lâcher", "s'est contenté" in "s'est contenté de rappeler": the
+        verb just before an infinitive cue that says only that the subject did it."""
+        head = verb.head
+        if "Inf" not in verb.morph.get("VerbForm") or verb.dep_ != "xcomp" or head.i >= verb.i \
+                or verb.i - head.i > 3 or head.lemma_.lower() not in self.carrier_verbs:
+            return None
+        return head
 
     def trim(self, start: int, end: int) -> tuple[int, int]:
         while start < end and self.text[start] in _CONTENT_TRIM:
@@ -715,8 +741,11 @@ class Finder:
         forms = verb.morph.get("VerbForm")
         if "Part" in forms and "Pres" in verb.morph.get("Tense") and not self._inverted_after(verb):
             return False  # "…, dénonçant un « retour »": a participial clause, not an incise
-        if ("Part" in forms or "Inf" in forms) and not self._has_aux(verb) and not self._inverted_after(verb) \
-                and not ("Part" in forms and self._determiner_follows(verb)):
+        carrier = self._carrier(verb)
+        if carrier is not None and "Fin" not in carrier.morph.get("VerbForm") and not self._has_aux(carrier):
+            return False  # "…, pour finir par lâcher …"
+        if ("Part" in forms or "Inf" in forms) and carrier is None and not self._has_aux(verb) \
+                and not self._inverted_after(verb) and not ("Part" in forms and self._determiner_follows(verb)):
             return False  # "…, insistant sur …", "…, ajoutée à …": participles, not incises
         # What comes before must be something said: a quote, or a clause with its own verb —
         # not the subject and its apposition ("Le maire, Paul Roux, réclame …").
@@ -849,7 +878,8 @@ class Finder:
         else:
             # "a démenti sur les réseaux sociaux : « … »": an adjunct alone is not what was
             # said, unless the parser hung the quote on it.
-            objects = [c for c in objects if not adjunct(c) or "Inf" in c.morph.get("VerbForm")
+            objects = [self._object_hung_on(c) if adjunct(c) else c for c in objects
+                       if not adjunct(c) or "Inf" in c.morph.get("VerbForm")
                        or self.quote_at(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text))]
         infinitive = next((c for c in objects if "Inf" in c.morph.get("VerbForm")), None)
         if infinitive is None:
@@ -926,6 +956,18 @@ class Finder:
                 self.add(Candidate("direct", (q.start, q.end), cue, source, "object", 0.7 * entry.weight, via=via))
             return
         self.add(Candidate("indirect", content, cue, source, "object", 0.7 * entry.weight, via=via))
+
+    def _object_hung_on(self, adjunct: Token) -> Token:
+        """"a reconnu dans Le Parisien un « moment de faiblesse »": the parser hung the object
+        on the adjunct before it; a noun phrase with no preposition of its own after the
+        adjunct's noun is the object."""
+        for child in adjunct.children:
+            if child.i > adjunct.i and child.dep_ in ("nmod", "appos", "obj") and child.pos_ == "NOUN" \
+                    and not any(g.dep_ == "case" for g in child.children) \
+                    and any(g.dep_ == "det" for g in child.children) \
+                    and self.quote_at(child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)):
+                return child
+        return adjunct
 
     def quoted_segments(self, start: int, end: int, glue: frozenset[str],
                         adjunct_after: bool = True) -> list[Quote]:
@@ -1286,9 +1328,14 @@ class Finder:
         # "Pour X, « … »" / "Selon X, « … »" are found by rule_according_to; anything with text
         # around the quote is a scare quote, a name or a title.
         standalone = not [w for w in lead.split() if any(c.isalnum() for c in w)]
+        followed = tail and [w for w in tail.split() if any(c.isalnum() for c in w)]
+        if standalone and (followed or words < self.min_free_words) and self.heading_echo(q):
+            # a subheading that quotes the body ("« Erreurs d'appréciation »", "« Tremblement de
+            # terre » à la paroisse"): its speaker is the body quote's (resolve.discourse)
+            self.add(Candidate("direct", (q.start, q.end), None, None, "unattributed", 0.3))
+            return
         if not standalone:
             return
-        followed = tail and [w for w in tail.split() if any(c.isalnum() for c in w)]
         previous = self.previous_attribution(q.start)
         # A short quotation is a name or a scare quote, unless it is a whole sentence that goes
         # on from an attribution in its paragraph ("…,” she said. “Please, leave now.”).
@@ -1315,6 +1362,12 @@ class Finder:
             self.add(Candidate("direct", (q.start, q.end), None, previous.source, "continuation", 0.6,
                                follows=previous))
             return
+        introducer = self.person_subject_before(sent)
+        if introducer is not None:
+            # "Jeanne situe le personnage. « Il a été préfet… »": the person the paragraph
+            # just made its subject speaks next
+            self.add(Candidate("direct", (q.start, q.end), None, introducer, "previous_sentence", 0.5))
+            return
         if speaker is not None:
             self.add(Candidate("direct", (q.start, q.end), None, speaker, "next_sentence", 0.55))
             return
@@ -1335,14 +1388,52 @@ class Finder:
             first = next((t for t in tokens if entity_label(t) == "PER" and not self.quoted[t.idx]
                           and (t.dep_ in _SUBJECT_DEPS or t.head.dep_ in _SUBJECT_DEPS)
                           and t.sent.start == tokens[0].sent.start), None)
-            if first is None or any(t.pos_ in ("VERB", "AUX") for t in tokens if t.i < first.i):
-                return None
+            if first is None or any(t.pos_ in ("VERB", "AUX", "SCONJ") or t.lower_ in self.complementisers
+                                    for t in tokens if t.i < first.i):
+                return None  # "Le fait que X soit nommé…": X is the subject of a clause
         root = first
         while root.dep_ in ("flat:name", "flat", "compound") and root.head.i != root.i:
             root = root.head
         if root.dep_ not in _SUBJECT_DEPS and entity_label(first) != "PER":
             return None
         return self.mention(root)
+
+    def heading_echo(self, q: Quote) -> bool:
+        """Whether ``q`` sits on a short line of its own with no sentence end (a subheading)
+        and its words come again inside another quotation of the article."""
+        line_start = self.text.rfind("\n", 0, q.start) + 1
+        line_end = self.text.find("\n", q.end)
+        line = self.text[line_start:line_end if line_end >= 0 else len(self.text)].strip()
+        if len(line.split()) > _MAX_HEADING_WORDS or line[-1:] in ".:;":
+            return False
+        words = _WORD.findall(self.text[q.content_start:q.content_end].casefold())
+        if not words:
+            return False
+        for other in self.quotes:
+            if other.start == q.start:
+                continue
+            body = _WORD.findall(self.text[other.content_start:other.content_end].casefold())
+            if any(body[i:i + len(words)] == words for i in range(len(body) - len(words) + 1)):
+                return True
+        return False
+
+    def person_subject_before(self, sent: TokenSpan) -> TokenSpan | None:
+        """The person subject of the main verb of the sentence right before ``sent``, in the
+        same paragraph, when that sentence quotes nobody."""
+        if sent.start == 0 or "\n" in self.text[self.doc[sent.start - 1].idx:sent.start_char]:
+            return None
+        before = self.doc[sent.start - 1].sent
+        if self.quote_at(before.start_char, before.end_char):
+            return None
+        root = before.root
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+        if subject is None or self.in_quote(subject.idx):
+            return None
+        entry = self.profile.heads.get(subject.lemma_.lower()) or self.profile.heads.get(subject.lower_)
+        if entity_label(subject) == "PER" or subject.lower_ in self.pronouns and subject.lower_ not in self.impersonal \
+                or entry is not None and entry.type in ("role", "anonymous"):
+            return self.mention(subject, root)
+        return None
 
     def previous_attribution(self, pos: int) -> Candidate | None:
         """The attribution just before ``pos`` if close enough to be continued by a bare quote."""
