@@ -82,6 +82,10 @@ class Finder:
         self.auxiliaries = w("auxiliaries")                # avoir, être / have, be
         self.sequence_marks = w("sequence_infinitive_marks")  # avant (de) / (none in English)
         self.carrier_verbs = w("carrier_verbs")            # s'empresser de, se contenter de
+        self.protest_verbs = w("protest_verbs")            # manifester (pour réclamer)
+        self.source_nouns = w("source_nouns")              # (selon les) estimations (de X)
+        self.according_relatives = w("according_relatives")  # (selon) lequel / (according to) whom
+        self.purpose_marks = w("purpose_infinitive_marks")  # pour / to
         self.adverbial_marks = w("adverbial_infinitive_marks")  # avant, pour, sans / before, to
         self.clitic = str(profile.get("inverted_clitic_prefix", ""))  # "-" of a-t-il, dit-elle
         self.clitic_words = w("inverted_clitics")          # t, il, elle, on (the pieces)
@@ -136,7 +140,8 @@ class Finder:
             # "savoir", "remarquer", "part" are cues only after faire/laisser: "a fait savoir".
             if self._light_verb(token) is None:
                 return None
-            return entry or CueEntry(lower, "VERB", frozenset({"que", "quote", "incise"}), 1.0)
+            return entry or self.profile.cue(lower) \
+                or CueEntry(lower, "VERB", frozenset({"que", "quote", "incise"}), 1.0)
         return entry
 
     def _introduces_quote(self, token: Token, prev: Token | None) -> bool:
@@ -370,10 +375,14 @@ class Finder:
         sent = token.sent
         left, right = max(left, sent.start), min(right, sent.end - 1)
         cut = right + 1
+        group_start = self.verb_group(verb)[0] if verb is not None and token.i < verb.i else None
         for t in self.doc[token.i + 1:right + 1]:
-            if (verb is not None and token.i < verb.i <= t.i) or (self.quoted[t.idx] and not self.quoted[token.idx]) \
-                    or "\n" in t.text:
-                cut = t.i
+            if (group_start is not None and t.idx >= group_start) \
+                    or (self.quoted[t.idx] and not self.quoted[token.idx]) or "\n" in t.text:
+                cut = t.i  # "l'évêque lui a notifié": the verb group starts at its clitic
+                break
+            if t.head.i == token.i and t.dep_ in ("acl", "acl:relcl") and entity_label(token) != "PER":
+                cut = t.i  # "un courrier anonyme adressé à l'évêque": who, not to whom
                 break
             if t.dep_.startswith("aux") and t.head.i > right:
                 cut = t.i
@@ -728,15 +737,24 @@ class Finder:
         if not (before.endswith(",") or before[-1] in "»”\"" or closes_quote
                 or before.endswith("…")):
             return False
+        subject_before = any(c.dep_ in _SUBJECT_DEPS and c.i < verb.i and not self.is_clitic(c)
+                             and c.pos_ in ("NOUN", "PROPN", "PRON") and not self.in_quote(c.idx)
+                             for c in verb.children)
+        # The parser often calls an inverted subject an object; not when the verb has its
+        # subject before it ("un courrier anonyme, …, a révélé la double appartenance"), with
+        # no other finite verb between them ("La réforme est « mal ficelée », a estimé X").
+        own_subject = subject_before and any(
+            c.dep_ in _SUBJECT_DEPS and c.i < verb.i and c.pos_ in ("NOUN", "PROPN")
+            and not self.in_quote(c.idx)
+            and not any("Fin" in t.morph.get("VerbForm") for t in self.doc[c.i + 1:verb.i]
+                        if not self.in_quote(t.idx) and not t.dep_.startswith("aux"))
+            for c in verb.children)
         inverted = self._inverted_after(verb) or any(
             self.is_clitic(t) for t in self.doc[max(verb.sent.start, verb.i - 2):verb.i]) or any(
-            (c.dep_ in _SUBJECT_DEPS or c.dep_ == "obj" and self.nominal(c))
+            (c.dep_ in _SUBJECT_DEPS or c.dep_ == "obj" and self.nominal(c) and not own_subject)
             and c.i > verb.i and not any(g.dep_ == "case" for g in c.children)
             for c in verb.children)
-        if not inverted and not self.incise_subject_first and any(
-                c.dep_ in _SUBJECT_DEPS and c.i < verb.i and not self.is_clitic(c)
-                                and c.pos_ in ("NOUN", "PROPN", "PRON") and not self.in_quote(c.idx)
-                                for c in verb.children):
+        if not inverted and not self.incise_subject_first and subject_before:
             return False
         forms = verb.morph.get("VerbForm")
         if "Part" in forms and "Pres" in verb.morph.get("Tense") and not self._inverted_after(verb):
@@ -858,7 +876,12 @@ class Finder:
             return
         if any(c.dep_ == "obj" and c.pos_ == "PRON" and c.lower_ in self.relatives for c in verb.children):
             return  # "ce que la direction appelle une « réorganisation »": naming, not saying
-        objects = [c for c in verb.children if c.i > verb.i and not c.is_punct and not c.is_space
+        heads = [verb]
+        light = self._light_verb(verb) if verb.pos_ == "NOUN" else None
+        if light is not None:
+            heads.append(light)  # "fait état de la vente": the parser hangs it on "fait"
+        objects = [c for head in heads for c in head.children if c.i > verb.i and not c.is_punct
+                   and not c.is_space
                    and c.dep_ in ("obj", "xcomp", "ccomp", "obl:arg", "iobj", "obl:mod", "nmod")]
 
         def adjunct(c: Token) -> bool:
@@ -927,9 +950,10 @@ class Finder:
             if t.text in (".", "!", "?") and not self.in_quote(t.idx):
                 end = min(end, t.idx)  # the parser ran the object past the sentence's end
                 break
-        while start.i < end_tok and (start.lower_ in self.not_subjects or start.is_punct) \
+        while start.i < end_tok and (start.lower_ in self.not_subjects or start.is_punct
+                                     or light is not None and start.lower_ in self.of_words) \
                 and not self.in_quote(start.idx):
-            start = start.nbor(1)
+            start = start.nbor(1)  # "fait état de la vente": the cue's preposition is the cue's
         content = (start.idx, self.stop_before_incise(start.idx, end, sent))
         if infinitive is None and "Dem" in start.morph.get("PronType") and not self.quote_at(*content):
             return  # "a révélé ce décès", "a confirmé cette information": it points back to what was said
@@ -1011,6 +1035,9 @@ class Finder:
         forms = verb.morph.get("VerbForm")
         if "Fin" in forms or self._has_aux(verb):
             return True
+        if verb.lemma_.lower() in self.light_objects or verb.lower_ in self.light_objects:
+            light = self._light_verb(verb)  # "fait état de", "a fait part de"
+            return light is not None and self.speaks_in_person(light)
         if "Part" in forms and "Tense=Pres" in str(verb.morph):
             return True  # "affirmant", "ajoutant", "évoquant"
         if "Part" in forms and verb.dep_ == "conj":
@@ -1019,6 +1046,10 @@ class Finder:
             return True  # "Ziad Takieddine dit avoir…": a present the tagger read as a participle
         if "Inf" in forms and any(c.dep_ == "mark" and c.lower_ in self.sequence_marks for c in verb.children):
             return True  # "…, avant de réclamer « … »": what the subject went on to do
+        if "Inf" in forms and verb.head.lemma_.lower() in self.protest_verbs and verb.head.i < verb.i \
+                and any(c.dep_ == "mark" and c.lower_ in self.purpose_marks for c in verb.children) \
+                and self.speaks_in_person(verb.head):
+            return True  # "a manifesté devant Bercy pour réclamer le rétablissement des crédits"
         if "Inf" in forms and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in self.carrier_verbs \
                 and verb.head.i != verb.i and self.speaks_in_person(verb.head):
             return True  # "s'empresse de renier toute responsabilité"
@@ -1076,8 +1107,18 @@ class Finder:
             if t.pos_ in ("VERB", "AUX") and end > start + 1 and t.dep_ not in ("acl",) and "Part" not in t.morph.get("VerbForm"):
                 break
             end += 1
-        if end == start:
-            return None
+        if end == start or self.doc[start].lower_ in self.according_relatives:
+            return None  # "un article selon lequel …": the article speaks, not "lequel"
+        # "selon les estimations de plusieurs médias": the nouns of what a source gives stand
+        # for it
+        head = self.doc[start]
+        while head.i + 1 < end and head.pos_ != "NOUN":
+            head = self.doc[head.i + 1]
+        if head.lemma_.lower() in self.source_nouns or head.lower_ in self.source_nouns:
+            of = next((c for c in head.children if c.i > head.i and c.i < end
+                       and any(g.dep_ == "case" and g.lower_ in self.of_words for g in c.children)), None)
+            if of is not None:
+                start = min(t.i for t in of.subtree if t.dep_ != "case" and t.i > head.i)
         # "Selon le président du conseil, Michel Spiro, …": the name in apposition belongs too.
         if end < sent.end and self.doc[end].text == ",":
             k = end + 1

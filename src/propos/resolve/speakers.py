@@ -542,7 +542,7 @@ class Resolver:
         if head.type == "document":
             return self._document_author(tokens) or self.last_document_author or \
                 (self.author_in_view(span.start_char) if definite_singular else None) or \
-                Speaker(self._strip_det(self._description(tokens)), "unknown")
+                Speaker(self._description(tokens), "anonymous")  # "un courrier anonyme"
         determiner = first.text.lower()
         plural = determiner in self.plural_dets or any(
             "Number=Plur" in str(t.morph) for t in tokens if t.pos_ == "NOUN")
