@@ -174,3 +174,21 @@ def test_role_named_by_a_word_of_another_apposition():
                   "souvient des manifestations. Paul Roux, lui, était absent. « Ça promet ! », "
                   "commente la jeune communiste.")
     expect(doc, "Ça promet !", speaker="Jeanne Morel", type="person", kind="direct")
+
+
+def test_a_person_named_in_the_mention_before_an_organisation():
+    doc = extract("Le maire UMP du Raincy, Eric Raoult, a reconnu mardi un « moment de faiblesse ».")
+    expect(doc, "moment de faiblesse", speaker="Eric Raoult", type="person", kind="direct")
+
+
+def test_the_light_verb_is_not_the_subject():
+    doc = extract("De son côté, B. Obama, même en pleine campagne, fait savoir qu'il continue à "
+                  "gérer la crise.")
+    expect(doc, "il continue à gérer la crise", speaker="B. Obama", type="person",
+           kind="indirect", cue="savoir")
+
+
+def test_a_time_noun_is_no_speaker():
+    doc = extract("Le président, Philippe Varin, a précisé que « personne ne sera laissé au bord "
+                  "du chemin » an ajoutant : « nous sommes conscients de nos responsabilités ».")
+    assert all(a.speaker.name != "an" for a in doc.attributions), [a.speaker for a in doc.attributions]

@@ -294,3 +294,18 @@ def test_selon_lequel_names_nobody():
     doc = extract("Le journal publie un article selon lequel le ministre aurait menti.")
     assert all(a.speaker.name != "lequel" and (a.source is None or "lequel" not in a.source.text)
                for a in doc.attributions)
+
+
+def test_a_conjunction_ending_in_que_opens_no_report():
+    doc = extract("Le syndicat a demandé un vote, bien que la direction ait refusé toute discussion.")
+    assert all(not a.content.text.startswith("la direction") for a in doc.attributions), \
+        [a.content.text for a in doc.attributions]
+
+
+def test_a_request_with_its_purpose():
+    """The tagger reads the passé simple "demanda" as an infinitive; what the request is for
+    belongs to it."""
+    doc = extract("L'opposition socialiste demanda hier la comparution du ministre au Congrès "
+                  "afin qu'il explique ces changements.")
+    expect(doc, "la comparution du ministre au Congrès afin qu'il explique ces changements",
+           speaker="opposition socialiste", type="organization", kind="indirect", cue="demanda")

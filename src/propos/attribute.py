@@ -84,6 +84,9 @@ class Finder:
         self.carrier_verbs = w("carrier_verbs")            # s'empresser de, se contenter de
         self.protest_verbs = w("protest_verbs")            # manifester (pour réclamer)
         self.source_nouns = w("source_nouns")              # (selon les) estimations (de X)
+        self.comparison_words = w("comparison_words")      # comme (le rappelle X) / as
+        self.conjunction_que_heads = w("conjunction_que_heads")  # bien (que), alors (que)
+        self.neuter_clitics = w("neuter_clitics")          # (comme) le, l' (a dit X)
         self.according_relatives = w("according_relatives")  # (selon) lequel / (according to) whom
         self.purpose_marks = w("purpose_infinitive_marks")  # pour / to
         self.adverbial_marks = w("adverbial_infinitive_marks")  # avant, pour, sans / before, to
@@ -444,7 +447,7 @@ class Finder:
         before = [t for t in self.doc[sent.start:verb.i] if t.idx < start]
         if len(before) >= 2 and " ".join(t.lower_ for t in before[-2:]) in self.pronouns:
             return self.doc[before[-2].i:before[-1].i + 1]  # "Ce dernier dit…", parsed as a determiner
-        for t in reversed(list(self.doc[sent.start:verb.i])):
+        for t in reversed(before):  # "B. Obama … fait savoir": never a word of the verb group
             if self.in_quote(t.idx) or t.dep_ in ("obl:agent", "obl:mod", "obl:arg", "nmod", "obj"):
                 continue
             if t.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "case" for c in t.children):
@@ -587,6 +590,9 @@ class Finder:
         """A reporting verb outside quotes: a que-clause, an infinitive or object, or an incise."""
         sent = verb.sent
         cue = self.verb_group(verb)
+        # 0. "comme le rappelle HRW, « … »": a parenthetical with its subject inverted.
+        if self.parenthetical_as(verb, cue) and self.rule_parenthetical(verb, entry, cue):
+            return
         # 1. que-clause: "a affirmé que …", "a déclaré au Sénat qu'…", "assurant qu'…".
         nxt = self._next_word(verb)
         que = self.complementiser_of(verb) if "que" in entry.frames else None
@@ -636,6 +642,44 @@ class Finder:
         elif "que" in entry.frames:
             self.rule_bare_infinitive(verb, entry, cue)
 
+    def parenthetical_as(self, verb: Token, cue: tuple[int, int]) -> bool:
+        """Whether the verb group follows "comme" (and the neuter "le" / "l'" that stands for
+        what is said): "comme le rappelle HRW", "comme l'a indiqué le ministre"."""
+        group = self.doc.char_span(cue[0], cue[1], alignment_mode="expand")
+        k = (group.start if group is not None else verb.i) - 1
+        if k >= verb.sent.start and self.doc[k].lower_ in self.neuter_clitics:
+            k -= 1
+        return k >= verb.sent.start and self.doc[k].lower_ in self.comparison_words
+
+    def rule_parenthetical(self, verb: Token, entry: CueEntry, cue: tuple[int, int]) -> bool:
+        """What the parenthetical reports: the quote or clause after it ("comme le rappelle
+        HRW, « … »"), or the clause before it when it ends the sentence ("…, comme l'a
+        indiqué le ministre.")."""
+        sent = verb.sent
+        source = self.subject_after(verb, sent.end_char)
+        if source is None:
+            return False
+        rest = self.text[source.end_char:sent.end_char]
+        confidence = 0.85 * entry.weight
+        if rest.lstrip().startswith(","):
+            start = source.end_char + rest.index(",") + 1
+            quote = self.quote_starting_after(start)
+            if quote is not None:
+                self.add(Candidate("direct", (quote.start, quote.end), cue, source, "incise", confidence))
+                return True
+            end = sent.end_char
+            if self.words(start, end) < 3:
+                return False
+            self.add(Candidate("indirect", (start, end), cue, source, "incise", confidence))
+            return True
+        if rest.strip(" .!?\n"):
+            return False
+        end = self.text.rfind(",", sent.start_char, cue[0])
+        if end <= sent.start_char or self.words(sent.start_char, end) < 3:
+            return False
+        self.add(Candidate("indirect", (sent.start_char, end), cue, source, "incise", confidence))
+        return True
+
     def rule_bare_infinitive(self, verb: Token, entry: CueEntry, cue: tuple[int, int]) -> None:
         """"X dit avoir des preuves" says what "X dit qu'il a des preuves" says."""
         if self.negated(verb) or not self.speaks_in_person(verb):
@@ -677,15 +721,21 @@ class Finder:
             if child.dep_ in ("ccomp", "xcomp", "obj", "advcl", "conj", "parataxis") and child.i > verb.i:
                 for mark in child.children:
                     if mark.dep_ == "mark" and mark.lower_ in self.complementisers and mark.i > verb.i:
-                        if not self.in_quote(mark.idx) and self._between_is_adjunct(verb, mark):
+                        if not self.in_quote(mark.idx) and self._between_is_adjunct(verb, mark) \
+                                and not self._conjunction_que(mark):
                             return mark
         # The parser hung the clause elsewhere: "que" a few words after the verb.
         for t in self.doc[verb.i + 1:min(verb.i + 9, verb.sent.end)]:
             if t.lower_ in self.complementisers and not self.in_quote(t.idx):
-                return t if self._between_is_adjunct(verb, t) else None
+                return t if self._between_is_adjunct(verb, t) and not self._conjunction_que(t) else None
             if t.pos_ in ("VERB",) or t.text in (".", ";", ":", "«", "»", "\""):
                 return None
         return None
+
+    def _conjunction_que(self, mark: Token) -> bool:
+        """"bien que", "alors que", "parce que": a conjunction that ends in que opens an
+        adjunct, not what was said."""
+        return mark.i > 0 and self.doc[mark.i - 1].lower_ in self.conjunction_que_heads
 
     def _between_is_adjunct(self, verb: Token, mark: Token) -> bool:
         """Only adverbs, pronouns and short prepositional phrases between the verb and que:
@@ -929,6 +979,13 @@ class Finder:
             end_tok = max(max(t.i for t in o.subtree) for o in objects)
             if not ({"np", "a_np"} & entry.frames) and not self.quote_at(start.idx, self.doc[end_tok].idx + 1):
                 return  # "a salué les efforts": an evaluative verb counts only with a quote
+            for c in verb.children:
+                # "a demandé la comparution du ministre afin qu'il s'explique": what the
+                # request is for is part of it
+                if c.dep_ == "advcl" and c.i > end_tok and any(
+                        g.dep_ == "mark" and g.lower_ in self.purpose_marks and g.i == end_tok + 1
+                        for g in c.children):
+                    end_tok = max(t.i for t in c.subtree)
         elif quoted_after is not None and "quote" in entry.frames:
             start, end_tok = nxt, self.doc.char_span(quoted_after.start, quoted_after.end,
                                                      alignment_mode="expand").end - 1
@@ -1042,8 +1099,11 @@ class Finder:
             return True  # "affirmant", "ajoutant", "évoquant"
         if "Part" in forms and verb.dep_ == "conj":
             return True  # "a estimé … et appelé à …"
-        if "Part" in forms and verb.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in verb.children):
-            return True  # "Ziad Takieddine dit avoir…": a present the tagger read as a participle
+        if ("Part" in forms or "Inf" in forms) and verb.dep_ == "ROOT" \
+                and any(c.dep_ == "nsubj" for c in verb.children):
+            # "Ziad Takieddine dit avoir…", "L'opposition demanda hier…": a finite verb the
+            # tagger read as a participle or an infinitive
+            return True
         if "Inf" in forms and any(c.dep_ == "mark" and c.lower_ in self.sequence_marks for c in verb.children):
             return True  # "…, avant de réclamer « … »": what the subject went on to do
         if "Inf" in forms and verb.head.lemma_.lower() in self.protest_verbs and verb.head.i < verb.i \

@@ -112,6 +112,7 @@ class Resolver:
         self.name_particles = w("name_particles")     # de, du, la, le, -, & / of, &, -
         self.complement_preps = w("complement_preps")  # de, à, en, pour, chez / of, in, at, for
         self.generic_adjectives = w("generic_adjectives")  # même, nouveau, ancien / new, former
+        self.continuing_cues = w("continuing_cues")   # poursuivre, ajouter / continue, add
         self.first_names = tables["first_names"]
         self.people: list[Person] = []
         self.not_names: set[int] = set()  # tokens of PER entities that are roles
@@ -420,7 +421,7 @@ class Resolver:
             if cand.follows is not None and id(cand.follows) in resolved:
                 speaker = resolved[id(cand.follows)]
             elif cand.source is not None:
-                speaker = self.speaker_of(cand.source)
+                speaker = self.still_quoting(cand, out) or self.speaker_of(cand.source)
             if speaker is None:
                 speaker = Speaker(self.profile.get("unknown_speaker", UNKNOWN_SPEAKER_NAME), "unknown")
             resolved[id(cand)] = speaker
@@ -430,6 +431,30 @@ class Resolver:
                                              person=self._person_named(speaker.name), is_speaker=True))
             out.append(self.to_attribution(cand, speaker))
         return fill_implied_speakers(out, self.text)
+
+    def still_quoting(self, cand: Candidate, before: list[Attribution]) -> Speaker | None:
+        """« … », a-t-il poursuivi: a pronoun with a verb that continues one's own words is
+        the person quoted last, in the paragraph or the one before, even when someone else
+        was named as the subject of a sentence in between."""
+        if cand.kind == "indirect" or cand.cue is None or len(cand.source) != 1:
+            return None
+        pronoun = cand.source[0].text.lower().lstrip("-")
+        pronoun = pronoun.split("-")[-1]
+        if not self.pronouns.get(pronoun) or self.pronouns[pronoun].endswith("p"):
+            return None
+        cue = self.doc.char_span(*cand.cue, alignment_mode="expand")
+        if cue is None or not any(t.lemma_.lower() in self.continuing_cues for t in cue):
+            return None
+        quoted = [a for a in before if a.kind != "indirect" and a.content.end <= cand.content[0]
+                  and a.speaker.type == "person"]
+        if not quoted or self.text[quoted[-1].content.end:cand.content[0]].count("\n") > 1:
+            return None
+        last = quoted[-1].speaker
+        person = self._person_named(last.name)
+        gender = self.pronouns[pronoun][:1]
+        if person is None or person.gender and gender and person.gender != gender:
+            return None
+        return last
 
     def _person_named(self, name: str) -> Person | None:
         return next((p for p in self.people if p.name == name), None)
@@ -645,23 +670,21 @@ class Resolver:
         return None
 
     def _proper_name(self, tokens: list[Token]) -> str | None:
-        """The longest run of proper-noun tokens (with inner particles: de, du, des, -)."""
-        best: list[Token] = []
-        run: list[Token] = []
+        """The longest run of proper-noun tokens (with inner particles: de, du, des, -); a
+        person's name before any other ("le maire UMP du Raincy, Eric Raoult")."""
+        runs: list[list[Token]] = [[]]
         for t in tokens:
             is_name = (t.pos_ in _NAME_POS or entity_label(t) in ("PER", "ORG")) and t.text[:1].isupper()
             is_name = is_name or (t.text[:1].isupper() and t.ent_type_ and t.pos_ not in ("DET", "ADP", "PUNCT"))
             if is_name and t.text.lower().rstrip(".") not in self.titles and t.text.lower() not in self.titles:
-                run.append(t)
-            elif run and t.text.lower() in self.name_particles and t.i + 1 < len(self.doc) \
+                runs[-1].append(t)
+            elif runs[-1] and t.text.lower() in self.name_particles and t.i + 1 < len(self.doc) \
                     and self.doc[t.i + 1].text[:1].isupper():
-                run.append(t)
-            else:
-                if len(run) > len(best):
-                    best = run
-                run = []
-        if len(run) > len(best):
-            best = run
+                runs[-1].append(t)
+            elif runs[-1]:
+                runs.append([])
+        best = max(runs, key=lambda run: (any(entity_label(t) == "PER" and t.i not in self.not_names
+                                              for t in run), len(run)))
         while best and best[-1].text.lower() in self.name_particles:
             best.pop()
         if not best:
