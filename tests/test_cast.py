@@ -192,3 +192,34 @@ def test_a_time_noun_is_no_speaker():
     doc = extract("Le président, Philippe Varin, a précisé que « personne ne sera laissé au bord "
                   "du chemin » an ajoutant : « nous sommes conscients de nos responsabilités ».")
     assert all(a.speaker.name != "an" for a in doc.attributions), [a.speaker for a in doc.attributions]
+
+
+def test_subject_relative_after_a_name():
+    doc = extract("« On a subi une violente répression », résume Jeanne Morel, qui évoque « une "
+                  "stratégie de conflit avec les policiers ».")
+    expect(doc, "une stratégie de conflit avec les policiers", speaker="Jeanne Morel",
+           type="person", kind="direct", cue="évoque")
+
+
+def test_participle_after_an_inverted_subject():
+    doc = extract("La plateforme a gelé la collecte, ce qu'a confirmé au téléphone Clément Galant "
+                  "de Génération identitaire, ajoutant qu'une partie des fonds avait été récupérée.")
+    expect(doc, "une partie des fonds avait été récupérée", speaker="Clément Galant",
+           type="person", kind="indirect", cue="ajoutant")
+
+
+def test_participle_the_tagger_read_as_an_adjective():
+    doc = extract("Marlène Dupré avait mis en garde contre les rumeurs annonçant une baisse des "
+                  "subventions, martelant que les arbitrages n'avaient pas été rendus.")
+    expect(doc, "les arbitrages n'avaient pas été rendus", speaker="Marlène Dupré", type="person",
+           kind="indirect", cue="martelant")
+    assert all(a.speaker.type != "unknown" for a in doc.attributions), \
+        [(a.content.text, a.speaker) for a in doc.attributions]
+
+
+def test_a_role_that_continues_its_words_is_the_last_quoted():
+    doc = extract("La plateforme a gelé la collecte, ce qu'a confirmé Clément Galant, de "
+                  "Génération identitaire. « Le reste a été réexpédié à tous nos donateurs », "
+                  "poursuit le militant lyonnais.")
+    expect(doc, "Le reste a été réexpédié à tous nos donateurs", speaker="Clément Galant",
+           type="person", kind="direct")

@@ -85,6 +85,8 @@ class Finder:
         self.protest_verbs = w("protest_verbs")            # manifester (pour réclamer)
         self.source_nouns = w("source_nouns")              # (selon les) estimations (de X)
         self.comparison_words = w("comparison_words")      # comme (le rappelle X) / as
+        # "martelant", tagged an adjective: the ending of a present participle
+        self.participle_suffix = str(profile.get("present_participle_suffix", ""))
         self.conjunction_que_heads = w("conjunction_que_heads")  # bien (que), alors (que)
         self.neuter_clitics = w("neuter_clitics")          # (comme) le, l' (a dit X)
         self.according_relatives = w("according_relatives")  # (selon) lequel / (according to) whom
@@ -276,8 +278,12 @@ class Finder:
         for head in heads:
             for child in head.children:
                 if child.dep_ in _SUBJECT_DEPS and not self.in_quote(child.idx):
-                    if child.lower_ in self.subject_relatives and head.dep_ == "acl:relcl":
-                        return self.mention(head.head, verb)
+                    if child.lower_ in self.subject_relatives:
+                        antecedent = self.relative_antecedent(child)
+                        if antecedent is not None:
+                            return self.mention(antecedent, verb)
+                        if head.dep_ == "acl:relcl":
+                            return self.mention(head.head, verb)
                     if child.lower_ in self.impersonal or (child.pos_ in ("VERB", "AUX") and child.dep_ != "nsubj:pass") \
                             or (light is not None and child.i == light.i):
                         continue
@@ -290,16 +296,23 @@ class Finder:
                     return self.mention(child, verb)
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
             return self.subject_of(verb.head, depth + 1)
-        if verb.dep_ in ("acl", "advcl", "xcomp") and verb.tag_ != "VERB_FIN" and "Part" in verb.morph.get("VerbForm") + verb.morph.get("VerbForm"):
+        participle = "Part" in verb.morph.get("VerbForm") or (
+            verb.pos_ == "ADJ" and self.participle_suffix and verb.lower_.endswith(self.participle_suffix))
+        if verb.dep_ in ("acl", "advcl", "xcomp", "amod") and verb.tag_ != "VERB_FIN" and participle:
             head = verb.head
             if head.pos_ in ("VERB", "AUX"):
-                return self.subject_of(head, depth + 1)
+                found = self.subject_of(head, depth + 1)
+                if found is None or found[0].pos_ == "PRON" and not self.is_pronoun(found[0]):
+                    # "ce qu'a confirmé X, ajoutant que…": the main verb's subject is inverted
+                    found = self.subject_after(head, verb.idx) or found
+                return found
             if head.pos_ in ("NOUN", "PROPN") and verb.i > 0 and verb.nbor(-1).text == ",":
                 # "X a maintenu l'interdiction, assurant que…": the participle after a comma
                 # describes what the main clause's subject did.
                 main = head
-                while main.pos_ not in ("VERB", "AUX") and main.head.i != main.i:
-                    main = main.head
+                while main.head.i != main.i and not (
+                        main.pos_ in ("VERB", "AUX") and ("Fin" in main.morph.get("VerbForm") or self._has_aux(main))):
+                    main = main.head  # up to the clause's finite verb, past other participles
                 if main.pos_ in ("VERB", "AUX"):
                     found = self.subject_of(main, depth + 1)
                     if found is not None:
@@ -312,6 +325,8 @@ class Finder:
                     found = self.subject_of(head.head, depth + 1)
                     if found is not None:
                         return found
+                if entry is None and any(c.dep_ == "case" for c in head.children):
+                    return None  # "mis en garde contre les fake news annonçant…": no one speaks
                 return self.mention(head)
         if verb.dep_ in ("advcl", "xcomp", "obl", "obl:mod") and "Inf" in verb.morph.get("VerbForm") \
                 and (verb.head.pos_ in ("VERB", "AUX") or self.cue_of(verb.head) is not None) \
@@ -326,6 +341,21 @@ class Finder:
         if depth == 0:
             return self.subject_left(verb)
         return None
+
+    def relative_antecedent(self, relative: Token) -> Token | None:
+        """The name or noun right before a subject relative ("résume Jeanne, qui évoque…"),
+        whatever the parser hung the relative clause on."""
+        k = relative.i - 1
+        if k >= relative.sent.start and self.doc[k].text == ",":
+            k -= 1
+        if k < relative.sent.start or self.in_quote(self.doc[k].idx):
+            return None
+        t = self.doc[k]
+        if t.pos_ not in ("NOUN", "PROPN") and entity_label(t) != "PER":
+            return None
+        while t.dep_ in ("flat:name", "flat") and t.head.i < t.i:
+            t = t.head
+        return t
 
     def subject_after(self, verb: Token, limit: int) -> TokenSpan | None:
         """A nominal subject inverted after the verb: "…, a indiqué la police"."""
@@ -395,8 +425,9 @@ class Finder:
             if (verb is not None and t.i <= verb.i and verb.i < token.i) or "\n" in t.text \
                     or t.text in _DASHES or t.text == "-" and t.whitespace_:
                 start = t.i + 1  # "Montréal — Le maire …": a dateline is not the mention
-        while start < token.i and (self.doc[start].is_punct or self.doc[start].is_space):
-            start += 1
+        while start < token.i and (self.doc[start].is_punct or self.doc[start].is_space
+                                   or self.doc[start].dep_ == "case" and self.doc[start].head.i == token.i):
+            start += 1  # "critiqué par les syndicats, qui…": the speaker, not the preposition
         # "Sophie Leroy" where the parser made only "Leroy" the subject.
         while start > sent.start and self.doc[start - 1].pos_ == "PROPN" and not self.quoted[self.doc[start - 1].idx] \
                 and (entity_label(self.doc[start - 1]) == "PER" or self.doc[start - 1].lower_ in self.profile.first_names) \
@@ -743,7 +774,9 @@ class Finder:
         between = self.doc[verb.i + 1:mark.i]
         if len(between) > 8:
             return False
-        return not any(t.pos_ in ("VERB",) or t.text in (".", ";", ":") for t in between)
+        # "…annonçant une baisse, martelant que…": que is the nearer cue's, even mistagged
+        return not any(t.pos_ in ("VERB",) or t.text in (".", ";", ":")
+                       or t.pos_ == "ADJ" and self.cue_of(t) is not None for t in between)
 
     def coordinated_que(self, end: int, sent: TokenSpan) -> Token | None:
         """"… que X et qu'Y": the complementiser of a second reported clause right after."""

@@ -422,6 +422,8 @@ class Resolver:
                 speaker = resolved[id(cand.follows)]
             elif cand.source is not None:
                 speaker = self.still_quoting(cand, out) or self.speaker_of(cand.source)
+                if speaker is not None and speaker.type == "anonymous":
+                    speaker = self.still_quoting(cand, out, speaker) or speaker
             if speaker is None:
                 speaker = Speaker(self.profile.get("unknown_speaker", UNKNOWN_SPEAKER_NAME), "unknown")
             resolved[id(cand)] = speaker
@@ -432,18 +434,28 @@ class Resolver:
             out.append(self.to_attribution(cand, speaker))
         return fill_implied_speakers(out, self.text)
 
-    def still_quoting(self, cand: Candidate, before: list[Attribution]) -> Speaker | None:
-        """« … », a-t-il poursuivi: a pronoun with a verb that continues one's own words is
-        the person quoted last, in the paragraph or the one before, even when someone else
-        was named as the subject of a sentence in between."""
-        if cand.kind == "indirect" or cand.cue is None or len(cand.source) != 1:
-            return None
-        pronoun = cand.source[0].text.lower().lstrip("-")
-        pronoun = pronoun.split("-")[-1]
-        if not self.pronouns.get(pronoun) or self.pronouns[pronoun].endswith("p"):
+    def still_quoting(self, cand: Candidate, before: list[Attribution],
+                      resolved: Speaker | None = None) -> Speaker | None:
+        """« … », a-t-il poursuivi / poursuit le militant: a verb that continues one's own
+        words, with a pronoun or a role given to nobody, is the person quoted last, in the
+        paragraph or the one before, even when someone else was the subject of a sentence in
+        between."""
+        if cand.kind == "indirect" or cand.cue is None or cand.source is None:
             return None
         cue = self.doc.char_span(*cand.cue, alignment_mode="expand")
         if cue is None or not any(t.lemma_.lower() in self.continuing_cues for t in cue):
+            return None
+        if resolved is None:
+            if len(cand.source) != 1:
+                return None
+            pronoun = cand.source[0].text.lower().lstrip("-").split("-")[-1]
+            if not self.pronouns.get(pronoun) or self.pronouns[pronoun].endswith("p"):
+                return None
+            gender = self.pronouns[pronoun][:1]
+        elif resolved.type == "anonymous" and cand.source[0].lower_ in self.definite \
+                and cand.source[0].lower_ not in self.plural_dets:
+            gender = self._np_gender(cand.source)
+        else:
             return None
         quoted = [a for a in before if a.kind != "indirect" and a.content.end <= cand.content[0]
                   and a.speaker.type == "person"]
@@ -451,7 +463,6 @@ class Resolver:
             return None
         last = quoted[-1].speaker
         person = self._person_named(last.name)
-        gender = self.pronouns[pronoun][:1]
         if person is None or person.gender and gender and person.gender != gender:
             return None
         return last
@@ -544,6 +555,10 @@ class Resolver:
             if person is not None and (is_person_entity or not org_entity):
                 return Speaker(person.name, "person")
             if is_person_entity or (len(name.split()) >= 2 and not org_entity and head is None):
+                person = self.person_for(name, span.start_char, create=True)
+                return Speaker(person.name, "person")
+            if head is None and 2 <= len(name.split()) <= 4 and _fold(name.split()[0]) in self.first_names:
+                # "Clément Galant de Génération identitaire", the whole labelled an organisation
                 person = self.person_for(name, span.start_char, create=True)
                 return Speaker(person.name, "person")
             if org_entity or head is not None:
@@ -679,8 +694,9 @@ class Resolver:
             if is_name and t.text.lower().rstrip(".") not in self.titles and t.text.lower() not in self.titles:
                 runs[-1].append(t)
             elif runs[-1] and t.text.lower() in self.name_particles and t.i + 1 < len(self.doc) \
-                    and self.doc[t.i + 1].text[:1].isupper():
-                runs[-1].append(t)
+                    and self.doc[t.i + 1].text[:1].isupper() \
+                    and (t.ent_iob_ == "I" or not runs[-1][-1].ent_type_):
+                runs[-1].append(t)  # "Charles de Gaulle", not "Clément Galant de Génération …"
             elif runs[-1]:
                 runs.append([])
         best = max(runs, key=lambda run: (any(entity_label(t) == "PER" and t.i not in self.not_names
