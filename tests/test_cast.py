@@ -223,3 +223,10 @@ def test_a_role_that_continues_its_words_is_the_last_quoted():
                   "poursuit le militant lyonnais.")
     expect(doc, "Le reste a été réexpédié à tous nos donateurs", speaker="Clément Galant",
            type="person", kind="direct")
+
+
+def test_a_month_before_a_relative_is_no_antecedent():
+    doc = extract("Le Canard enchaîné a publié une note interne de Pôle emploi datée du 21 avril qui "
+                  "détaille comment faire passer 500 000 chômeurs dans une autre catégorie.")
+    assert all(a.speaker.name != "avril" for a in doc.attributions), \
+        [a.speaker for a in doc.attributions]

@@ -312,3 +312,11 @@ def test_quote_after_a_sentence_about_a_thing_is_unattributed():
     doc = extract("Le budget a été voté mardi. « Il n'y aura pas de hausse d'impôts cette année. »")
     expect(doc, "Il n'y aura pas de hausse d'impôts cette année.", speaker="source non précisée",
            type="unknown", kind="direct")
+
+
+def test_quote_after_a_sentence_the_parser_did_not_cut():
+    doc = extract("Jeanne, étudiante, co-responsable des Jeunes communistes de Rennes situe "
+                  "parfaitement le personnage.  « Il a été préfet de Bretagne de 2013 à 2016 ». La "
+                  "jeune femme était de toutes les manifestations.")
+    expect(doc, "Il a été préfet de Bretagne de 2013 à 2016", speaker="Jeanne", type="person",
+           kind="direct", cue=None)

@@ -36,6 +36,7 @@ _CONTENT_TRIM = " \t\n,;:.–—-"
 _DASHES = ("—", "–")  # dashes that open and close an incise
 _WORD = re.compile(r"\w+")
 _MAX_HEADING_WORDS = 12  # a subheading is a short line
+_SENTENCE_ENDS = (".", "!", "?")
 
 
 @dataclass
@@ -351,8 +352,8 @@ class Finder:
         if k < relative.sent.start or self.in_quote(self.doc[k].idx):
             return None
         t = self.doc[k]
-        if t.pos_ not in ("NOUN", "PROPN") and entity_label(t) != "PER":
-            return None
+        if t.pos_ != "PROPN" and entity_label(t) != "PER" and t.lemma_.lower() not in self.profile.heads:
+            return None  # "une note … datée du 21 avril qui détaille": the parser knows better
         while t.dep_ in ("flat:name", "flat") and t.head.i < t.i:
             t = t.head
         return t
@@ -1459,6 +1460,13 @@ class Finder:
         words = self.words(q.content_start, q.content_end)
         lead = self.text[sent.start_char:q.start].strip()
         tail = self.text[q.end:sent.end_char].strip(" .,;!?\n")
+        lead_sentence = None
+        if lead[-1:] in _SENTENCE_ENDS and len(lead.split()) >= 3:
+            # "…situe le personnage.  « Il a été préfet… »": the parser did not cut before the
+            # quote, which starts a sentence of its own
+            lead_sentence = self.doc.char_span(sent.start_char, sent.start_char + len(lead),
+                                               alignment_mode="contract")
+            lead = ""
         # "Pour X, « … »" / "Selon X, « … »" are found by rule_according_to; anything with text
         # around the quote is a scare quote, a name or a title.
         standalone = not [w for w in lead.split() if any(c.isalnum() for c in w)]
@@ -1492,11 +1500,14 @@ class Finder:
                 self.add(Candidate("direct", (q.start, q.end), None, signed, "next_sentence", 0.6))
                 return
         speaker = self.speaker_sentence_after(sent.end_char, None)
+        if previous is not None and previous.rule == "unattributed" \
+                and "\n" in self.text[previous.content[1]:q.start]:
+            previous = None  # a heading with no speaker yet is no one to go on with
         if previous is not None:
             self.add(Candidate("direct", (q.start, q.end), None, previous.source, "continuation", 0.6,
                                follows=previous))
             return
-        introducer = self.person_subject_before(sent)
+        introducer = self.person_subject_before(sent, lead_sentence)
         if introducer is not None:
             # "Jeanne situe le personnage. « Il a été préfet… »": the person the paragraph
             # just made its subject speaks next
@@ -1551,12 +1562,13 @@ class Finder:
                 return True
         return False
 
-    def person_subject_before(self, sent: TokenSpan) -> TokenSpan | None:
-        """The person subject of the main verb of the sentence right before ``sent``, in the
-        same paragraph, when that sentence quotes nobody."""
-        if sent.start == 0 or "\n" in self.text[self.doc[sent.start - 1].idx:sent.start_char]:
-            return None
-        before = self.doc[sent.start - 1].sent
+    def person_subject_before(self, sent: TokenSpan, before: TokenSpan | None = None) -> TokenSpan | None:
+        """The person subject of the main verb of the sentence right before ``sent`` (or of
+        ``before``), in the same paragraph, when that sentence quotes nobody."""
+        if before is None:
+            if sent.start == 0 or "\n" in self.text[self.doc[sent.start - 1].idx:sent.start_char]:
+                return None
+            before = self.doc[sent.start - 1].sent
         if self.quote_at(before.start_char, before.end_char):
             return None
         root = before.root
