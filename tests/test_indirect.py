@@ -309,3 +309,13 @@ def test_a_request_with_its_purpose():
                   "afin qu'il explique ces changements.")
     expect(doc, "la comparution du ministre au Congrès afin qu'il explique ces changements",
            speaker="opposition socialiste", type="organization", kind="indirect", cue="demanda")
+
+
+def test_an_object_that_cannot_speak_is_no_inverted_subject():
+    """A long subject with its own clauses, the parser losing it: the verb still reports its
+    object, and the object is not the speaker of an incise."""
+    doc = extract("En mars dernier, la Congrégation pour la doctrine de la foi, créée en 1542 à "
+                  "Rome pour défendre à l'époque l'Église des hérésies mais aujourd'hui pour "
+                  "promouvoir la doctrine de l'Église catholique, a exigé le départ du prêtre.")
+    expect(doc, "le départ du prêtre", speaker="Congrégation", type="organization",
+           kind="indirect", cue="exigé")

@@ -365,8 +365,10 @@ class Finder:
                 continue  # "a déclaré à l'AFP X": the addressee is not the speaker
             if child.i > verb.i and child.idx < limit and child.dep_ in _SUBJECT_DEPS | {"obj", "nmod", "appos", "obl:mod", "obl:arg", "dep", "flat:name"} \
                     and (child.pos_ == "PRON" or self.nominal(child)) and not self.in_quote(child.idx) \
-                    and child.text.lower() not in self.not_subjects:
-                return self.mention(child)
+                    and child.text.lower() not in self.not_subjects \
+                    and (child.dep_ in _SUBJECT_DEPS or child.pos_ in ("PRON", "PROPN")
+                         or self.can_speak(self.doc[child.i:child.i + 1])):
+                return self.mention(child)  # an object may be an inverted subject, if it can speak
         in_pp = False
         for t in self.doc[verb.i + 1: verb.sent.end]:
             if t.idx >= limit:
@@ -664,8 +666,7 @@ class Finder:
                                        via=self.relay_of(verb, source)))
                     return
         # 2. incise: "…, a-t-il ajouté", "…, a indiqué la police", "« … » a déclaré X".
-        if self.is_incise(verb):
-            self.rule_incise(verb, entry, cue)
+        if self.is_incise(verb) and self.rule_incise(verb, entry, cue):
             return
         # 3. objects: "a promis de …", "a qualifié X de « … »", "réclame « … »".
         if nxt is not None and ({"inf", "np", "quote"} & entry.frames):
@@ -835,9 +836,10 @@ class Finder:
             for c in verb.children)
         inverted = self._inverted_after(verb) or any(
             self.is_clitic(t) for t in self.doc[max(verb.sent.start, verb.i - 2):verb.i]) or any(
-            (c.dep_ in _SUBJECT_DEPS or c.dep_ == "obj" and self.nominal(c) and not own_subject)
+            (c.dep_ in _SUBJECT_DEPS or c.dep_ == "obj" and self.nominal(c) and not own_subject
+             and (c.pos_ == "PROPN" or self.can_speak(self.doc[c.i:c.i + 1])))
             and c.i > verb.i and not any(g.dep_ == "case" for g in c.children)
-            for c in verb.children)
+            for c in verb.children)  # "…, a exigé le départ du prêtre": a departure speaks not
         if not inverted and not self.incise_subject_first and subject_before:
             return False
         forms = verb.morph.get("VerbForm")
@@ -865,7 +867,8 @@ class Finder:
                             for c in verb.children)
         return inverted_noun and sum(1 for t in prior if t.is_alpha) >= 4
 
-    def rule_incise(self, verb: Token, entry: CueEntry, cue: tuple[int, int]) -> None:
+    def rule_incise(self, verb: Token, entry: CueEntry, cue: tuple[int, int]) -> bool:
+        """Whether an incise was found (a verb with no inverted subject may take an object)."""
         sent = verb.sent
         group_start = cue[0]
         source = self.incise_source(verb)
@@ -883,7 +886,7 @@ class Finder:
         quote_before = [q for q in self.quotes if q.end <= group_start and q.end >= before_end - 1
                         and q.start >= sent.start_char]
         if source is None:
-            return
+            return False
         if quote_before:
             q = quote_before[-1]
             lead = self.text[start:q.start]
@@ -896,14 +899,15 @@ class Finder:
                 kind = "direct"
         else:
             if comma < 0:
-                return
+                return False
             content = (start, before_end)
             kind = "indirect"
             if self.words(*content) < 3:
-                return
+                return False
         cand = Candidate(kind, content, cue, source, "incise", 0.9 * entry.weight,
                          via=self.relay_of(verb, source))
         self.add(cand)
+        return True
 
     def incise_source(self, verb: Token) -> TokenSpan | None:
         """Who speaks in an incise: an inverted pronoun (a-t-elle), a subject after the verb
