@@ -166,3 +166,67 @@ def test_implausible_mentions_name_nobody(mention, plausible):
     pipeline = load("fr")
     tokens = [t for t in pipeline.nlp(mention) if not t.is_punct]
     assert can_name_speaker(tokens, pipeline.profile) is plausible
+
+
+def test_role_named_by_a_word_of_another_apposition():
+    """"la jeune communiste" is the one person described as a leader of the young communists."""
+    doc = extract("Jeanne Morel, étudiante, co-responsable des Jeunes communistes de Rennes, se "
+                  "souvient des manifestations. Paul Roux, lui, était absent. « Ça promet ! », "
+                  "commente la jeune communiste.")
+    expect(doc, "Ça promet !", speaker="Jeanne Morel", type="person", kind="direct")
+
+
+def test_a_person_named_in_the_mention_before_an_organisation():
+    doc = extract("Le maire UMP du Raincy, Eric Raoult, a reconnu mardi un « moment de faiblesse ».")
+    expect(doc, "moment de faiblesse", speaker="Eric Raoult", type="person", kind="direct")
+
+
+def test_the_light_verb_is_not_the_subject():
+    doc = extract("De son côté, B. Obama, même en pleine campagne, fait savoir qu'il continue à "
+                  "gérer la crise.")
+    expect(doc, "il continue à gérer la crise", speaker="B. Obama", type="person",
+           kind="indirect", cue="savoir")
+
+
+def test_a_time_noun_is_no_speaker():
+    doc = extract("Le président, Philippe Varin, a précisé que « personne ne sera laissé au bord "
+                  "du chemin » an ajoutant : « nous sommes conscients de nos responsabilités ».")
+    assert all(a.speaker.name != "an" for a in doc.attributions), [a.speaker for a in doc.attributions]
+
+
+def test_subject_relative_after_a_name():
+    doc = extract("« On a subi une violente répression », résume Jeanne Morel, qui évoque « une "
+                  "stratégie de conflit avec les policiers ».")
+    expect(doc, "une stratégie de conflit avec les policiers", speaker="Jeanne Morel",
+           type="person", kind="direct", cue="évoque")
+
+
+def test_participle_after_an_inverted_subject():
+    doc = extract("La plateforme a gelé la collecte, ce qu'a confirmé au téléphone Clément Galant "
+                  "de Génération identitaire, ajoutant qu'une partie des fonds avait été récupérée.")
+    expect(doc, "une partie des fonds avait été récupérée", speaker="Clément Galant",
+           type="person", kind="indirect", cue="ajoutant")
+
+
+def test_participle_the_tagger_read_as_an_adjective():
+    doc = extract("Marlène Dupré avait mis en garde contre les rumeurs annonçant une baisse des "
+                  "subventions, martelant que les arbitrages n'avaient pas été rendus.")
+    expect(doc, "les arbitrages n'avaient pas été rendus", speaker="Marlène Dupré", type="person",
+           kind="indirect", cue="martelant")
+    assert all(a.speaker.type != "unknown" for a in doc.attributions), \
+        [(a.content.text, a.speaker) for a in doc.attributions]
+
+
+def test_a_role_that_continues_its_words_is_the_last_quoted():
+    doc = extract("La plateforme a gelé la collecte, ce qu'a confirmé Clément Galant, de "
+                  "Génération identitaire. « Le reste a été réexpédié à tous nos donateurs », "
+                  "poursuit le militant lyonnais.")
+    expect(doc, "Le reste a été réexpédié à tous nos donateurs", speaker="Clément Galant",
+           type="person", kind="direct")
+
+
+def test_a_month_before_a_relative_is_no_antecedent():
+    doc = extract("Le Canard enchaîné a publié une note interne de Pôle emploi datée du 21 avril qui "
+                  "détaille comment faire passer 500 000 chômeurs dans une autre catégorie.")
+    assert all(a.speaker.name != "avril" for a in doc.attributions), \
+        [a.speaker for a in doc.attributions]

@@ -266,3 +266,57 @@ def test_quote_claimed_by_the_next_sentences_subject():
                   "Laurent Morel est formel sur ce qu'il a vu.")
     expect(doc, "Aucun doute, c'est bien un pavé que lance le policier.", speaker="Laurent Morel",
            type="person", kind="direct", cue=None)
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    # after an apposition the tagger reads the verb as a noun or an adjective
+    ("La maire, Claire Dumas, tranche : « Nous ne céderons pas. »", "Nous ne céderons pas.",
+     "Claire Dumas"),
+    ("Le procureur adjoint, Loïc Perrot, abonde : « C'est un scénario de violence policière. »",
+     "C'est un scénario de violence policière.", "Loïc Perrot"),
+])
+def test_colon_introduction_with_a_misread_verb(text, content, speaker):
+    expect(extract(text), content, speaker=speaker, type="person", kind="direct")
+
+
+def test_a_noun_before_a_colon_introduces_nothing():
+    assert extract("La tranche : « Nous ne céderons pas. »").attributions == ()
+
+
+def test_quoted_object_after_an_adjunct():
+    """The parser hangs the object on the adjunct before it; the quote is still the object."""
+    doc = extract("Le maire de Noyant, Paul Girard, a reconnu, mardi 18 mars, dans Le Courrier "
+                  "un « moment de faiblesse ».")
+    expect(doc, "moment de faiblesse", speaker="Paul Girard", type="person", kind="direct",
+           cue="reconnu")
+
+
+def test_quoted_objects_of_a_participle():
+    doc = extract("Contactée, la banque a refusé de répondre, invoquant le « secret bancaire » "
+                  "et sa « politique de confidentialité ».")
+    for content in ("secret bancaire", "politique de confidentialité"):
+        expect(doc, content, speaker="la banque", type="organization", kind="direct",
+               cue="invoquant")
+
+
+def test_quote_after_a_sentence_about_its_speaker():
+    """The paragraph makes a person its subject, then quotes them without a verb."""
+    doc = extract("Jeanne Morel, étudiante à Rennes, situe parfaitement le personnage. « Il a été "
+                  "préfet de Bretagne de 2013 à 2016. » La manifestation a duré trois heures.")
+    a = expect(doc, "Il a été préfet de Bretagne de 2013 à 2016.", speaker="Jeanne Morel",
+               type="person", kind="direct", cue=None)
+    assert a.rule == "previous_sentence"
+
+
+def test_quote_after_a_sentence_about_a_thing_is_unattributed():
+    doc = extract("Le budget a été voté mardi. « Il n'y aura pas de hausse d'impôts cette année. »")
+    expect(doc, "Il n'y aura pas de hausse d'impôts cette année.", speaker="source non précisée",
+           type="unknown", kind="direct")
+
+
+def test_quote_after_a_sentence_the_parser_did_not_cut():
+    doc = extract("Jeanne, étudiante, co-responsable des Jeunes communistes de Rennes situe "
+                  "parfaitement le personnage.  « Il a été préfet de Bretagne de 2013 à 2016 ». La "
+                  "jeune femme était de toutes les manifestations.")
+    expect(doc, "Il a été préfet de Bretagne de 2013 à 2016", speaker="Jeanne", type="person",
+           kind="direct", cue=None)

@@ -42,3 +42,26 @@ def test_subheading_after_another_speaker_is_still_the_body_speakers():
     a = expect(doc, "La position du patronat est intelligente", speaker="Bernard Moulin",
                type="person", kind="direct", cue=None)
     assert a.rule == "headline"
+
+
+def test_short_subheading_quote_echoing_the_body():
+    doc = extract("Le procès s'est ouvert lundi.\n« Erreurs d'appréciation »\n"
+                  "Le procureur, Loïc Perrot, dénonce les « erreurs d'appréciation » des agents.")
+    a = expect(doc, "Erreurs d'appréciation", speaker="Loïc Perrot", type="person",
+               kind="direct", cue=None)
+    assert a.rule == "headline"
+
+
+def test_subheading_with_words_after_its_quote():
+    doc = extract("Le curé a été sanctionné.\n« Tremblement de terre » à la paroisse\n"
+                  "« C'est un peu le tremblement de terre dans le village », confiait le père "
+                  "Pascal Morin vendredi.")
+    a = expect(doc, "Tremblement de terre", speaker="Pascal Morin", type="person",
+               kind="direct", cue=None)
+    assert a.rule == "headline"
+
+
+def test_subject_of_a_que_clause_does_not_claim_the_quote_before():
+    doc = extract("« Il aurait donc du mérite ? »\nLe fait que Patrice Roux soit nommé révolte "
+                  "les étudiants.")
+    assert all(a.speaker.name != "Patrice Roux" for a in doc.attributions)

@@ -195,3 +195,48 @@ def test_incise_for_verbs_with_a_clause(text, content, speaker):
 def test_incise_subject_after_addressee_and_adverbs(text, content, speaker):
     doc = extract(text)
     expect(doc, content, speaker=speaker, type="person", kind="direct")
+
+
+@pytest.mark.parametrize("text, content, speaker, cue", [
+    # a verb that only says the subject did it carries the infinitive cue
+    ("La présidente écoute l'accusé. « Nous sommes devant un mystère », finit par ironiser "
+     "la présidente du tribunal, Claire Mercier.", "Nous sommes devant un mystère",
+     "Claire Mercier", "finit par ironiser"),
+    ("« C'est un scandale », s'est contenté de rappeler le député Jean Morel.",
+     "C'est un scandale", "Jean Morel", "s'est contenté de rappeler"),
+])
+def test_incise_with_a_carrier_verb(text, content, speaker, cue):
+    doc = extract(text)
+    expect(doc, content, speaker=speaker, type="person", kind="direct", cue=cue)
+
+
+@pytest.mark.parametrize("text, content, speaker, stype, kind", [
+    # "comme le rappelle X": a parenthetical whose inverted subject speaks, before a quote…
+    ("L'ONG a demandé un vote, bien que, comme le rappelle Human Rights Watch, « la Russie et "
+     "la Chine ont bloqué les efforts du Conseil ».",
+     "la Russie et la Chine ont bloqué les efforts du Conseil", "Human Rights Watch",
+     "organization", "direct"),
+    # … after the clause it reports…
+    ("Le texte sera voté mardi, comme l'a indiqué le ministre de l'Intérieur, Paul Roux.",
+     "Le texte sera voté mardi", "Paul Roux", "person", "indirect"),
+    # … or before it
+    ("Comme l'a rappelé la maire, Claire Dumas, la piscine restera fermée tout l'été.",
+     "la piscine restera fermée tout l'été", "Claire Dumas", "person", "indirect"),
+])
+def test_parenthetical_comme(text, content, speaker, stype, kind):
+    expect(extract(text), content, speaker=speaker, type=stype, kind=kind)
+
+
+def test_comme_prevu_reports_nothing():
+    doc = extract("Comme prévu, le ministre a présenté le budget mardi.")
+    assert doc.attributions == ()
+
+
+def test_a_verb_that_continues_ones_words_goes_on_with_the_last_quoted():
+    """« … », a-t-il poursuivi: the man quoted last, not the subject of the sentence between."""
+    doc = extract("« Je trouve une complémentarité dans la double appartenance », a affirmé le "
+                  "père Pascal Vesin. Le maire du village, Jean Morel, a tenté de le convaincre de "
+                  "revenir sur ses positions. « Je tiens à cette liberté de pensée », a-t-il "
+                  "poursuivi.")
+    expect(doc, "Je tiens à cette liberté de pensée", speaker="Pascal Vesin", type="person",
+           kind="direct")

@@ -248,3 +248,74 @@ def test_not_a_content(text):
     doc = extract(text)
     assert not [a for a in doc.attributions if a.content.text.startswith(("ce décès", "Dix ans"))], \
         [a.content.text for a in doc.attributions]
+
+
+@pytest.mark.parametrize("text, content, speaker, stype, cue", [
+    # a noun after a light verb makes the cue: "faire état de", "faire part de"
+    ("Dans son arrêt, le tribunal administratif fait état de la vente d'une villa par l'État.",
+     "la vente d'une villa par l'État", "tribunal administratif", "organization", "fait état"),
+    ("La ministre de la Culture, Anne Vidal, a fait part de son inquiétude.",
+     "son inquiétude", "Anne Vidal", "person", "fait part"),
+    # the clitic before the verb belongs to the verb group, not to the subject
+    ("Après un nouveau délai, l'évêque lui a notifié jeudi les conséquences de son choix.",
+     "les conséquences de son choix", "évêque", "anonymous", "notifié"),
+    ("Le collaborateur du ministre lui reprochait le choix de ses invités.",
+     "le choix de ses invités", "collaborateur ministre", "anonymous", "reprochait"),
+    # a verb that only says the subject tried carries the cue
+    ("L'évêque d'Annecy, Yves Morin, a tenté de le convaincre de revenir sur ses positions.",
+     "revenir sur ses positions", "Yves Morin", "person", "convaincre"),
+    # the infinitive of purpose of a protest is what the protesters asked for
+    ("La militante Caroline Morel a manifesté devant Bercy ce vendredi pour réclamer le "
+     "rétablissement des crédits annulés.", "le rétablissement des crédits annulés",
+     "Caroline Morel", "person", "réclamer"),
+])
+def test_light_nouns_clitics_and_carriers(text, content, speaker, stype, cue):
+    expect(extract(text), content, speaker=speaker, type=stype, kind="indirect", cue=cue)
+
+
+def test_object_after_a_subject_is_no_inverted_subject():
+    """A verb with its subject before it takes an object, not an inverted subject; the
+    participle after the subject says to whom the letter went, not who wrote it."""
+    doc = extract("En 2010, un courrier anonyme adressé à l'évêque d'Annecy, Yves Morin, a révélé "
+                  "la double appartenance du prêtre.")
+    a = expect(doc, "la double appartenance du prêtre", speaker="courrier anonyme",
+               type="anonymous", kind="indirect", cue="révélé")
+    assert a.source.text == "un courrier anonyme"
+
+
+def test_what_a_source_gives_stands_for_it():
+    doc = extract("Le versement correspond au prix payé pour la villa, selon les estimations de "
+                  "plusieurs médias.")
+    expect(doc, "Le versement correspond au prix payé pour la villa", speaker="plusieurs médias",
+           type="media", kind="indirect", cue="selon")
+
+
+def test_selon_lequel_names_nobody():
+    doc = extract("Le journal publie un article selon lequel le ministre aurait menti.")
+    assert all(a.speaker.name != "lequel" and (a.source is None or "lequel" not in a.source.text)
+               for a in doc.attributions)
+
+
+def test_a_conjunction_ending_in_que_opens_no_report():
+    doc = extract("Le syndicat a demandé un vote, bien que la direction ait refusé toute discussion.")
+    assert all(not a.content.text.startswith("la direction") for a in doc.attributions), \
+        [a.content.text for a in doc.attributions]
+
+
+def test_a_request_with_its_purpose():
+    """The tagger reads the passé simple "demanda" as an infinitive; what the request is for
+    belongs to it."""
+    doc = extract("L'opposition socialiste demanda hier la comparution du ministre au Congrès "
+                  "afin qu'il explique ces changements.")
+    expect(doc, "la comparution du ministre au Congrès afin qu'il explique ces changements",
+           speaker="opposition socialiste", type="organization", kind="indirect", cue="demanda")
+
+
+def test_an_object_that_cannot_speak_is_no_inverted_subject():
+    """A long subject with its own clauses, the parser losing it: the verb still reports its
+    object, and the object is not the speaker of an incise."""
+    doc = extract("En mars dernier, la Congrégation pour la doctrine de la foi, créée en 1542 à "
+                  "Rome pour défendre à l'époque l'Église des hérésies mais aujourd'hui pour "
+                  "promouvoir la doctrine de l'Église catholique, a exigé le départ du prêtre.")
+    expect(doc, "le départ du prêtre", speaker="Congrégation", type="organization",
+           kind="indirect", cue="exigé")

@@ -19,6 +19,7 @@ token span of the parse.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as TokenSpan, Token
@@ -33,6 +34,9 @@ _SUBJECT_DEPS = {"nsubj", "nsubj:pass", "expl:subj", "csubj"}
 _CLAUSE_DEPS = {"ccomp", "xcomp", "obj", "advcl", "obl:arg", "parataxis", "dep", "acl", "conj"}
 _CONTENT_TRIM = " \t\n,;:.–—-"
 _DASHES = ("—", "–")  # dashes that open and close an incise
+_WORD = re.compile(r"\w+")
+_MAX_HEADING_WORDS = 12  # a subheading is a short line
+_SENTENCE_ENDS = (".", "!", "?")
 
 
 @dataclass
@@ -79,6 +83,15 @@ class Finder:
         self.auxiliaries = w("auxiliaries")                # avoir, être / have, be
         self.sequence_marks = w("sequence_infinitive_marks")  # avant (de) / (none in English)
         self.carrier_verbs = w("carrier_verbs")            # s'empresser de, se contenter de
+        self.protest_verbs = w("protest_verbs")            # manifester (pour réclamer)
+        self.source_nouns = w("source_nouns")              # (selon les) estimations (de X)
+        self.comparison_words = w("comparison_words")      # comme (le rappelle X) / as
+        # "martelant", tagged an adjective: the ending of a present participle
+        self.participle_suffix = str(profile.get("present_participle_suffix", ""))
+        self.conjunction_que_heads = w("conjunction_que_heads")  # bien (que), alors (que)
+        self.neuter_clitics = w("neuter_clitics")          # (comme) le, l' (a dit X)
+        self.according_relatives = w("according_relatives")  # (selon) lequel / (according to) whom
+        self.purpose_marks = w("purpose_infinitive_marks")  # pour / to
         self.adverbial_marks = w("adverbial_infinitive_marks")  # avant, pour, sans / before, to
         self.clitic = str(profile.get("inverted_clitic_prefix", ""))  # "-" of a-t-il, dit-elle
         self.clitic_words = w("inverted_clitics")          # t, il, elle, on (the pieces)
@@ -93,7 +106,9 @@ class Finder:
         self.of_words = w("of_words")                      # de, du, des, d' / of
         # what may stand between quoted noun phrases of one object: "des « X » et des « Y »",
         # not "de" ("un « retour » de « l'obscurantisme »" is one mixed content)
-        self.object_glue = (self.determiners - (self.of_words - w("plural_determiners"))) | self.coordinators
+        # between quoted objects: "le « secret bancaire » et sa « politique de confidentialité »"
+        self.object_glue = (self.determiners - (self.of_words - w("plural_determiners"))) \
+            | w("possessive_determiners") | self.coordinators
         self.connectors = w("connectors")                  # mais, donc, cependant / but, however
         self.dative = w("dative")                          # à, au, aux / to
         self.speaking_pronouns = w("speaking_pronouns")    # lui, elle, eux / him, her, them
@@ -122,7 +137,8 @@ class Finder:
                 or (prev is not None and (prev.lower_ in self.reflexive or self.is_clitic(prev))) \
                 or (token.i + 1 < len(self.doc) and token.nbor(1).lower_ in self.complementisers
                     and prev is not None and prev.pos_ != "DET") \
-                or (prev is not None and prev.text == "," and token.i > 1 and self.quoted[token.nbor(-2).idx - 1])
+                or (prev is not None and prev.text == "," and token.i > 1 and self.quoted[token.nbor(-2).idx - 1]) \
+                or self._introduces_quote(token, prev)
             if verbal:
                 entry = self.profile.cue(self.profile.forms[lower])
         is_light_object = token.lemma_.lower() in self.light_objects or lower in self.light_objects
@@ -130,8 +146,17 @@ class Finder:
             # "savoir", "remarquer", "part" are cues only after faire/laisser: "a fait savoir".
             if self._light_verb(token) is None:
                 return None
-            return entry or CueEntry(lower, "VERB", frozenset({"que", "quote", "incise"}), 1.0)
+            return entry or self.profile.cue(lower) \
+                or CueEntry(lower, "VERB", frozenset({"que", "quote", "incise"}), 1.0)
         return entry
+
+    def _introduces_quote(self, token: Token, prev: Token | None) -> bool:
+        """"Le maire, Paul Roux, tranche : « … »": a verb form right before the colon that opens
+        a quotation, which the tagger read as a noun or an adjective after the apposition."""
+        if prev is None or prev.pos_ in ("DET", "ADP") or token.i + 1 >= len(self.doc):
+            return False
+        colon = token.nbor(1)
+        return colon.text == ":" and self.quote_starting_after(colon.idx + 1) is not None
 
     def _light_verb(self, token: Token) -> Token | None:
         """"fait" in "a fait savoir": the light verb before its infinitive, if any."""
@@ -210,8 +235,20 @@ class Finder:
                                              or self.doc[k].lower_ in self.preverbal and self.doc[k].pos_ == "PRON"):
                 start = self.doc[k].idx
                 k -= 1
+        carrier = self._carrier(verb)
+        if carrier is not None:
+            start = min(start, self.verb_group(carrier)[0])  # "finit par ironiser"
         end = verb.idx + len(verb.text)
         return start, end
+
+    def _carrier(self, verb: Token) -> Token | None:
+        """"finit" in "finit par lâcher", "s'est contenté" in "s'est contenté de rappeler": the
+        verb just before an infinitive cue that says only that the subject did it."""
+        head = verb.head
+        if "Inf" not in verb.morph.get("VerbForm") or verb.dep_ != "xcomp" or head.i >= verb.i \
+                or verb.i - head.i > 3 or head.lemma_.lower() not in self.carrier_verbs:
+            return None
+        return head
 
     def trim(self, start: int, end: int) -> tuple[int, int]:
         while start < end and self.text[start] in _CONTENT_TRIM:
@@ -242,8 +279,12 @@ class Finder:
         for head in heads:
             for child in head.children:
                 if child.dep_ in _SUBJECT_DEPS and not self.in_quote(child.idx):
-                    if child.lower_ in self.subject_relatives and head.dep_ == "acl:relcl":
-                        return self.mention(head.head, verb)
+                    if child.lower_ in self.subject_relatives:
+                        antecedent = self.relative_antecedent(child)
+                        if antecedent is not None:
+                            return self.mention(antecedent, verb)
+                        if head.dep_ == "acl:relcl":
+                            return self.mention(head.head, verb)
                     if child.lower_ in self.impersonal or (child.pos_ in ("VERB", "AUX") and child.dep_ != "nsubj:pass") \
                             or (light is not None and child.i == light.i):
                         continue
@@ -256,16 +297,23 @@ class Finder:
                     return self.mention(child, verb)
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
             return self.subject_of(verb.head, depth + 1)
-        if verb.dep_ in ("acl", "advcl", "xcomp") and verb.tag_ != "VERB_FIN" and "Part" in verb.morph.get("VerbForm") + verb.morph.get("VerbForm"):
+        participle = "Part" in verb.morph.get("VerbForm") or (
+            verb.pos_ == "ADJ" and self.participle_suffix and verb.lower_.endswith(self.participle_suffix))
+        if verb.dep_ in ("acl", "advcl", "xcomp", "amod") and verb.tag_ != "VERB_FIN" and participle:
             head = verb.head
             if head.pos_ in ("VERB", "AUX"):
-                return self.subject_of(head, depth + 1)
+                found = self.subject_of(head, depth + 1)
+                if found is None or found[0].pos_ == "PRON" and not self.is_pronoun(found[0]):
+                    # "ce qu'a confirmé X, ajoutant que…": the main verb's subject is inverted
+                    found = self.subject_after(head, verb.idx) or found
+                return found
             if head.pos_ in ("NOUN", "PROPN") and verb.i > 0 and verb.nbor(-1).text == ",":
                 # "X a maintenu l'interdiction, assurant que…": the participle after a comma
                 # describes what the main clause's subject did.
                 main = head
-                while main.pos_ not in ("VERB", "AUX") and main.head.i != main.i:
-                    main = main.head
+                while main.head.i != main.i and not (
+                        main.pos_ in ("VERB", "AUX") and ("Fin" in main.morph.get("VerbForm") or self._has_aux(main))):
+                    main = main.head  # up to the clause's finite verb, past other participles
                 if main.pos_ in ("VERB", "AUX"):
                     found = self.subject_of(main, depth + 1)
                     if found is not None:
@@ -278,6 +326,8 @@ class Finder:
                     found = self.subject_of(head.head, depth + 1)
                     if found is not None:
                         return found
+                if entry is None and any(c.dep_ == "case" for c in head.children):
+                    return None  # "mis en garde contre les fake news annonçant…": no one speaks
                 return self.mention(head)
         if verb.dep_ in ("advcl", "xcomp", "obl", "obl:mod") and "Inf" in verb.morph.get("VerbForm") \
                 and (verb.head.pos_ in ("VERB", "AUX") or self.cue_of(verb.head) is not None) \
@@ -293,6 +343,21 @@ class Finder:
             return self.subject_left(verb)
         return None
 
+    def relative_antecedent(self, relative: Token) -> Token | None:
+        """The name or noun right before a subject relative ("résume Jeanne, qui évoque…"),
+        whatever the parser hung the relative clause on."""
+        k = relative.i - 1
+        if k >= relative.sent.start and self.doc[k].text == ",":
+            k -= 1
+        if k < relative.sent.start or self.in_quote(self.doc[k].idx):
+            return None
+        t = self.doc[k]
+        if t.pos_ != "PROPN" and entity_label(t) != "PER" and t.lemma_.lower() not in self.profile.heads:
+            return None  # "une note … datée du 21 avril qui détaille": the parser knows better
+        while t.dep_ in ("flat:name", "flat") and t.head.i < t.i:
+            t = t.head
+        return t
+
     def subject_after(self, verb: Token, limit: int) -> TokenSpan | None:
         """A nominal subject inverted after the verb: "…, a indiqué la police"."""
         for child in verb.children:
@@ -300,8 +365,10 @@ class Finder:
                 continue  # "a déclaré à l'AFP X": the addressee is not the speaker
             if child.i > verb.i and child.idx < limit and child.dep_ in _SUBJECT_DEPS | {"obj", "nmod", "appos", "obl:mod", "obl:arg", "dep", "flat:name"} \
                     and (child.pos_ == "PRON" or self.nominal(child)) and not self.in_quote(child.idx) \
-                    and child.text.lower() not in self.not_subjects:
-                return self.mention(child)
+                    and child.text.lower() not in self.not_subjects \
+                    and (child.dep_ in _SUBJECT_DEPS or child.pos_ in ("PRON", "PROPN")
+                         or self.can_speak(self.doc[child.i:child.i + 1])):
+                return self.mention(child)  # an object may be an inverted subject, if it can speak
         in_pp = False
         for t in self.doc[verb.i + 1: verb.sent.end]:
             if t.idx >= limit:
@@ -344,10 +411,14 @@ class Finder:
         sent = token.sent
         left, right = max(left, sent.start), min(right, sent.end - 1)
         cut = right + 1
+        group_start = self.verb_group(verb)[0] if verb is not None and token.i < verb.i else None
         for t in self.doc[token.i + 1:right + 1]:
-            if (verb is not None and token.i < verb.i <= t.i) or (self.quoted[t.idx] and not self.quoted[token.idx]) \
-                    or "\n" in t.text:
-                cut = t.i
+            if (group_start is not None and t.idx >= group_start) \
+                    or (self.quoted[t.idx] and not self.quoted[token.idx]) or "\n" in t.text:
+                cut = t.i  # "l'évêque lui a notifié": the verb group starts at its clitic
+                break
+            if t.head.i == token.i and t.dep_ in ("acl", "acl:relcl") and entity_label(token) != "PER":
+                cut = t.i  # "un courrier anonyme adressé à l'évêque": who, not to whom
                 break
             if t.dep_.startswith("aux") and t.head.i > right:
                 cut = t.i
@@ -357,8 +428,9 @@ class Finder:
             if (verb is not None and t.i <= verb.i and verb.i < token.i) or "\n" in t.text \
                     or t.text in _DASHES or t.text == "-" and t.whitespace_:
                 start = t.i + 1  # "Montréal — Le maire …": a dateline is not the mention
-        while start < token.i and (self.doc[start].is_punct or self.doc[start].is_space):
-            start += 1
+        while start < token.i and (self.doc[start].is_punct or self.doc[start].is_space
+                                   or self.doc[start].dep_ == "case" and self.doc[start].head.i == token.i):
+            start += 1  # "critiqué par les syndicats, qui…": the speaker, not the preposition
         # "Sophie Leroy" where the parser made only "Leroy" the subject.
         while start > sent.start and self.doc[start - 1].pos_ == "PROPN" and not self.quoted[self.doc[start - 1].idx] \
                 and (entity_label(self.doc[start - 1]) == "PER" or self.doc[start - 1].lower_ in self.profile.first_names) \
@@ -409,7 +481,7 @@ class Finder:
         before = [t for t in self.doc[sent.start:verb.i] if t.idx < start]
         if len(before) >= 2 and " ".join(t.lower_ for t in before[-2:]) in self.pronouns:
             return self.doc[before[-2].i:before[-1].i + 1]  # "Ce dernier dit…", parsed as a determiner
-        for t in reversed(list(self.doc[sent.start:verb.i])):
+        for t in reversed(before):  # "B. Obama … fait savoir": never a word of the verb group
             if self.in_quote(t.idx) or t.dep_ in ("obl:agent", "obl:mod", "obl:arg", "nmod", "obj"):
                 continue
             if t.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "case" for c in t.children):
@@ -552,6 +624,9 @@ class Finder:
         """A reporting verb outside quotes: a que-clause, an infinitive or object, or an incise."""
         sent = verb.sent
         cue = self.verb_group(verb)
+        # 0. "comme le rappelle HRW, « … »": a parenthetical with its subject inverted.
+        if self.parenthetical_as(verb, cue) and self.rule_parenthetical(verb, entry, cue):
+            return
         # 1. que-clause: "a affirmé que …", "a déclaré au Sénat qu'…", "assurant qu'…".
         nxt = self._next_word(verb)
         que = self.complementiser_of(verb) if "que" in entry.frames else None
@@ -591,8 +666,7 @@ class Finder:
                                        via=self.relay_of(verb, source)))
                     return
         # 2. incise: "…, a-t-il ajouté", "…, a indiqué la police", "« … » a déclaré X".
-        if self.is_incise(verb):
-            self.rule_incise(verb, entry, cue)
+        if self.is_incise(verb) and self.rule_incise(verb, entry, cue):
             return
         # 3. objects: "a promis de …", "a qualifié X de « … »", "réclame « … »".
         if nxt is not None and ({"inf", "np", "quote"} & entry.frames):
@@ -600,6 +674,44 @@ class Finder:
         # 4. a bare infinitive for a verb of saying: "dit avoir des preuves", "avoue être…".
         elif "que" in entry.frames:
             self.rule_bare_infinitive(verb, entry, cue)
+
+    def parenthetical_as(self, verb: Token, cue: tuple[int, int]) -> bool:
+        """Whether the verb group follows "comme" (and the neuter "le" / "l'" that stands for
+        what is said): "comme le rappelle HRW", "comme l'a indiqué le ministre"."""
+        group = self.doc.char_span(cue[0], cue[1], alignment_mode="expand")
+        k = (group.start if group is not None else verb.i) - 1
+        if k >= verb.sent.start and self.doc[k].lower_ in self.neuter_clitics:
+            k -= 1
+        return k >= verb.sent.start and self.doc[k].lower_ in self.comparison_words
+
+    def rule_parenthetical(self, verb: Token, entry: CueEntry, cue: tuple[int, int]) -> bool:
+        """What the parenthetical reports: the quote or clause after it ("comme le rappelle
+        HRW, « … »"), or the clause before it when it ends the sentence ("…, comme l'a
+        indiqué le ministre.")."""
+        sent = verb.sent
+        source = self.subject_after(verb, sent.end_char)
+        if source is None:
+            return False
+        rest = self.text[source.end_char:sent.end_char]
+        confidence = 0.85 * entry.weight
+        if rest.lstrip().startswith(","):
+            start = source.end_char + rest.index(",") + 1
+            quote = self.quote_starting_after(start)
+            if quote is not None:
+                self.add(Candidate("direct", (quote.start, quote.end), cue, source, "incise", confidence))
+                return True
+            end = sent.end_char
+            if self.words(start, end) < 3:
+                return False
+            self.add(Candidate("indirect", (start, end), cue, source, "incise", confidence))
+            return True
+        if rest.strip(" .!?\n"):
+            return False
+        end = self.text.rfind(",", sent.start_char, cue[0])
+        if end <= sent.start_char or self.words(sent.start_char, end) < 3:
+            return False
+        self.add(Candidate("indirect", (sent.start_char, end), cue, source, "incise", confidence))
+        return True
 
     def rule_bare_infinitive(self, verb: Token, entry: CueEntry, cue: tuple[int, int]) -> None:
         """"X dit avoir des preuves" says what "X dit qu'il a des preuves" says."""
@@ -642,15 +754,21 @@ class Finder:
             if child.dep_ in ("ccomp", "xcomp", "obj", "advcl", "conj", "parataxis") and child.i > verb.i:
                 for mark in child.children:
                     if mark.dep_ == "mark" and mark.lower_ in self.complementisers and mark.i > verb.i:
-                        if not self.in_quote(mark.idx) and self._between_is_adjunct(verb, mark):
+                        if not self.in_quote(mark.idx) and self._between_is_adjunct(verb, mark) \
+                                and not self._conjunction_que(mark):
                             return mark
         # The parser hung the clause elsewhere: "que" a few words after the verb.
         for t in self.doc[verb.i + 1:min(verb.i + 9, verb.sent.end)]:
             if t.lower_ in self.complementisers and not self.in_quote(t.idx):
-                return t if self._between_is_adjunct(verb, t) else None
+                return t if self._between_is_adjunct(verb, t) and not self._conjunction_que(t) else None
             if t.pos_ in ("VERB",) or t.text in (".", ";", ":", "«", "»", "\""):
                 return None
         return None
+
+    def _conjunction_que(self, mark: Token) -> bool:
+        """"bien que", "alors que", "parce que": a conjunction that ends in que opens an
+        adjunct, not what was said."""
+        return mark.i > 0 and self.doc[mark.i - 1].lower_ in self.conjunction_que_heads
 
     def _between_is_adjunct(self, verb: Token, mark: Token) -> bool:
         """Only adverbs, pronouns and short prepositional phrases between the verb and que:
@@ -658,7 +776,9 @@ class Finder:
         between = self.doc[verb.i + 1:mark.i]
         if len(between) > 8:
             return False
-        return not any(t.pos_ in ("VERB",) or t.text in (".", ";", ":") for t in between)
+        # "…annonçant une baisse, martelant que…": que is the nearer cue's, even mistagged
+        return not any(t.pos_ in ("VERB",) or t.text in (".", ";", ":")
+                       or t.pos_ == "ADJ" and self.cue_of(t) is not None for t in between)
 
     def coordinated_que(self, end: int, sent: TokenSpan) -> Token | None:
         """"… que X et qu'Y": the complementiser of a second reported clause right after."""
@@ -702,21 +822,34 @@ class Finder:
         if not (before.endswith(",") or before[-1] in "»”\"" or closes_quote
                 or before.endswith("…")):
             return False
+        subject_before = any(c.dep_ in _SUBJECT_DEPS and c.i < verb.i and not self.is_clitic(c)
+                             and c.pos_ in ("NOUN", "PROPN", "PRON") and not self.in_quote(c.idx)
+                             for c in verb.children)
+        # The parser often calls an inverted subject an object; not when the verb has its
+        # subject before it ("un courrier anonyme, …, a révélé la double appartenance"), with
+        # no other finite verb between them ("La réforme est « mal ficelée », a estimé X").
+        own_subject = subject_before and any(
+            c.dep_ in _SUBJECT_DEPS and c.i < verb.i and c.pos_ in ("NOUN", "PROPN")
+            and not self.in_quote(c.idx)
+            and not any("Fin" in t.morph.get("VerbForm") for t in self.doc[c.i + 1:verb.i]
+                        if not self.in_quote(t.idx) and not t.dep_.startswith("aux"))
+            for c in verb.children)
         inverted = self._inverted_after(verb) or any(
             self.is_clitic(t) for t in self.doc[max(verb.sent.start, verb.i - 2):verb.i]) or any(
-            (c.dep_ in _SUBJECT_DEPS or c.dep_ == "obj" and self.nominal(c))
+            (c.dep_ in _SUBJECT_DEPS or c.dep_ == "obj" and self.nominal(c) and not own_subject
+             and (c.pos_ == "PROPN" or self.can_speak(self.doc[c.i:c.i + 1])))
             and c.i > verb.i and not any(g.dep_ == "case" for g in c.children)
-            for c in verb.children)
-        if not inverted and not self.incise_subject_first and any(
-                c.dep_ in _SUBJECT_DEPS and c.i < verb.i and not self.is_clitic(c)
-                                and c.pos_ in ("NOUN", "PROPN", "PRON") and not self.in_quote(c.idx)
-                                for c in verb.children):
+            for c in verb.children)  # "…, a exigé le départ du prêtre": a departure speaks not
+        if not inverted and not self.incise_subject_first and subject_before:
             return False
         forms = verb.morph.get("VerbForm")
         if "Part" in forms and "Pres" in verb.morph.get("Tense") and not self._inverted_after(verb):
             return False  # "…, dénonçant un « retour »": a participial clause, not an incise
-        if ("Part" in forms or "Inf" in forms) and not self._has_aux(verb) and not self._inverted_after(verb) \
-                and not ("Part" in forms and self._determiner_follows(verb)):
+        carrier = self._carrier(verb)
+        if carrier is not None and "Fin" not in carrier.morph.get("VerbForm") and not self._has_aux(carrier):
+            return False  # "…, pour finir par lâcher …"
+        if ("Part" in forms or "Inf" in forms) and carrier is None and not self._has_aux(verb) \
+                and not self._inverted_after(verb) and not ("Part" in forms and self._determiner_follows(verb)):
             return False  # "…, insistant sur …", "…, ajoutée à …": participles, not incises
         # What comes before must be something said: a quote, or a clause with its own verb —
         # not the subject and its apposition ("Le maire, Paul Roux, réclame …").
@@ -734,7 +867,8 @@ class Finder:
                             for c in verb.children)
         return inverted_noun and sum(1 for t in prior if t.is_alpha) >= 4
 
-    def rule_incise(self, verb: Token, entry: CueEntry, cue: tuple[int, int]) -> None:
+    def rule_incise(self, verb: Token, entry: CueEntry, cue: tuple[int, int]) -> bool:
+        """Whether an incise was found (a verb with no inverted subject may take an object)."""
         sent = verb.sent
         group_start = cue[0]
         source = self.incise_source(verb)
@@ -752,7 +886,7 @@ class Finder:
         quote_before = [q for q in self.quotes if q.end <= group_start and q.end >= before_end - 1
                         and q.start >= sent.start_char]
         if source is None:
-            return
+            return False
         if quote_before:
             q = quote_before[-1]
             lead = self.text[start:q.start]
@@ -765,14 +899,15 @@ class Finder:
                 kind = "direct"
         else:
             if comma < 0:
-                return
+                return False
             content = (start, before_end)
             kind = "indirect"
             if self.words(*content) < 3:
-                return
+                return False
         cand = Candidate(kind, content, cue, source, "incise", 0.9 * entry.weight,
                          via=self.relay_of(verb, source))
         self.add(cand)
+        return True
 
     def incise_source(self, verb: Token) -> TokenSpan | None:
         """Who speaks in an incise: an inverted pronoun (a-t-elle), a subject after the verb
@@ -829,7 +964,12 @@ class Finder:
             return
         if any(c.dep_ == "obj" and c.pos_ == "PRON" and c.lower_ in self.relatives for c in verb.children):
             return  # "ce que la direction appelle une « réorganisation »": naming, not saying
-        objects = [c for c in verb.children if c.i > verb.i and not c.is_punct and not c.is_space
+        heads = [verb]
+        light = self._light_verb(verb) if verb.pos_ == "NOUN" else None
+        if light is not None:
+            heads.append(light)  # "fait état de la vente": the parser hangs it on "fait"
+        objects = [c for head in heads for c in head.children if c.i > verb.i and not c.is_punct
+                   and not c.is_space
                    and c.dep_ in ("obj", "xcomp", "ccomp", "obl:arg", "iobj", "obl:mod", "nmod")]
 
         def adjunct(c: Token) -> bool:
@@ -849,7 +989,8 @@ class Finder:
         else:
             # "a démenti sur les réseaux sociaux : « … »": an adjunct alone is not what was
             # said, unless the parser hung the quote on it.
-            objects = [c for c in objects if not adjunct(c) or "Inf" in c.morph.get("VerbForm")
+            objects = [self._object_hung_on(c) if adjunct(c) else c for c in objects
+                       if not adjunct(c) or "Inf" in c.morph.get("VerbForm")
                        or self.quote_at(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text))]
         infinitive = next((c for c in objects if "Inf" in c.morph.get("VerbForm")), None)
         if infinitive is None:
@@ -876,6 +1017,13 @@ class Finder:
             end_tok = max(max(t.i for t in o.subtree) for o in objects)
             if not ({"np", "a_np"} & entry.frames) and not self.quote_at(start.idx, self.doc[end_tok].idx + 1):
                 return  # "a salué les efforts": an evaluative verb counts only with a quote
+            for c in verb.children:
+                # "a demandé la comparution du ministre afin qu'il s'explique": what the
+                # request is for is part of it
+                if c.dep_ == "advcl" and c.i > end_tok and any(
+                        g.dep_ == "mark" and g.lower_ in self.purpose_marks and g.i == end_tok + 1
+                        for g in c.children):
+                    end_tok = max(t.i for t in c.subtree)
         elif quoted_after is not None and "quote" in entry.frames:
             start, end_tok = nxt, self.doc.char_span(quoted_after.start, quoted_after.end,
                                                      alignment_mode="expand").end - 1
@@ -897,9 +1045,10 @@ class Finder:
             if t.text in (".", "!", "?") and not self.in_quote(t.idx):
                 end = min(end, t.idx)  # the parser ran the object past the sentence's end
                 break
-        while start.i < end_tok and (start.lower_ in self.not_subjects or start.is_punct) \
+        while start.i < end_tok and (start.lower_ in self.not_subjects or start.is_punct
+                                     or light is not None and start.lower_ in self.of_words) \
                 and not self.in_quote(start.idx):
-            start = start.nbor(1)
+            start = start.nbor(1)  # "fait état de la vente": the cue's preposition is the cue's
         content = (start.idx, self.stop_before_incise(start.idx, end, sent))
         if infinitive is None and "Dem" in start.morph.get("PronType") and not self.quote_at(*content):
             return  # "a révélé ce décès", "a confirmé cette information": it points back to what was said
@@ -926,6 +1075,18 @@ class Finder:
                 self.add(Candidate("direct", (q.start, q.end), cue, source, "object", 0.7 * entry.weight, via=via))
             return
         self.add(Candidate("indirect", content, cue, source, "object", 0.7 * entry.weight, via=via))
+
+    def _object_hung_on(self, adjunct: Token) -> Token:
+        """"a reconnu dans Le Parisien un « moment de faiblesse »": the parser hung the object
+        on the adjunct before it; a noun phrase with no preposition of its own after the
+        adjunct's noun is the object."""
+        for child in adjunct.children:
+            if child.i > adjunct.i and child.dep_ in ("nmod", "appos", "obj") and child.pos_ == "NOUN" \
+                    and not any(g.dep_ == "case" for g in child.children) \
+                    and any(g.dep_ == "det" for g in child.children) \
+                    and self.quote_at(child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)):
+                return child
+        return adjunct
 
     def quoted_segments(self, start: int, end: int, glue: frozenset[str],
                         adjunct_after: bool = True) -> list[Quote]:
@@ -969,14 +1130,24 @@ class Finder:
         forms = verb.morph.get("VerbForm")
         if "Fin" in forms or self._has_aux(verb):
             return True
+        if verb.lemma_.lower() in self.light_objects or verb.lower_ in self.light_objects:
+            light = self._light_verb(verb)  # "fait état de", "a fait part de"
+            return light is not None and self.speaks_in_person(light)
         if "Part" in forms and "Tense=Pres" in str(verb.morph):
             return True  # "affirmant", "ajoutant", "évoquant"
         if "Part" in forms and verb.dep_ == "conj":
             return True  # "a estimé … et appelé à …"
-        if "Part" in forms and verb.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in verb.children):
-            return True  # "Ziad Takieddine dit avoir…": a present the tagger read as a participle
+        if ("Part" in forms or "Inf" in forms) and verb.dep_ == "ROOT" \
+                and any(c.dep_ == "nsubj" for c in verb.children):
+            # "Ziad Takieddine dit avoir…", "L'opposition demanda hier…": a finite verb the
+            # tagger read as a participle or an infinitive
+            return True
         if "Inf" in forms and any(c.dep_ == "mark" and c.lower_ in self.sequence_marks for c in verb.children):
             return True  # "…, avant de réclamer « … »": what the subject went on to do
+        if "Inf" in forms and verb.head.lemma_.lower() in self.protest_verbs and verb.head.i < verb.i \
+                and any(c.dep_ == "mark" and c.lower_ in self.purpose_marks for c in verb.children) \
+                and self.speaks_in_person(verb.head):
+            return True  # "a manifesté devant Bercy pour réclamer le rétablissement des crédits"
         if "Inf" in forms and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in self.carrier_verbs \
                 and verb.head.i != verb.i and self.speaks_in_person(verb.head):
             return True  # "s'empresse de renier toute responsabilité"
@@ -1034,8 +1205,18 @@ class Finder:
             if t.pos_ in ("VERB", "AUX") and end > start + 1 and t.dep_ not in ("acl",) and "Part" not in t.morph.get("VerbForm"):
                 break
             end += 1
-        if end == start:
-            return None
+        if end == start or self.doc[start].lower_ in self.according_relatives:
+            return None  # "un article selon lequel …": the article speaks, not "lequel"
+        # "selon les estimations de plusieurs médias": the nouns of what a source gives stand
+        # for it
+        head = self.doc[start]
+        while head.i + 1 < end and head.pos_ != "NOUN":
+            head = self.doc[head.i + 1]
+        if head.lemma_.lower() in self.source_nouns or head.lower_ in self.source_nouns:
+            of = next((c for c in head.children if c.i > head.i and c.i < end
+                       and any(g.dep_ == "case" and g.lower_ in self.of_words for g in c.children)), None)
+            if of is not None:
+                start = min(t.i for t in of.subtree if t.dep_ != "case" and t.i > head.i)
         # "Selon le président du conseil, Michel Spiro, …": the name in apposition belongs too.
         if end < sent.end and self.doc[end].text == ",":
             k = end + 1
@@ -1283,12 +1464,24 @@ class Finder:
         words = self.words(q.content_start, q.content_end)
         lead = self.text[sent.start_char:q.start].strip()
         tail = self.text[q.end:sent.end_char].strip(" .,;!?\n")
+        lead_sentence = None
+        if lead[-1:] in _SENTENCE_ENDS and len(lead.split()) >= 3:
+            # "…situe le personnage.  « Il a été préfet… »": the parser did not cut before the
+            # quote, which starts a sentence of its own
+            lead_sentence = self.doc.char_span(sent.start_char, sent.start_char + len(lead),
+                                               alignment_mode="contract")
+            lead = ""
         # "Pour X, « … »" / "Selon X, « … »" are found by rule_according_to; anything with text
         # around the quote is a scare quote, a name or a title.
         standalone = not [w for w in lead.split() if any(c.isalnum() for c in w)]
+        followed = tail and [w for w in tail.split() if any(c.isalnum() for c in w)]
+        if standalone and (followed or words < self.min_free_words) and self.heading_echo(q):
+            # a subheading that quotes the body ("« Erreurs d'appréciation »", "« Tremblement de
+            # terre » à la paroisse"): its speaker is the body quote's (resolve.discourse)
+            self.add(Candidate("direct", (q.start, q.end), None, None, "unattributed", 0.3))
+            return
         if not standalone:
             return
-        followed = tail and [w for w in tail.split() if any(c.isalnum() for c in w)]
         previous = self.previous_attribution(q.start)
         # A short quotation is a name or a scare quote, unless it is a whole sentence that goes
         # on from an attribution in its paragraph ("…,” she said. “Please, leave now.”).
@@ -1311,9 +1504,18 @@ class Finder:
                 self.add(Candidate("direct", (q.start, q.end), None, signed, "next_sentence", 0.6))
                 return
         speaker = self.speaker_sentence_after(sent.end_char, None)
+        if previous is not None and previous.rule == "unattributed" \
+                and "\n" in self.text[previous.content[1]:q.start]:
+            previous = None  # a heading with no speaker yet is no one to go on with
         if previous is not None:
             self.add(Candidate("direct", (q.start, q.end), None, previous.source, "continuation", 0.6,
                                follows=previous))
+            return
+        introducer = self.person_subject_before(sent, lead_sentence)
+        if introducer is not None:
+            # "Jeanne situe le personnage. « Il a été préfet… »": the person the paragraph
+            # just made its subject speaks next
+            self.add(Candidate("direct", (q.start, q.end), None, introducer, "previous_sentence", 0.5))
             return
         if speaker is not None:
             self.add(Candidate("direct", (q.start, q.end), None, speaker, "next_sentence", 0.55))
@@ -1335,14 +1537,53 @@ class Finder:
             first = next((t for t in tokens if entity_label(t) == "PER" and not self.quoted[t.idx]
                           and (t.dep_ in _SUBJECT_DEPS or t.head.dep_ in _SUBJECT_DEPS)
                           and t.sent.start == tokens[0].sent.start), None)
-            if first is None or any(t.pos_ in ("VERB", "AUX") for t in tokens if t.i < first.i):
-                return None
+            if first is None or any(t.pos_ in ("VERB", "AUX", "SCONJ") or t.lower_ in self.complementisers
+                                    for t in tokens if t.i < first.i):
+                return None  # "Le fait que X soit nommé…": X is the subject of a clause
         root = first
         while root.dep_ in ("flat:name", "flat", "compound") and root.head.i != root.i:
             root = root.head
         if root.dep_ not in _SUBJECT_DEPS and entity_label(first) != "PER":
             return None
         return self.mention(root)
+
+    def heading_echo(self, q: Quote) -> bool:
+        """Whether ``q`` sits on a short line of its own with no sentence end (a subheading)
+        and its words come again inside another quotation of the article."""
+        line_start = self.text.rfind("\n", 0, q.start) + 1
+        line_end = self.text.find("\n", q.end)
+        line = self.text[line_start:line_end if line_end >= 0 else len(self.text)].strip()
+        if len(line.split()) > _MAX_HEADING_WORDS or line[-1:] in ".:;":
+            return False
+        words = _WORD.findall(self.text[q.content_start:q.content_end].casefold())
+        if not words:
+            return False
+        for other in self.quotes:
+            if other.start == q.start:
+                continue
+            body = _WORD.findall(self.text[other.content_start:other.content_end].casefold())
+            if any(body[i:i + len(words)] == words for i in range(len(body) - len(words) + 1)):
+                return True
+        return False
+
+    def person_subject_before(self, sent: TokenSpan, before: TokenSpan | None = None) -> TokenSpan | None:
+        """The person subject of the main verb of the sentence right before ``sent`` (or of
+        ``before``), in the same paragraph, when that sentence quotes nobody."""
+        if before is None:
+            if sent.start == 0 or "\n" in self.text[self.doc[sent.start - 1].idx:sent.start_char]:
+                return None
+            before = self.doc[sent.start - 1].sent
+        if self.quote_at(before.start_char, before.end_char):
+            return None
+        root = before.root
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+        if subject is None or self.in_quote(subject.idx):
+            return None
+        entry = self.profile.heads.get(subject.lemma_.lower()) or self.profile.heads.get(subject.lower_)
+        if entity_label(subject) == "PER" or subject.lower_ in self.pronouns and subject.lower_ not in self.impersonal \
+                or entry is not None and entry.type in ("role", "anonymous"):
+            return self.mention(subject, root)
+        return None
 
     def previous_attribution(self, pos: int) -> Candidate | None:
         """The attribution just before ``pos`` if close enough to be continued by a bare quote."""

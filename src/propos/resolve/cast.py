@@ -125,6 +125,8 @@ def match(mention: Role, role: Role, data: RoleData) -> int:
         return 4 if mention.words & role.words or not mention.words else 3
     if mention.words and len(mention.words & role.words) >= min(2, len(mention.words)):
         return 2
+    if mention.head in role.words:
+        return 2  # "la jeune communiste" for the "co-responsable des Jeunes communistes"
     return 0
 
 
@@ -146,17 +148,20 @@ def roles_of_name(ent: TokenSpan, profile: LanguageProfile) -> list[Role]:
             role = describe(phrase, profile)
             if role is not None:
                 roles.append(role)
-    # "Anne Vidal, ministre de la Santé, a …": the apposition after the comma.
-    if ent.end < sent.end and doc[ent.end].text == ",":
+    # "Anne Vidal, ministre de la Santé, a …": the appositions after the comma, one or more
+    # ("Jeanne, étudiante, co-responsable des Jeunes communistes, …").
+    at = ent.end
+    while at < sent.end and doc[at].text == "," and len(roles) < 4:
         phrase = []
-        for t in doc[ent.end + 1:min(sent.end, ent.end + 12)]:
+        for t in doc[at + 1:min(sent.end, at + 12)]:
             if t.text in (",", ";", ":", "(", ")") or t.pos_ in ("VERB", "AUX"):
                 break
             phrase.append(t)
-        if phrase and phrase[0].pos_ != "ADP":
-            role = describe(phrase, profile)
-            if role is not None:
-                roles.append(role)
+        role = describe(phrase, profile) if phrase and phrase[0].pos_ != "ADP" else None
+        if role is None:
+            break
+        roles.append(role)
+        at += 1 + len(phrase)
     # "Anne Vidal est la présidente de …"
     root = ent.root
     if root.dep_ in ("nsubj",) and any(c.dep_ == "cop" for c in root.head.children):

@@ -26,6 +26,9 @@ from .cast import fold
 _WORD = re.compile(r"\w+")
 # A headline quote is matched when it has at least this many words, all found in order.
 _MIN_HEADLINE_WORDS = 3
+# A subheading is a short line; shorter quotes, or quotes with words after them on their line,
+# repeat only a quoted passage.
+_MAX_HEADING_WORDS = 12
 # How many paragraph breaks a continuation may cross: the paragraph of the last speaker's quote
 # and the one after it.
 _MAX_PARAGRAPHS_BACK = 1
@@ -55,6 +58,15 @@ def _alone_on_its_line(text: str, a: Attribution) -> bool:
     return not _WORD.search(rest)
 
 
+def _on_a_heading(text: str, a: Attribution) -> bool:
+    """A quote that opens a short line with no sentence end: « Tremblement de terre » à la
+    paroisse."""
+    line = _line_of(text, a.content.start, a.content.end)
+    before = line[:max(0, a.content.start - (text.rfind("\n", 0, a.content.start) + 1))]
+    return not _WORD.search(before) and len(line.split()) <= _MAX_HEADING_WORDS \
+        and line.rstrip()[-1:] not in ".:;"
+
+
 def _named(a: Attribution) -> bool:
     return a.speaker.type not in ("unknown",)
 
@@ -81,11 +93,19 @@ def fill_implied_speakers(attributions: list[Attribution], text: str) -> list[At
 
 def _repeated_elsewhere(out, words, k, text):
     a = out[k]
-    if len(words[k]) < _MIN_HEADLINE_WORDS or not _alone_on_its_line(text, a):
+    if not words[k]:
+        return None
+    if _alone_on_its_line(text, a):
+        short = len(words[k]) < _MIN_HEADLINE_WORDS
+    elif _on_a_heading(text, a):
+        short = True
+    else:
         return None
     for j, other in enumerate(out):
         if j != k and _named(other) and other.rule not in _CUELESS_RULES \
-                and len(words[j]) >= len(words[k]) and _contains(words[j], words[k]):
+                and len(words[j]) >= len(words[k]) and _contains(words[j], words[k]) \
+                and not (short and other.kind == "indirect"):
+            # a few words repeat only what was quoted, never a paraphrase
             return other.speaker, "headline"
     return None
 

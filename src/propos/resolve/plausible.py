@@ -8,9 +8,12 @@ time word.
 
 from __future__ import annotations
 
+import tomllib
+from functools import lru_cache
+
 from spacy.tokens import Token
 
-from ..profile import LanguageProfile
+from ..profile import LanguageProfile, load_profile
 
 _NOUNS = ("NOUN", "PROPN")
 _VERBS = ("VERB", "AUX")
@@ -19,7 +22,7 @@ _VERBS = ("VERB", "AUX")
 def can_name_speaker(tokens: list[Token], profile: LanguageProfile) -> bool:
     """Whether a mention without a lexicon head or a proper name can still be a speaker's
     description ("une habitante du quartier", "l'employé")."""
-    time_words = profile.words("time_words")
+    time_words = profile.words("time_words") | calendar_words(profile.lang)
     nouns = [t for t in tokens if t.pos_ in _NOUNS and t.lower_ not in time_words]
     if not nouns:
         return False  # "ce", "celle", "certains", "saigne encore parfois"
@@ -28,3 +31,15 @@ def can_name_speaker(tokens: list[Token], profile: LanguageProfile) -> bool:
     if tokens[0].pos_ in ("ADP", "CCONJ", "SCONJ", "ADV"):
         return False  # "contre les fake news", "an ajoutant": a fragment cut from a clause
     return True
+
+
+@lru_cache(maxsize=None)
+def calendar_words(lang: str) -> frozenset[str]:
+    """The month and weekday names of the language's ``dates.toml`` ("avril" speaks for no
+    one)."""
+    path = load_profile(lang).folder / "dates.toml"
+    if not path.is_file():
+        return frozenset()
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    months = [name for names in data.get("months", []) for name in names]
+    return frozenset(w.lower() for w in months + list(data.get("weekdays", [])))

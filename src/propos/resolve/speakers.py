@@ -112,6 +112,7 @@ class Resolver:
         self.name_particles = w("name_particles")     # de, du, la, le, -, & / of, &, -
         self.complement_preps = w("complement_preps")  # de, à, en, pour, chez / of, in, at, for
         self.generic_adjectives = w("generic_adjectives")  # même, nouveau, ancien / new, former
+        self.continuing_cues = w("continuing_cues")   # poursuivre, ajouter / continue, add
         self.first_names = tables["first_names"]
         self.people: list[Person] = []
         self.not_names: set[int] = set()  # tokens of PER entities that are roles
@@ -420,7 +421,9 @@ class Resolver:
             if cand.follows is not None and id(cand.follows) in resolved:
                 speaker = resolved[id(cand.follows)]
             elif cand.source is not None:
-                speaker = self.speaker_of(cand.source)
+                speaker = self.still_quoting(cand, out) or self.speaker_of(cand.source)
+                if speaker is not None and speaker.type == "anonymous":
+                    speaker = self.still_quoting(cand, out, speaker) or speaker
             if speaker is None:
                 speaker = Speaker(self.profile.get("unknown_speaker", UNKNOWN_SPEAKER_NAME), "unknown")
             resolved[id(cand)] = speaker
@@ -430,6 +433,39 @@ class Resolver:
                                              person=self._person_named(speaker.name), is_speaker=True))
             out.append(self.to_attribution(cand, speaker))
         return fill_implied_speakers(out, self.text)
+
+    def still_quoting(self, cand: Candidate, before: list[Attribution],
+                      resolved: Speaker | None = None) -> Speaker | None:
+        """« … », a-t-il poursuivi / poursuit le militant: a verb that continues one's own
+        words, with a pronoun or a role given to nobody, is the person quoted last, in the
+        paragraph or the one before, even when someone else was the subject of a sentence in
+        between."""
+        if cand.kind == "indirect" or cand.cue is None or cand.source is None:
+            return None
+        cue = self.doc.char_span(*cand.cue, alignment_mode="expand")
+        if cue is None or not any(t.lemma_.lower() in self.continuing_cues for t in cue):
+            return None
+        if resolved is None:
+            if len(cand.source) != 1:
+                return None
+            pronoun = cand.source[0].text.lower().lstrip("-").split("-")[-1]
+            if not self.pronouns.get(pronoun) or self.pronouns[pronoun].endswith("p"):
+                return None
+            gender = self.pronouns[pronoun][:1]
+        elif resolved.type == "anonymous" and cand.source[0].lower_ in self.definite \
+                and cand.source[0].lower_ not in self.plural_dets:
+            gender = self._np_gender(cand.source)
+        else:
+            return None
+        quoted = [a for a in before if a.kind != "indirect" and a.content.end <= cand.content[0]
+                  and a.speaker.type == "person"]
+        if not quoted or self.text[quoted[-1].content.end:cand.content[0]].count("\n") > 1:
+            return None
+        last = quoted[-1].speaker
+        person = self._person_named(last.name)
+        if person is None or person.gender and gender and person.gender != gender:
+            return None
+        return last
 
     def _person_named(self, name: str) -> Person | None:
         return next((p for p in self.people if p.name == name), None)
@@ -521,6 +557,10 @@ class Resolver:
             if is_person_entity or (len(name.split()) >= 2 and not org_entity and head is None):
                 person = self.person_for(name, span.start_char, create=True)
                 return Speaker(person.name, "person")
+            if head is None and 2 <= len(name.split()) <= 4 and _fold(name.split()[0]) in self.first_names:
+                # "Clément Galant de Génération identitaire", the whole labelled an organisation
+                person = self.person_for(name, span.start_char, create=True)
+                return Speaker(person.name, "person")
             if org_entity or head is not None:
                 return Speaker(self._strip_det(name), "organization" if head is None or head.type != "anonymous" else "anonymous")
             person = self.person_for(name, span.start_char, create=True)
@@ -542,7 +582,7 @@ class Resolver:
         if head.type == "document":
             return self._document_author(tokens) or self.last_document_author or \
                 (self.author_in_view(span.start_char) if definite_singular else None) or \
-                Speaker(self._strip_det(self._description(tokens)), "unknown")
+                Speaker(self._description(tokens), "anonymous")  # "un courrier anonyme"
         determiner = first.text.lower()
         plural = determiner in self.plural_dets or any(
             "Number=Plur" in str(t.morph) for t in tokens if t.pos_ == "NOUN")
@@ -645,23 +685,22 @@ class Resolver:
         return None
 
     def _proper_name(self, tokens: list[Token]) -> str | None:
-        """The longest run of proper-noun tokens (with inner particles: de, du, des, -)."""
-        best: list[Token] = []
-        run: list[Token] = []
+        """The longest run of proper-noun tokens (with inner particles: de, du, des, -); a
+        person's name before any other ("le maire UMP du Raincy, Eric Raoult")."""
+        runs: list[list[Token]] = [[]]
         for t in tokens:
             is_name = (t.pos_ in _NAME_POS or entity_label(t) in ("PER", "ORG")) and t.text[:1].isupper()
             is_name = is_name or (t.text[:1].isupper() and t.ent_type_ and t.pos_ not in ("DET", "ADP", "PUNCT"))
             if is_name and t.text.lower().rstrip(".") not in self.titles and t.text.lower() not in self.titles:
-                run.append(t)
-            elif run and t.text.lower() in self.name_particles and t.i + 1 < len(self.doc) \
-                    and self.doc[t.i + 1].text[:1].isupper():
-                run.append(t)
-            else:
-                if len(run) > len(best):
-                    best = run
-                run = []
-        if len(run) > len(best):
-            best = run
+                runs[-1].append(t)
+            elif runs[-1] and t.text.lower() in self.name_particles and t.i + 1 < len(self.doc) \
+                    and self.doc[t.i + 1].text[:1].isupper() \
+                    and (t.ent_iob_ == "I" or not runs[-1][-1].ent_type_):
+                runs[-1].append(t)  # "Charles de Gaulle", not "Clément Galant de Génération …"
+            elif runs[-1]:
+                runs.append([])
+        best = max(runs, key=lambda run: (any(entity_label(t) == "PER" and t.i not in self.not_names
+                                              for t in run), len(run)))
         while best and best[-1].text.lower() in self.name_particles:
             best.pop()
         if not best:
