@@ -19,10 +19,11 @@ from ..ingest.article import Article, InputFailure
 from ..engine import engine_version
 from ..ingest.dedupe import NEAR_DUPLICATE_THRESHOLD, band_keys, similarity
 from ..model import Attribution, Document, Span
+from ..text import fold_words
 from . import keys
 from .db import set_meta, transaction
 from .provenance import mark_stale as mark_quote_groups_stale
-from .speakers import directory_name, fold, looks_like_full_name
+from .speakers import directory_name, looks_like_full_name
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +186,7 @@ class Writer:
             conn.executemany(
                 "INSERT INTO about (attribution_id, seq, name, type, folded) "
                 "VALUES (?, ?, ?, ?, ?)",
-                [(attribution_id, i, r.name, r.type, fold(r.name))
+                [(attribution_id, i, r.name, r.type, fold_words(r.name))
                  for i, r in enumerate(a.about)])
             conn.execute("INSERT INTO quotes_fts (rowid, content, speaker, title, facets) "
                          "VALUES (?, ?, ?, ?, ?)",
