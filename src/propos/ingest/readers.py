@@ -9,10 +9,10 @@ Reading happens in two steps so that the expensive one can run in worker process
 * :func:`parse_item` (anywhere) decodes an item with :func:`propos.read.decode_bytes`,
   reads an HTML page whole (:mod:`propos.ingest.html`), dates an article whose metadata
   has no date from its text or name (:mod:`propos.ingest.datelines`), and maps fields to
-  an :class:`~propos.ingest.article.Article`, or says why it cannot.
+  an :class:`~propos.article.Article`, or says why it cannot.
 
 Nothing here raises for one bad input: an unreadable file, an undecodable line, a malformed
-record, an empty page all become :class:`~propos.ingest.article.InputFailure` records, and
+record, an empty page all become :class:`~propos.article.InputFailure` records, and
 the next input is read. Reading stays within :class:`propos.read.InputLimits` (document,
 line and inflated sizes), opens regular files only, and names a file whose name is not UTF-8
 with its bytes escaped. :func:`read_articles` chains both steps for library use.
@@ -45,9 +45,9 @@ from ..read import (
     open_regular,
     read_lines,
 )
-from .article import Article, InputFailure
+from ..article import Article, InputFailure
 from .datelines import body_paragraphs, date_from_text, is_stamp
-from .dates import normalise_date
+from ..dates import normalise_date
 from .html import Page, host_name, read_page
 
 log = logging.getLogger(__name__)

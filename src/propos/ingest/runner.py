@@ -32,12 +32,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..article import InputFailure
 from ..read import DEFAULT_LIMITS, InputLimits, display_path
 from ..store.db import checkpoint, connect, transaction
 from ..store.provenance import update_quote_groups
 from ..store.speakers import rebuild_directory
 from ..store.writer import Writer, utc_now
-from .article import InputFailure
 from .readers import RawItem, Scanned, scan, total_bytes
 from .worker import (Outcome, close_worker, init_worker, ping, process_chunk,
                      supported_languages)

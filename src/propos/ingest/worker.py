@@ -19,11 +19,11 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from ..article import Article, InputFailure
+from ..dedupe import signature
+from ..langdetect import detect_language
 from ..model import Document, Failure
 from ..read import DEFAULT_LIMITS, InputLimits
-from .article import Article, InputFailure
-from .dedupe import signature
-from .langdetect import detect_language
 from .readers import RawItem, parse_item
 
 log = logging.getLogger(__name__)

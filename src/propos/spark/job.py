@@ -51,8 +51,8 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
-from propos.ingest.article import InputFailure
-from propos.ingest.dedupe import duplicate_groups as near_duplicate_groups
+from propos.article import InputFailure
+from propos.dedupe import duplicate_groups as near_duplicate_groups
 from propos.ingest.readers import discover, format_of
 from propos.spark import INSTALL_HINT
 from propos.spark.records import (ARTICLE_FIELDS, ATTRIBUTION_FIELDS, FAILURE_FIELDS,
@@ -609,7 +609,7 @@ def speaker_directory(spark: SparkSession, articles: DataFrame) -> DataFrame:
 
 def _similar_pairs(rows: Iterable[Any]) -> Iterator[tuple[str, str]]:
     """The candidate pairs whose MinHash similarity reaches the store's threshold."""
-    from propos.ingest.dedupe import NEAR_DUPLICATE_THRESHOLD, similarity
+    from propos.dedupe import NEAR_DUPLICATE_THRESHOLD, similarity
 
     for row in rows:
         if similarity(bytes(row["ma"]), bytes(row["mb"])) >= NEAR_DUPLICATE_THRESHOLD:
@@ -620,7 +620,7 @@ def duplicate_groups(spark: SparkSession, articles: DataFrame,
                      max_iterations: int = 30) -> DataFrame:
     """article → duplicate_group: the smallest key among its near-identical copies.
 
-    The store's rule (:mod:`propos.ingest.dedupe`): two articles sharing an LSH band whose
+    The store's rule (:mod:`propos.dedupe`): two articles sharing an LSH band whose
     MinHash similarity is at least the threshold are linked; a group is a connected set.
     Pairs come from a self-join on band keys (a band shared by more articles than the
     store's candidate limit is boilerplate and skipped, as the store caps its candidates).

@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ..ingest.article import InputFailure
-from ..ingest.dates import parse_bound
+from ..article import InputFailure
+from ..dates import parse_bound
 from ..store.db import connect, transaction
 from ..store.provenance import update_quote_groups
 from ..store.speakers import rebuild_directory

@@ -36,7 +36,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, timedelta
 from typing import Any
 
-from ..ingest.dates import parse_bound
+from ..dates import parse_bound
 from ..model import CUE_TYPES, KINDS, SPEAKER_TYPES
 from ..text import fold_words, strip_accents
 from . import keys

@@ -440,7 +440,7 @@ def list_speakers(conn: sqlite3.Connection, filters: SpeakerFilters = SpeakerFil
     ``unknown`` (each language's placeholder for unattributed quotes, whatever its spelling)
     are not speakers and are left out unless asked for by type. Raises ValueError for an
     unusable filter or date."""
-    from ..ingest.dates import parse_bound
+    from ..dates import parse_bound
 
     problem = filters.problems()
     if problem:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Literal
 
-from ..ingest.article import Article, InputFailure
+from ..article import Article, InputFailure
+from ..dedupe import NEAR_DUPLICATE_THRESHOLD, band_keys, similarity
 from ..engine import engine_version
-from ..ingest.dedupe import NEAR_DUPLICATE_THRESHOLD, band_keys, similarity
 from ..model import Attribution, Document, Span
 from ..text import fold_words
 from . import keys
@@ -342,7 +342,7 @@ def article_for(document: Document, **meta: str | None) -> Article:
 def write_document(conn: sqlite3.Connection, document: Document,
                    **meta: str | None) -> WriteResult:
     """Store one ready-made Document (with its near-duplicate signature) in one transaction."""
-    from ..ingest.dedupe import signature
+    from ..dedupe import signature
 
     article = article_for(document, **meta)
     return Writer(conn).write_article(article, document, lang=document.lang or "fr",

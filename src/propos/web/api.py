@@ -224,7 +224,7 @@ def api_extract(body: ExtractRequest, request: Request,
         raise Problem(403, "this server does not store texts (start it with --allow-store)")
     from .tryit import store
 
-    from ..ingest.dates import normalise_date
+    from ..dates import normalise_date
 
     document = app.extractor.extract(body.text, body.id, body.lang,
                                      normalise_date(body.date) if body.date else None)

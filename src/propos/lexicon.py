@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ..text import fold
+from .text import fold
 
 
 @dataclass(frozen=True)
