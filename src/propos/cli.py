@@ -249,7 +249,7 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, show_failed: bo
     recorded, never fatal: see them with --failed.
     """
     from .ingest.runner import ingest as run_ingest
-    from .ingest.runner import list_failures, list_undated
+    from .store.runs import list_failures, list_undated
     from .store.db import StoreError
 
     try:

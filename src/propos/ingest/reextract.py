@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..engine import engine_version
 from ..model import Document
 from ..store.db import connect
+from ..store.runs import stale_articles, stale_counts
 from ..store.speakers import rebuild_directory
 from ..store.writer import Writer
 from .worker import supported_languages
@@ -65,24 +65,6 @@ class ReextractSummary:
         return "\n".join(out)
 
 
-def _stale(conn, engine: str) -> Iterator[list[Any]]:
-    """Batches of out-of-date articles, one language per batch, by id (resumable order)."""
-    langs = sorted(supported_languages())
-    marks = ",".join("?" * len(langs))
-    for lang in langs:
-        last = 0
-        while True:
-            rows = conn.execute(
-                "SELECT id, hash, title, text, n_attributions FROM articles "
-                f"WHERE status = 'extracted' AND lang = ? AND lang IN ({marks}) "
-                "AND (engine IS NULL OR engine != ?) AND id > ? ORDER BY id LIMIT ?",
-                [lang, *langs, engine, last, BATCH]).fetchall()
-            if not rows:
-                break
-            last = rows[-1]["id"]
-            yield [lang, rows]
-
-
 def reextract(db_path: str, progress: bool = False) -> ReextractSummary:
     """Re-extract every stored article whose engine version is not the current one."""
     from ..pipeline import load
@@ -91,12 +73,7 @@ def reextract(db_path: str, progress: bool = False) -> ReextractSummary:
     conn = connect(db_path, create=False)
     started = time.perf_counter()
     langs = sorted(supported_languages())
-    marks = ",".join("?" * len(langs))
-    articles, stale, before = conn.execute(
-        "SELECT COUNT(*), COALESCE(SUM(engine IS NULL OR engine != ?), 0), "
-        "COALESCE(SUM(CASE WHEN engine IS NULL OR engine != ? THEN n_attributions END), 0) "
-        f"FROM articles WHERE status = 'extracted' AND lang IN ({marks})",
-        [engine, engine, *langs]).fetchone()
+    articles, stale, before = stale_counts(conn, engine, langs)
     counts = {"done": 0, "failed": 0, "attributions": 0}
     load_seconds = 0.0
     interrupted = False
@@ -107,7 +84,7 @@ def reextract(db_path: str, progress: bool = False) -> ReextractSummary:
             with bar:
                 task = bar.add_task("reextract", total=stale)
                 loaded: set[str] = set()
-                for lang, rows in _stale(conn, engine):
+                for lang, rows in stale_articles(conn, engine, langs, BATCH):
                     if lang not in loaded:
                         tick = time.perf_counter()
                         pipeline = load(lang)

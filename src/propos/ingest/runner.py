@@ -34,10 +34,11 @@ from typing import Any
 
 from ..article import InputFailure
 from ..read import DEFAULT_LIMITS, InputLimits, display_path
-from ..store.db import checkpoint, connect, transaction
+from ..store.db import checkpoint, connect
 from ..store.provenance import update_quote_groups
+from ..store.runs import finish_run, start_run
 from ..store.speakers import rebuild_directory
-from ..store.writer import Writer, utc_now
+from ..store.writer import Writer
 from .readers import RawItem, Scanned, scan, total_bytes
 from .worker import (Outcome, close_worker, init_worker, ping, process_chunk,
                      supported_languages)
@@ -254,10 +255,7 @@ def ingest(paths: Sequence[str] | Iterable[str], db_path: str = "propos.db",
     conn = connect(db_path)
     writer = Writer(conn)
     counts = _Counts()
-    with transaction(conn):
-        run_id = conn.execute("INSERT INTO runs (started_at, paths, workers) VALUES (?, ?, ?)",
-                              (utc_now(), "\n".join(display_path(p) for p in paths),
-                               workers)).lastrowid
+    run_id = start_run(conn, "\n".join(display_path(p) for p in paths), workers)
     previous = _install_sigterm()
     started = time.perf_counter()
     interrupted = False
@@ -286,13 +284,7 @@ def ingest(paths: Sequence[str] | Iterable[str], db_path: str = "propos.db",
         interrupted = True  # both are brought up to date by the next command that needs them
     seconds = time.perf_counter() - started
     values = counts.values
-    with transaction(conn):
-        conn.execute(
-            "UPDATE runs SET finished_at = ?, n_read = ?, n_new = ?, n_present = ?, "
-            "n_near_dup = ?, n_failed = ?, n_attributions = ?, status = ? WHERE id = ?",
-            (utc_now(), values["read"], values["new"], values["present"],
-             values["near_duplicates"], values["failed"], values["attributions"],
-             "interrupted" if interrupted else "done", run_id))
+    finish_run(conn, run_id, values, interrupted)
     checkpoint(conn)  # what the directory rebuild wrote, out of the WAL even if a server reads
     conn.close()
     return IngestSummary(**values, seconds=seconds - pool.load_seconds,
@@ -417,33 +409,3 @@ def _restore_sigterm(previous) -> None:
             signal.signal(signal.SIGTERM, previous)
         except ValueError:
             pass
-
-
-def list_failures(db_path: str, limit: int | None = None) -> list[dict[str, Any]]:
-    """Recorded failures, most recent first: location, path, reason, times seen."""
-    conn = connect(db_path, create=False)
-    try:
-        sql = ("SELECT location, path, reason, times, first_seen, last_seen FROM failures "
-               "ORDER BY last_seen DESC, path, location")
-        params: tuple = ()
-        if limit:
-            sql += " LIMIT ?"
-            params = (limit,)
-        return [dict(row) for row in conn.execute(sql, params)]
-    finally:
-        conn.close()
-
-
-def list_undated(db_path: str, limit: int | None = None) -> list[dict[str, Any]]:
-    """Stored articles without a date, by location: location, title, source, URL."""
-    conn = connect(db_path, create=False)
-    try:
-        sql = ("SELECT location, title, source, url FROM articles WHERE date IS NULL "
-               "ORDER BY path, location")
-        params: tuple = ()
-        if limit:
-            sql += " LIMIT ?"
-            params = (limit,)
-        return [dict(row) for row in conn.execute(sql, params)]
-    finally:
-        conn.close()

@@ -24,6 +24,7 @@ from ..dedupe import signature
 from ..langdetect import detect_language
 from ..model import Document, Failure
 from ..read import DEFAULT_LIMITS, InputLimits
+from ..store.runs import known_articles
 from .readers import RawItem, parse_item
 
 log = logging.getLogger(__name__)
@@ -106,11 +107,7 @@ def supported_languages() -> frozenset[str]:
 def _known(hashes: list[str]) -> dict[str, tuple[str, str]]:
     """hash → (status, lang) for the hashes already in the store."""
     conn = _connection()
-    if conn is None or not hashes:
-        return {}
-    marks = ",".join("?" * len(hashes))
-    return {row[0]: (row[1], row[2]) for row in conn.execute(
-        f"SELECT hash, status, lang FROM articles WHERE hash IN ({marks})", hashes)}
+    return {} if conn is None else known_articles(conn, hashes)
 
 
 def process_chunk(items: list[RawItem]) -> list[Outcome]:

@@ -22,8 +22,9 @@ from typing import Any
 
 from ..article import InputFailure
 from ..dates import parse_bound
-from ..store.db import connect, transaction
+from ..store.db import connect
 from ..store.provenance import update_quote_groups
+from ..store.runs import add_names, has_article_at, has_failure
 from ..store.speakers import rebuild_directory
 from ..store.writer import Writer
 from .records import ARTICLE_FIELDS, FAILURE_FIELDS, PARTITION_COLUMNS, Fields, document_from_row
@@ -234,9 +235,7 @@ def _name_order(conn, articles, where, winners: dict[str, tuple[int, str]]) -> N
                 if name not in first or rank < first[name]:
                     first[name] = rank
     ordered = sorted(first, key=lambda name: (first[name], name))
-    with transaction(conn):
-        conn.executemany("INSERT OR IGNORE INTO names (name) VALUES (?)",
-                         [(name,) for name in ordered])
+    add_names(conn, ordered)
 
 
 def _load_failures(conn, writer: Writer, failures) -> int:
@@ -245,11 +244,8 @@ def _load_failures(conn, writer: Writer, failures) -> int:
     added = 0
     for row in sorted(failures.to_table().to_pylist(),
                       key=lambda r: (r["ingest_order"] or "", r["location"])):
-        if conn.execute("SELECT 1 FROM failures WHERE location = ? AND reason = ?",
-                        (row["location"], row["reason"])).fetchone():
-            continue
-        if conn.execute("SELECT 1 FROM articles WHERE location = ?",
-                        (row["location"],)).fetchone():
+        if (has_failure(conn, row["location"], row["reason"])
+                or has_article_at(conn, row["location"])):
             continue
         writer.record_failure(InputFailure(row["location"], row["path"], row["reason"]))
         added += 1
