@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from ..store.queries import BadQuery, SearchQuery, search
-from .app import AppState, Problem, get_state
+from .state import AppState, Problem, get_state
 from .provenance import add_quote_badges, quote_group_detail, with_provenance
 from .queries import (
     MAX_PAGE,

@@ -18,7 +18,7 @@ from fastapi.responses import Response
 
 from ..store.queries import BadQuery, SearchQuery, search
 from .api import ARTICLE_KEY, search_params, speaker_list_params
-from .app import AppState, Problem, get_state
+from .state import AppState, Problem, get_state
 from .queries import (
     SpeakerListParams,
     article_detail,

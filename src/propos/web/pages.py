@@ -19,7 +19,7 @@ from ..store.queries import BadQuery, SearchQuery, dated_counts, outlets, search
 from .api import ARTICLE_KEY, GROUP_KEY, search_params, speaker_list_params
 from .charts import time_series
 from .render import query_string
-from .app import AppState, Problem, get_state
+from .state import AppState, Problem, get_state
 from .highlight import marks_for, mention_marks, segments
 from .provenance import add_quote_badges, quote_group_detail, with_provenance
 from .queries import (
