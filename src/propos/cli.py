@@ -527,9 +527,9 @@ def _spark_epilog() -> str | None:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", required=True, help="Output directory (local path or any URI Spark "
                                            "reads: hdfs://, s3a://, file://).")
-@click.option("--master", default="local[*]", show_default=True,
-              help="Spark master of the session this command starts (spark-submit users run "
-                   "propos/spark/job.py instead).")
+@click.option("--master", default=None,
+              help="Spark master of the session this command starts  [default: local[*]; "
+                   "under spark-submit (propos/spark/job.py), spark-submit's].")
 @click.option("--partitions", type=click.IntRange(min=1), default=None,
               help="Extraction tasks  [default: max(4 × cores, articles / 500)].")
 @click.option("--conf", "confs", multiple=True, metavar="KEY=VALUE",
@@ -542,7 +542,7 @@ def _spark_epilog() -> str | None:
               help="Recompute the attribution rows even when no article was added.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Summary for people or as JSON.")
-def spark(inputs: tuple[str, ...], out: str, master: str, partitions: int | None,
+def spark(inputs: tuple[str, ...], out: str, master: str | None, partitions: int | None,
           confs: tuple[str, ...], driver_memory: str, preload: bool, refresh: bool,
           fmt: str) -> None:
     """Extract a corpus on Apache Spark: Parquet partitioned by language and date.

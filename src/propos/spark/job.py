@@ -34,7 +34,6 @@ Run as ``propos spark INPUT... --out DIR`` (a local session, ``--master local[*]
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import logging
@@ -970,29 +969,6 @@ def _export_schema():
 # --------------------------------------------------------------------------- entry points
 
 
-def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="propos spark", description="Extract reported speech from a corpus on Spark "
-        "and write Parquet partitioned by language and date (see docs/scale.md).")
-    parser.add_argument("inputs", nargs="+", help="files or folders (local paths or URIs)")
-    parser.add_argument("--out", required=True, help="output directory (local path or URI)")
-    parser.add_argument("--master", default=None,
-                        help="Spark master when not under spark-submit (default local[*])")
-    parser.add_argument("--partitions", type=int, default=None,
-                        help="extraction tasks (default: max(4 × cores, articles / 500))")
-    parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
-                        help="Spark configuration (repeatable)")
-    parser.add_argument("--driver-memory", default="2g")
-    parser.add_argument("--no-preload", action="store_true",
-                        help="load the model in each Python worker instead of once in "
-                             "Spark's Python daemon before it forks the workers")
-    parser.add_argument("--refresh", action="store_true",
-                        help="recompute the attribution rows even if no article was added")
-    parser.add_argument("--format", choices=["text", "json"], default="text")
-    parser.add_argument("-v", "--verbose", action="count", default=0)
-    return parser.parse_args(argv)
-
-
 def parse_conf(items: Iterable[str]) -> dict[str, str]:
     conf = {}
     for item in items:
@@ -1003,20 +979,14 @@ def parse_conf(items: Iterable[str]) -> dict[str, str]:
     return conf
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """``spark-submit .../propos/spark/job.py INPUT... --out DIR`` and
-    ``python -m propos.spark.job``."""
-    args = parse_args(argv)
-    logging.basicConfig(level=logging.WARNING - 10 * min(args.verbose, 2), stream=sys.stderr,
-                        format="%(levelname)s %(name)s: %(message)s")
-    spark = session(args.master, parse_conf(args.conf), args.driver_memory,
-                    preload=not args.no_preload)
-    summary = run(spark, args.inputs, args.out, args.partitions, args.refresh)
-    if args.format == "json":
-        print(json.dumps(summary.to_dict(), ensure_ascii=False))
-    else:
-        print(summary.format())
-    return 0
+def submit(argv: Sequence[str]) -> None:
+    """``spark-submit .../propos/spark/job.py INPUT... --out DIR``: the ``propos spark``
+    command itself, so both take the same options; ``-v`` is given to ``propos``."""
+    from propos.cli import main
+
+    verbosity = [a for a in argv if a in ("-v", "-vv", "--verbose")]
+    main(args=[*verbosity, "spark", *(a for a in argv if a not in verbosity)],
+         prog_name="propos")
 
 
 if __name__ == "__main__":
@@ -1024,6 +994,6 @@ if __name__ == "__main__":
     # module instead, so that the functions shipped to executors are found by module path.
     _here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _here]
-    from propos.spark.job import main as _main
+    from propos.spark.job import submit as _submit
 
-    sys.exit(_main())
+    _submit(sys.argv[1:])
