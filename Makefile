@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: install run test browser java spark-env test-spark-env eval train-en bench bench-ingest bench-web clean
+.PHONY: install run test test-fast browser java spark-env test-spark-env eval train-en bench bench-ingest bench-web clean
 
 $(STAMP): pyproject.toml requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ run: install
 
 test: install browser java
 	$(BIN)/python -m pytest -q
+
+# The inner loop: everything but the tests marked slow (Spark, browsers, kill-and-resume,
+# big corpora), which `make test` still runs.
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not slow"
 
 # Headless Chromium for tests/test_web_browser.py, installed with apt only when missing;
 # where apt cannot run (no root, no apt), the browser tests skip and say why.

@@ -44,6 +44,7 @@ elif _java() is None:
     _REASON = ("no Java runtime for Spark: `make java` installs Debian's "
                "openjdk-17-jre-headless")
 needs_spark = pytest.mark.skipif(_REASON is not None, reason=_REASON or "")
+pytestmark = pytest.mark.slow
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "corpus"
 
