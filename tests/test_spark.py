@@ -227,7 +227,7 @@ def test_load_of_a_missing_directory_loads_nothing(tmp_path: Path) -> None:
 def spark():
     if _REASON:
         pytest.skip(_REASON)
-    from propos.spark.job import session
+    from propos.spark.session import session
 
     # local[2,3]: two cores, and failed tasks retried (up to 3 attempts) as on a cluster
     spark = session("local[2,3]", {"spark.sql.shuffle.partitions": "4"}, driver_memory="1g")

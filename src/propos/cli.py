@@ -558,7 +558,8 @@ def spark(inputs: tuple[str, ...], out: str, master: str | None, partitions: int
 
     if not pyspark_available():
         raise click.ClickException(INSTALL_HINT)
-    from .spark.job import parse_conf, run, session
+    from .spark.job import parse_conf, run
+    from .spark.session import session
 
     try:
         conf = parse_conf(confs)

@@ -12,7 +12,7 @@ Spark moves rows between stages; what happens to one article is the same code as
   LSH bands, directory names as :class:`propos.store.writer.Writer` files them.
 
 Rows are plain tuples and dicts described by the field lists below, which
-:mod:`propos.spark.job` turns into Spark types and :mod:`propos.spark.load` into Arrow types.
+:mod:`propos.spark.schema` turns into Spark types and :mod:`propos.spark.load` into Arrow types.
 Keeping this module free of pyspark lets the tests, ``propos load`` and a plain Python
 process use it.
 """
