@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 from ..engine import engine_version
 from ..model import Document
@@ -22,6 +21,7 @@ from ..store.db import connect
 from ..store.runs import stale_articles, stale_counts
 from ..store.speakers import rebuild_directory
 from ..store.writer import Writer
+from ..summary import RunSummary
 from .worker import supported_languages
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ BATCH = 16
 
 
 @dataclass(frozen=True)
-class ReextractSummary:
+class ReextractSummary(RunSummary):
     """What a run did: ``stale`` articles found out of date, ``done`` re-extracted."""
 
     articles: int = 0
@@ -45,9 +45,6 @@ class ReextractSummary:
     engine: str = ""
     interrupted: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
     def format(self) -> str:
         lines = [("extracted articles", self.articles, ""),
                  ("already current", self.current, f"(engine {self.engine})"),
@@ -56,7 +53,7 @@ class ReextractSummary:
                  ("failed", self.failed, "(kept as they were)" if self.failed else ""),
                  ("attributions", self.attributions,
                   f"(were {self.attributions_before})" if self.done else "")]
-        out = [f"{label:<21}{value:>8}  {note}".rstrip() for label, value, note in lines]
+        out = self.table(lines)
         out.append(f"{'time':<21}{self.seconds:>8.1f}s "
                    + (f"(model load {self.load_seconds:.1f}s)" if self.stale
                       else "(nothing to do: no model loaded)"))

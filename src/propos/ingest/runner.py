@@ -29,7 +29,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..article import InputFailure
@@ -39,6 +39,7 @@ from ..store.provenance import update_quote_groups
 from ..store.runs import finish_run, start_run
 from ..store.speakers import rebuild_directory
 from ..store.writer import Writer
+from ..summary import ReadingSummary
 from .readers import RawItem, Scanned, scan, total_bytes
 from .worker import (Outcome, close_worker, init_worker, ping, process_chunk,
                      supported_languages)
@@ -51,8 +52,9 @@ MAX_ATTEMPTS = 2                 # a chunk whose worker died is retried item by 
 
 
 @dataclass(frozen=True)
-class IngestSummary:
-    """What a run did. ``read`` counts inputs (files, lines, rows, WARC records)."""
+class IngestSummary(ReadingSummary):
+    """What a run did. ``read`` counts inputs (files, lines, rows, WARC records);
+    ``seconds`` leaves model loading out."""
 
     read: int = 0
     new: int = 0
@@ -69,14 +71,6 @@ class IngestSummary:
     interrupted: bool = False
     db: str = ""
 
-    @property
-    def rate(self) -> float:
-        """Inputs processed per second, model loading excluded."""
-        return self.read / self.seconds if self.seconds > 0 else 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "rate": round(self.rate, 2)}
-
     def format(self) -> str:
         """The end-of-run summary for people."""
         lines = [
@@ -92,7 +86,7 @@ class IngestSummary:
         ]
         if self.undated:
             lines.append(("undated", self.undated, "(no date in metadata, dateline or file name)"))
-        out = [f"{label:<21}{value:>8}  {note}".rstrip() for label, value, note in lines]
+        out = self.table(lines)
         out.append(f"{'time':<21}{self.seconds:>8.1f}s "
                    f"({self.rate:.1f} articles/s with {self.workers} worker"
                    f"{'s' if self.workers > 1 else ''}; model load {self.load_seconds:.1f}s)")

@@ -48,7 +48,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -60,6 +60,7 @@ from propos.spark.records import (ARTICLE_FIELDS, ATTRIBUTION_FIELDS, FAILURE_FI
                                   PARTITION_COLUMNS, LOAD_SECONDS, extract_isolated,
                                   extract_rows, names)
 from propos.spark.schema import export_schema, extracted_schema, spark_schema
+from propos.summary import ReadingSummary
 
 if TYPE_CHECKING:  # pyspark is an optional extra: imported where it is used
     from pyspark.sql import DataFrame, SparkSession
@@ -177,8 +178,9 @@ def write_rows(spark: SparkSession, out: str, rows: DataFrame, count: int,
 
 
 @dataclass(frozen=True)
-class SparkSummary:
-    """What a run did. ``read`` counts inputs (lines, rows, WARC records, files)."""
+class SparkSummary(ReadingSummary):
+    """What a run did. ``read`` counts inputs (lines, rows, WARC records, files);
+    ``seconds`` leaves the session start out."""
 
     read: int = 0
     articles: int = 0
@@ -198,14 +200,6 @@ class SparkSummary:
     partitions: int = 0
     out: str = ""
 
-    @property
-    def rate(self) -> float:
-        """Inputs per second over the whole run (session start excluded)."""
-        return self.read / self.seconds if self.seconds > 0 else 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "rate": round(self.rate, 2)}
-
     def format(self) -> str:
         lines = [("read", self.read, ""), ("new", self.new, "(extracted and written)"),
                  ("already present", self.present, "(same content hash)"),
@@ -214,7 +208,7 @@ class SparkSummary:
                  ("unsupported language", self.unsupported, "(stored, not extracted)"),
                  ("attributions", self.attributions,
                   "(rows in the output)" + ("" if self.rows_rewritten else ", unchanged"))]
-        out = [f"{label:<21}{value:>9}  {note}".rstrip() for label, value, note in lines]
+        out = self.table(lines, width=9)
         loading = (f"model loading {self.load_seconds:.1f}s in workers" if self.load_seconds
                    else "model loaded by Spark's Python daemon")
         out.append(f"{'time':<21}{self.seconds:>9.1f}s ({self.rate:.1f} inputs/s on "

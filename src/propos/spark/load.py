@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from ..article import InputFailure
@@ -27,6 +27,7 @@ from ..store.provenance import update_quote_groups
 from ..store.runs import add_names, has_article_at, has_failure
 from ..store.speakers import rebuild_directory
 from ..store.writer import Writer
+from ..summary import RunSummary
 from .records import ARTICLE_FIELDS, FAILURE_FIELDS, PARTITION_COLUMNS, Fields, document_from_row
 
 log = logging.getLogger(__name__)
@@ -112,7 +113,7 @@ def read_rows(root: str):
 
 
 @dataclass(frozen=True)
-class LoadSummary:
+class LoadSummary(RunSummary):
     read: int = 0
     new: int = 0
     present: int = 0
@@ -122,16 +123,13 @@ class LoadSummary:
     seconds: float = 0.0
     db: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
     def format(self) -> str:
         lines = [("articles read", self.read, ""), ("new", self.new, ""),
                  ("already present", self.present, ""),
                  ("upgraded", self.upgraded, "(extracted now, stored before without)"),
                  ("failures recorded", self.failures, ""),
                  ("attributions", self.attributions, "(of the new articles)")]
-        out = [f"{label:<21}{value:>8}  {note}".rstrip() for label, value, note in lines]
+        out = self.table(lines)
         out.append(f"{'time':<21}{self.seconds:>8.1f}s  → {self.db}")
         return "\n".join(out)
 
