@@ -145,8 +145,9 @@ class _Workers:
     """A pool of worker processes (or none, for one worker) that can be restarted.
 
     It starts without the language models: a run over articles the store already has
-    never loads them. The first article to extract makes :meth:`load_models` load them in
-    this process and fork the workers again, so that they share the models' pages.
+    never loads them. The first article to extract in a language makes :meth:`load_models`
+    load that language's model in this process and fork the workers again, so that they
+    share the models' pages; a language never met is never loaded.
     """
 
     def __init__(self, workers: int, db_path: str, limits: InputLimits = DEFAULT_LIMITS):
@@ -154,28 +155,29 @@ class _Workers:
         self.db_path = db_path
         self.limits = limits
         self.pool: ProcessPoolExecutor | None = None
-        self.extract = False
+        self.models: frozenset[str] = frozenset()
         self.load_seconds = 0.0
         if workers > 1:
             self._start()
         else:
-            init_worker(db_path, limits=limits, extract=False)
+            init_worker(db_path, limits=limits, models=self.models)
 
     def _start(self) -> None:
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         self.pool = ProcessPoolExecutor(
             max_workers=self.workers, mp_context=multiprocessing.get_context(method),
             initializer=init_worker,
-            initargs=(self.db_path, os.getpid(), self.limits, self.extract))
+            initargs=(self.db_path, os.getpid(), self.limits, self.models))
         # Fork every worker now (a progress bar's thread may run: workers only compute).
         self.pool.submit(ping).result()
 
-    def load_models(self) -> None:
-        """Load the extraction pipelines here, then restart the workers with them."""
-        self.load_seconds = _preload()
-        self.extract = True
+    def load_models(self, langs: Iterable[str]) -> None:
+        """Load the pipelines of ``langs`` here, then restart the workers with them."""
+        new = frozenset(langs) - self.models
+        self.load_seconds += _preload(new)
+        self.models |= new
         if self.pool is None:
-            init_worker(self.db_path, limits=self.limits, extract=True)
+            init_worker(self.db_path, limits=self.limits, models=self.models)
         else:
             self.restart()
 
@@ -205,12 +207,12 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _preload() -> float:
-    """Load the extraction pipelines once, before forking, so workers share them."""
+def _preload(langs: Iterable[str]) -> float:
+    """Load these languages' pipelines once, before forking, so workers share them."""
     from ..pipeline import load
 
     started = time.perf_counter()
-    for lang in sorted(supported_languages()):
+    for lang in sorted(langs):
         try:
             load(lang)
         except (LookupError, RuntimeError) as exc:
@@ -331,8 +333,12 @@ def _run(scanned: Iterator[Scanned], pool: _Workers, writer: Writer, counts: _Co
                 failures.append((InputFailure(item.location, item.path, f"could not process: "
                                               f"{type(exc).__name__}: {exc}"), nbytes))
             return
-        if not pool.extract and any(o.needs_model for o in outcomes):
-            pool.load_models()  # the first article to extract: again, with the models
+        needed = {o.lang for o in outcomes if o.needs_model}
+        if needed:
+            # the first article to extract in a language: again, with its model (unless
+            # workers forked before it was loaded answered: then only again)
+            if needed - pool.models:
+                pool.load_models(needed)
             retry = [(chunk, attempt)] + [(again, tries) for _, again, tries in pending]
             pending.clear()
             for again, tries in retry:
