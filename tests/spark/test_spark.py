@@ -46,7 +46,7 @@ elif _java() is None:
 needs_spark = pytest.mark.skipif(_REASON is not None, reason=_REASON or "")
 pytestmark = pytest.mark.slow
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "corpus"
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "corpus"
 
 _PEOPLE = [("Claire", "Dumoutier", "la maire"), ("Marc", "Olivier", "le conseiller"),
            ("Nadia", "Cherif", "la déléguée syndicale"), ("Bruno", "Lacaze", "le directeur"),
