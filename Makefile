@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: install run test browser java spark-env test-spark-env eval train-en bench bench-ingest bench-web clean
+.PHONY: install run test test-fast browser java spark-env test-spark-env eval train-en bench bench-ingest bench-web clean
 
 $(STAMP): pyproject.toml requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,12 @@ run: install
 test: install browser java
 	$(BIN)/python -m pytest -q
 
-# Headless Chromium for tests/test_web_browser.py, installed with apt only when missing;
+# The inner loop: everything but the tests marked slow (Spark, browsers, kill-and-resume,
+# big corpora), which `make test` still runs.
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not slow"
+
+# Headless Chromium for tests/web/test_web_browser.py, installed with apt only when missing;
 # where apt cannot run (no root, no apt), the browser tests skip and say why.
 browser:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
@@ -38,7 +43,7 @@ browser:
 	          "the browser tests will be skipped"; \
 	fi
 
-# A Java runtime for Spark (tests/test_spark.py, propos spark), Debian's JRE 17, installed
+# A Java runtime for Spark (tests/spark/test_spark.py, propos spark), Debian's JRE 17, installed
 # with apt only when no `java` is found; where apt cannot run, the Spark tests skip and say why.
 java:
 	@if ! command -v java >/dev/null 2>&1 && [ ! -x "$${JAVA_HOME:-/nonexistent}/bin/java" ]; then \
@@ -63,7 +68,7 @@ spark-env: install
 
 # Runs the Spark job with that archive on a local-cluster (executors in their own JVMs).
 test-spark-env: spark-env java
-	PROPOS_SPARK_ENV=build/propos-spark-env.tar.gz $(BIN)/python -m pytest -q tests/test_spark.py
+	PROPOS_SPARK_ENV=build/propos-spark-env.tar.gz $(BIN)/python -m pytest -q tests/spark/test_spark.py
 
 eval: install
 	$(BIN)/propos eval ../shared/eval/fr/dev.jsonl

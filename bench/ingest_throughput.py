@@ -196,8 +196,8 @@ def stages(corpus: Path, db: Path) -> dict[str, float]:
     attributes the ingest overhead reliably even on a shared machine.
     """
     import propos
-    from propos.ingest.dedupe import signature
-    from propos.ingest.langdetect import detect_language
+    from propos.dedupe import signature
+    from propos.langdetect import detect_language
     from propos.ingest.readers import RawItem, parse_item, scan
     from propos.store.db import connect
     from propos.store.speakers import rebuild_directory

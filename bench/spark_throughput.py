@@ -69,7 +69,8 @@ def child_ingest(corpus: str, db: str, workers: int, export_to: str) -> dict[str
 
 
 def child_spark(corpus: str, out: str, cores: int) -> dict[str, Any]:
-    from propos.spark.job import run, session
+    from propos.spark.job import run
+    from propos.spark.session import session
 
     started = time.perf_counter()
     spark = session(f"local[{cores}]", {"spark.sql.shuffle.partitions": str(max(2, 2 * cores))},

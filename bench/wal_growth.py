@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from ingest_helpers import french_article, quote  # noqa: E402
 
-from propos.ingest.dedupe import signature  # noqa: E402
+from propos.dedupe import signature  # noqa: E402
 from propos.model import Document  # noqa: E402
 from propos.store.db import connect  # noqa: E402
 from propos.store.writer import CHECKPOINT_EVERY, Writer, article_for  # noqa: E402

@@ -42,8 +42,8 @@ from pathlib import Path
 
 import httpx
 
-from propos.ingest.article import Article
-from propos.ingest.dedupe import signature
+from propos.article import Article
+from propos.dedupe import signature
 from propos.model import Attribution, Document, Entity, Span, Speaker
 from propos.store.db import connect, get_meta, set_meta, transaction
 from propos.store.queries import BadQuery, SearchQuery, search

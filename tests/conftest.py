@@ -13,12 +13,6 @@ import pytest
 import propos
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "model: loads the spaCy model (a few seconds)")
-    config.addinivalue_line("markers", "slow: runs propos in subprocesses, tens of seconds "
-                                       "(deselect with -m 'not slow')")
-
-
 @pytest.fixture(scope="session")
 def fr_pipeline():
     """The French pipeline, loaded once per test session."""

@@ -3,7 +3,7 @@ in the repository would be one more thing to trip over).
 
 Each case is one bad input that once sank a whole batch (issue 17), with the words its failure
 must contain. :func:`write_corpus` writes every case into a folder, beside one good article,
-for the reliability tests (``tests/test_reliability.py``) to give to ``propos ingest`` and
+for the reliability tests (``tests/ingest/test_reliability.py``) to give to ``propos ingest`` and
 ``propos extract``.
 """
 

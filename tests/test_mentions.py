@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from propos.ingest.dates import normalise_date
+from propos.dates import normalise_date
 from propos.mentions import find_amounts, find_dates
 
 SHARED_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "fr" / "dev.jsonl"

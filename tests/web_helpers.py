@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ingest_helpers import quote
 
-from propos.ingest.article import InputFailure
+from propos.article import InputFailure
 from propos.model import Document, Entity
 from propos.store.db import connect
 from propos.store.speakers import rebuild_directory

@@ -20,21 +20,15 @@ The words come from the language profile: ``pronouns``, ``determiners``, ``indef
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import replace
 from typing import Any
 
 from .gender import person_gender
 from .model import ENTITY_LABEL_OF, Attribution, Referent
 from .profile import LanguageProfile
+from .text import fold_words
 
 PRONOUN_GENDER = {"f": "female", "m": "male"}
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
-    return " ".join("".join(ch for ch in decomposed
-                            if not unicodedata.combining(ch)).casefold().split())
 
 
 class _Article:
@@ -72,9 +66,9 @@ class _Article:
 
     def fullest(self, name: str) -> str:
         """The longest name of the article ending with ``name`` ("Dumoutier")."""
-        folded = _fold(name)
+        folded = fold_words(name)
         for full in self.full_names:
-            candidate = _fold(full)
+            candidate = fold_words(full)
             if candidate == folded or candidate.endswith(" " + folded):
                 return full
         return name
@@ -96,9 +90,9 @@ class _Article:
         model does not always tag a bare surname as a person)."""
         if not token.text[:1].isupper():
             return None
-        folded = _fold(token.text)
+        folded = fold_words(token.text)
         names = {n for n in self.full_names
-                 if len(n.split()) > 1 and _fold(n.split()[-1]) == folded}
+                 if len(n.split()) > 1 and fold_words(n.split()[-1]) == folded}
         return names.pop() if len(names) == 1 else None
 
     def _roles(self, attributions: list[Attribution]) -> dict[str, str]:

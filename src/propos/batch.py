@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
-from .ingest.dates import normalise_date
+from .dates import normalise_date
 from .model import Amount, Document, Failure
 from .pipeline import choose_language
 from .read import DEFAULT_LIMITS, InputDocument, InputLimits, read_paths

@@ -249,7 +249,7 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, show_failed: bo
     recorded, never fatal: see them with --failed.
     """
     from .ingest.runner import ingest as run_ingest
-    from .ingest.runner import list_failures, list_undated
+    from .store.runs import list_failures, list_undated
     from .store.db import StoreError
 
     try:
@@ -527,9 +527,9 @@ def _spark_epilog() -> str | None:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", required=True, help="Output directory (local path or any URI Spark "
                                            "reads: hdfs://, s3a://, file://).")
-@click.option("--master", default="local[*]", show_default=True,
-              help="Spark master of the session this command starts (spark-submit users run "
-                   "propos/spark/job.py instead).")
+@click.option("--master", default=None,
+              help="Spark master of the session this command starts  [default: local[*]; "
+                   "under spark-submit (propos/spark/job.py), spark-submit's].")
 @click.option("--partitions", type=click.IntRange(min=1), default=None,
               help="Extraction tasks  [default: max(4 × cores, articles / 500)].")
 @click.option("--conf", "confs", multiple=True, metavar="KEY=VALUE",
@@ -542,7 +542,7 @@ def _spark_epilog() -> str | None:
               help="Recompute the attribution rows even when no article was added.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Summary for people or as JSON.")
-def spark(inputs: tuple[str, ...], out: str, master: str, partitions: int | None,
+def spark(inputs: tuple[str, ...], out: str, master: str | None, partitions: int | None,
           confs: tuple[str, ...], driver_memory: str, preload: bool, refresh: bool,
           fmt: str) -> None:
     """Extract a corpus on Apache Spark: Parquet partitioned by language and date.
@@ -558,7 +558,8 @@ def spark(inputs: tuple[str, ...], out: str, master: str, partitions: int | None
 
     if not pyspark_available():
         raise click.ClickException(INSTALL_HINT)
-    from .spark.job import parse_conf, run, session
+    from .spark.job import parse_conf, run
+    from .spark.session import session
 
     try:
         conf = parse_conf(confs)

@@ -19,7 +19,6 @@ leave the gender ``unknown``. Only persons get a gender; every speaker gets ``ge
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
@@ -27,16 +26,12 @@ from typing import Any
 
 from .model import Attribution
 from .profile import LanguageProfile
+from .text import fold
 
 GENDER_OF = {"f": "female", "m": "male"}
 CLUE_OF = {"female": "f", "male": "m"}
 # How a detached participle or adjective hangs on the name or the cue verb (UD labels).
 DETACHED = ("acl", "advcl", "amod", "appos", "xcomp")
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 class GenderClues:
@@ -50,7 +45,7 @@ class GenderClues:
         self.feminine = profile.words("feminine_determiners")
         self.masculine = profile.words("masculine_determiners")
         self.heads = {w: h for w, h in profile.heads.items() if h.type == "role"}
-        self.first_names = {_fold(k): v for k, v in profile.first_names.items()}
+        self.first_names = {fold(k): v for k, v in profile.first_names.items()}
 
     def title(self, token: Any) -> str:
         low = token.text.lower()
@@ -185,7 +180,7 @@ def first_name_gender(name: str, clues: GenderClues) -> str:
     parts = name.split()
     if len(parts) < 2:
         return ""
-    given = _fold(parts[0]).strip(".")
+    given = fold(parts[0]).strip(".")
     return clues.first_names.get(given) or clues.first_names.get(given.split("-")[0], "")
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -31,7 +30,7 @@ from importlib import resources
 from typing import Any
 
 from .model import Amount, DateMention, Document
-from .text import normalise
+from .text import fold, normalise
 
 MENTIONS_FILE = "mentions.toml"
 CALENDAR_FILE = "dates.toml"
@@ -49,10 +48,6 @@ def _alternatives(words: Iterable[str]) -> str:
     """A regex alternation of ``words``, longest first, a space matching any run of spaces."""
     ordered = sorted({w.lower() for w in words}, key=lambda w: (-len(w), w))
     return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in ordered)
-
-
-def _unaccented(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 def _key(text: str) -> str:
@@ -85,7 +80,7 @@ class MentionWords:
         for number, names in enumerate(calendar["months"], start=1):
             for name in names:  # as written, and without accents ("fevrier")
                 months.setdefault(name.lower(), number)
-                months.setdefault(_unaccented(name.lower()), number)
+                months.setdefault(fold(name), number)
         dates = data["dates"]
         amounts = data["amounts"]
         # Full names only ("sat", "sun" are words too): the first seven, Monday first.

@@ -194,7 +194,7 @@ def choose_language(text: str, requested: str | None = AUTO) -> str:
     one detected from the text (offline, with the ingest detector); "fr" when undecidable."""
     if requested and requested != AUTO:
         return requested
-    from .ingest.langdetect import UNDETERMINED, detect_language
+    from .langdetect import UNDETERMINED, detect_language
 
     detected = detect_language(text) if isinstance(text, str) else UNDETERMINED
     return FALLBACK_LANG if detected == UNDETERMINED else detected

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -38,7 +37,7 @@ from typing import Literal
 
 import numpy as np
 
-from .text import normalise
+from .text import fold, normalise
 
 Wording = Literal["first", "same", "shortened", "altered", "paraphrase"]
 WORDINGS: tuple[str, ...] = ("first", "same", "shortened", "altered", "paraphrase")
@@ -67,10 +66,8 @@ _A = _rng.randint(1, (1 << 32) - 1, size=NUM_PERM, dtype=np.uint64)
 _B = _rng.randint(0, (1 << 32) - 1, size=NUM_PERM, dtype=np.uint64)
 
 
-@lru_cache(maxsize=1 << 17)  # a corpus's vocabulary repeats: fold each word once
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+# A corpus's vocabulary repeats: fold each word once.
+_fold = lru_cache(maxsize=1 << 17)(fold)
 
 
 @dataclass(frozen=True)

@@ -316,6 +316,20 @@ def read_lines(path: str, limits: InputLimits = DEFAULT_LIMITS) -> Iterator[Line
 # --------------------------------------------------------------------------- documents
 
 
+def json_object(text: str) -> dict[str, Any] | str:
+    """The object on one JSONL line, or why there is none: the one JSON-line parser of
+    ``propos extract``, ``propos ingest`` and Spark."""
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return f"malformed JSON line: {exc.msg} (column {exc.colno})"
+    except RecursionError:
+        return "malformed JSON line: nested too deeply"
+    if not isinstance(record, dict):
+        return f"JSON line is {type(record).__name__}, not an object"
+    return record
+
+
 def _jsonl_documents(name: str, lines: Iterable[Line], limits: InputLimits
                      ) -> Iterator[InputDocument | Failure]:
     for line in lines:
@@ -326,16 +340,9 @@ def _jsonl_documents(name: str, lines: Iterable[Line], limits: InputLimits
         assert line.text is not None
         if not line.text.strip():
             continue
-        try:
-            record = json.loads(line.text)
-        except json.JSONDecodeError as exc:
-            yield Failure(where, f"malformed JSON line: {exc.msg} (column {exc.colno})")
-            continue
-        except RecursionError:
-            yield Failure(where, "malformed JSON line: nested too deeply")
-            continue
-        if not isinstance(record, dict):
-            yield Failure(where, "JSON line is not an object")
+        record = json_object(line.text)
+        if isinstance(record, str):
+            yield Failure(where, record)
             continue
         doc_id = str(record.get("id") or where)
         if problem := lone_surrogate(doc_id):

@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import KINDS, UNKNOWN_SPEAKER_NAME, Attribution, Document, Failure, Span
+from ..text import fold
 from .gold import GoldAttribution, GoldDocument
 
 log = logging.getLogger(__name__)
@@ -86,14 +86,8 @@ SPEAKER_STOP_LISTS: dict[str, SpeakerStopList] = {
 }
 
 
-def strip_accents(text: str) -> str:
-    """``text`` without combining marks ("Élisabeth" -> "Elisabeth")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def _raw_words(name: str) -> list[str]:
-    return _WORD.findall(strip_accents(name.casefold()))
+    return _WORD.findall(fold(name))
 
 
 def _build_stop_words(stop_lists: Mapping[str, SpeakerStopList]) -> frozenset[str]:

@@ -1,13 +1,11 @@
 """Corpus ingestion: read folders, dumps and crawls into articles, then into the store.
 
-``readers`` turns files into :class:`~propos.ingest.article.Article` records (or
-:class:`~propos.ingest.article.InputFailure` records saying what was wrong with which file);
+``readers`` turns files into :class:`~propos.article.Article` records (or
+:class:`~propos.article.InputFailure` records saying what was wrong with which file);
 ``runner`` drives extraction over them in parallel and writes each article to SQLite.
 """
 
-from .article import Article, InputFailure
-
-__all__ = ["Article", "InputFailure", "ingest"]
+__all__ = ["ingest"]
 
 
 def ingest(*args, **kwargs):

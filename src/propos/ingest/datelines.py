@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from .lexicon import DateWords, date_words, fold
+from ..lexicon import DateWords, date_words
+from ..text import fold
 
 # Paragraphs searched for a dateline, and lines of text for a stamp.
 DATELINE_PARAGRAPHS = 3

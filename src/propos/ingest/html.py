@@ -34,9 +34,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from ..dates import normalise_date
+from ..lexicon import page_words
+from ..text import fold
 from .datelines import date_from_text, date_in_name, dates_in, is_stamp
-from .dates import normalise_date
-from .lexicon import fold, page_words
 
 # Never text: their content is code, controls or embedded media.
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "button",

@@ -9,10 +9,10 @@ Reading happens in two steps so that the expensive one can run in worker process
 * :func:`parse_item` (anywhere) decodes an item with :func:`propos.read.decode_bytes`,
   reads an HTML page whole (:mod:`propos.ingest.html`), dates an article whose metadata
   has no date from its text or name (:mod:`propos.ingest.datelines`), and maps fields to
-  an :class:`~propos.ingest.article.Article`, or says why it cannot.
+  an :class:`~propos.article.Article`, or says why it cannot.
 
 Nothing here raises for one bad input: an unreadable file, an undecodable line, a malformed
-record, an empty page all become :class:`~propos.ingest.article.InputFailure` records, and
+record, an empty page all become :class:`~propos.article.InputFailure` records, and
 the next input is read. Reading stays within :class:`propos.read.InputLimits` (document,
 line and inflated sizes), opens regular files only, and names a file whose name is not UTF-8
 with its bytes escaped. :func:`read_articles` chains both steps for library use.
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import json
 import logging
 import os
 import re
@@ -32,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..article import Article, InputFailure
+from ..dates import normalise_date
 from ..read import (
     DEFAULT_LIMITS,
     DecodeError,
@@ -40,14 +41,13 @@ from ..read import (
     NotRegularFile,
     decode_bytes,
     display_path,
+    json_object,
     lone_surrogate,
     not_regular,
     open_regular,
     read_lines,
 )
-from .article import Article, InputFailure
 from .datelines import body_paragraphs, date_from_text, is_stamp
-from .dates import normalise_date
 from .html import Page, host_name, read_page
 
 log = logging.getLogger(__name__)
@@ -464,16 +464,9 @@ def _parse_html(item: RawItem, decoded: str | None = None) -> Article | InputFai
 
 
 def _parse_json(item: RawItem, limits: InputLimits) -> Article | InputFailure:
-    try:
-        record = json.loads(item.payload)  # type: ignore[arg-type]
-    except json.JSONDecodeError as exc:
-        return InputFailure(item.location, item.path,
-                            f"malformed JSON line: {exc.msg} (column {exc.colno})")
-    except RecursionError:
-        return InputFailure(item.location, item.path, "malformed JSON line: nested too deeply")
-    if not isinstance(record, dict):
-        return InputFailure(item.location, item.path,
-                            f"JSON line is {type(record).__name__}, not an object")
+    record = json_object(item.payload)  # type: ignore[arg-type]
+    if isinstance(record, str):
+        return InputFailure(item.location, item.path, record)
     fields = {str(k).lower(): v for k, v in record.items()}
     if problem := _unusable(fields, limits):
         return InputFailure(item.location, item.path, problem)

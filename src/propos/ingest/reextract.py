@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 from ..engine import engine_version
 from ..model import Document
 from ..store.db import connect
+from ..store.runs import stale_articles, stale_counts
 from ..store.speakers import rebuild_directory
 from ..store.writer import Writer
+from ..summary import RunSummary
 from .worker import supported_languages
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ BATCH = 16
 
 
 @dataclass(frozen=True)
-class ReextractSummary:
+class ReextractSummary(RunSummary):
     """What a run did: ``stale`` articles found out of date, ``done`` re-extracted."""
 
     articles: int = 0
@@ -45,9 +45,6 @@ class ReextractSummary:
     engine: str = ""
     interrupted: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
     def format(self) -> str:
         lines = [("extracted articles", self.articles, ""),
                  ("already current", self.current, f"(engine {self.engine})"),
@@ -56,31 +53,13 @@ class ReextractSummary:
                  ("failed", self.failed, "(kept as they were)" if self.failed else ""),
                  ("attributions", self.attributions,
                   f"(were {self.attributions_before})" if self.done else "")]
-        out = [f"{label:<21}{value:>8}  {note}".rstrip() for label, value, note in lines]
+        out = self.table(lines)
         out.append(f"{'time':<21}{self.seconds:>8.1f}s "
                    + (f"(model load {self.load_seconds:.1f}s)" if self.stale
                       else "(nothing to do: no model loaded)"))
         if self.interrupted:
             out.append("interrupted: run the same command again to continue")
         return "\n".join(out)
-
-
-def _stale(conn, engine: str) -> Iterator[list[Any]]:
-    """Batches of out-of-date articles, one language per batch, by id (resumable order)."""
-    langs = sorted(supported_languages())
-    marks = ",".join("?" * len(langs))
-    for lang in langs:
-        last = 0
-        while True:
-            rows = conn.execute(
-                "SELECT id, hash, title, text, n_attributions FROM articles "
-                f"WHERE status = 'extracted' AND lang = ? AND lang IN ({marks}) "
-                "AND (engine IS NULL OR engine != ?) AND id > ? ORDER BY id LIMIT ?",
-                [lang, *langs, engine, last, BATCH]).fetchall()
-            if not rows:
-                break
-            last = rows[-1]["id"]
-            yield [lang, rows]
 
 
 def reextract(db_path: str, progress: bool = False) -> ReextractSummary:
@@ -91,12 +70,7 @@ def reextract(db_path: str, progress: bool = False) -> ReextractSummary:
     conn = connect(db_path, create=False)
     started = time.perf_counter()
     langs = sorted(supported_languages())
-    marks = ",".join("?" * len(langs))
-    articles, stale, before = conn.execute(
-        "SELECT COUNT(*), COALESCE(SUM(engine IS NULL OR engine != ?), 0), "
-        "COALESCE(SUM(CASE WHEN engine IS NULL OR engine != ? THEN n_attributions END), 0) "
-        f"FROM articles WHERE status = 'extracted' AND lang IN ({marks})",
-        [engine, engine, *langs]).fetchone()
+    articles, stale, before = stale_counts(conn, engine, langs)
     counts = {"done": 0, "failed": 0, "attributions": 0}
     load_seconds = 0.0
     interrupted = False
@@ -107,7 +81,7 @@ def reextract(db_path: str, progress: bool = False) -> ReextractSummary:
             with bar:
                 task = bar.add_task("reextract", total=stale)
                 loaded: set[str] = set()
-                for lang, rows in _stale(conn, engine):
+                for lang, rows in stale_articles(conn, engine, langs, BATCH):
                     if lang not in loaded:
                         tick = time.perf_counter()
                         pipeline = load(lang)

@@ -29,15 +29,17 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
+from ..article import InputFailure
 from ..read import DEFAULT_LIMITS, InputLimits, display_path
-from ..store.db import checkpoint, connect, transaction
+from ..store.db import checkpoint, connect
 from ..store.provenance import update_quote_groups
+from ..store.runs import finish_run, start_run
 from ..store.speakers import rebuild_directory
-from ..store.writer import Writer, utc_now
-from .article import InputFailure
+from ..store.writer import Writer
+from ..summary import ReadingSummary
 from .readers import RawItem, Scanned, scan, total_bytes
 from .worker import (Outcome, close_worker, init_worker, ping, process_chunk,
                      supported_languages)
@@ -50,8 +52,9 @@ MAX_ATTEMPTS = 2                 # a chunk whose worker died is retried item by 
 
 
 @dataclass(frozen=True)
-class IngestSummary:
-    """What a run did. ``read`` counts inputs (files, lines, rows, WARC records)."""
+class IngestSummary(ReadingSummary):
+    """What a run did. ``read`` counts inputs (files, lines, rows, WARC records);
+    ``seconds`` leaves model loading out."""
 
     read: int = 0
     new: int = 0
@@ -68,14 +71,6 @@ class IngestSummary:
     interrupted: bool = False
     db: str = ""
 
-    @property
-    def rate(self) -> float:
-        """Inputs processed per second, model loading excluded."""
-        return self.read / self.seconds if self.seconds > 0 else 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "rate": round(self.rate, 2)}
-
     def format(self) -> str:
         """The end-of-run summary for people."""
         lines = [
@@ -91,7 +86,7 @@ class IngestSummary:
         ]
         if self.undated:
             lines.append(("undated", self.undated, "(no date in metadata, dateline or file name)"))
-        out = [f"{label:<21}{value:>8}  {note}".rstrip() for label, value, note in lines]
+        out = self.table(lines)
         out.append(f"{'time':<21}{self.seconds:>8.1f}s "
                    f"({self.rate:.1f} articles/s with {self.workers} worker"
                    f"{'s' if self.workers > 1 else ''}; model load {self.load_seconds:.1f}s)")
@@ -150,8 +145,9 @@ class _Workers:
     """A pool of worker processes (or none, for one worker) that can be restarted.
 
     It starts without the language models: a run over articles the store already has
-    never loads them. The first article to extract makes :meth:`load_models` load them in
-    this process and fork the workers again, so that they share the models' pages.
+    never loads them. The first article to extract in a language makes :meth:`load_models`
+    load that language's model in this process and fork the workers again, so that they
+    share the models' pages; a language never met is never loaded.
     """
 
     def __init__(self, workers: int, db_path: str, limits: InputLimits = DEFAULT_LIMITS):
@@ -159,28 +155,29 @@ class _Workers:
         self.db_path = db_path
         self.limits = limits
         self.pool: ProcessPoolExecutor | None = None
-        self.extract = False
+        self.models: frozenset[str] = frozenset()
         self.load_seconds = 0.0
         if workers > 1:
             self._start()
         else:
-            init_worker(db_path, limits=limits, extract=False)
+            init_worker(db_path, limits=limits, models=self.models)
 
     def _start(self) -> None:
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         self.pool = ProcessPoolExecutor(
             max_workers=self.workers, mp_context=multiprocessing.get_context(method),
             initializer=init_worker,
-            initargs=(self.db_path, os.getpid(), self.limits, self.extract))
+            initargs=(self.db_path, os.getpid(), self.limits, self.models))
         # Fork every worker now (a progress bar's thread may run: workers only compute).
         self.pool.submit(ping).result()
 
-    def load_models(self) -> None:
-        """Load the extraction pipelines here, then restart the workers with them."""
-        self.load_seconds = _preload()
-        self.extract = True
+    def load_models(self, langs: Iterable[str]) -> None:
+        """Load the pipelines of ``langs`` here, then restart the workers with them."""
+        new = frozenset(langs) - self.models
+        self.load_seconds += _preload(new)
+        self.models |= new
         if self.pool is None:
-            init_worker(self.db_path, limits=self.limits, extract=True)
+            init_worker(self.db_path, limits=self.limits, models=self.models)
         else:
             self.restart()
 
@@ -210,12 +207,12 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _preload() -> float:
-    """Load the extraction pipelines once, before forking, so workers share them."""
+def _preload(langs: Iterable[str]) -> float:
+    """Load these languages' pipelines once, before forking, so workers share them."""
     from ..pipeline import load
 
     started = time.perf_counter()
-    for lang in sorted(supported_languages()):
+    for lang in sorted(langs):
         try:
             load(lang)
         except (LookupError, RuntimeError) as exc:
@@ -254,10 +251,7 @@ def ingest(paths: Sequence[str] | Iterable[str], db_path: str = "propos.db",
     conn = connect(db_path)
     writer = Writer(conn)
     counts = _Counts()
-    with transaction(conn):
-        run_id = conn.execute("INSERT INTO runs (started_at, paths, workers) VALUES (?, ?, ?)",
-                              (utc_now(), "\n".join(display_path(p) for p in paths),
-                               workers)).lastrowid
+    run_id = start_run(conn, "\n".join(display_path(p) for p in paths), workers)
     previous = _install_sigterm()
     started = time.perf_counter()
     interrupted = False
@@ -286,13 +280,7 @@ def ingest(paths: Sequence[str] | Iterable[str], db_path: str = "propos.db",
         interrupted = True  # both are brought up to date by the next command that needs them
     seconds = time.perf_counter() - started
     values = counts.values
-    with transaction(conn):
-        conn.execute(
-            "UPDATE runs SET finished_at = ?, n_read = ?, n_new = ?, n_present = ?, "
-            "n_near_dup = ?, n_failed = ?, n_attributions = ?, status = ? WHERE id = ?",
-            (utc_now(), values["read"], values["new"], values["present"],
-             values["near_duplicates"], values["failed"], values["attributions"],
-             "interrupted" if interrupted else "done", run_id))
+    finish_run(conn, run_id, values, interrupted)
     checkpoint(conn)  # what the directory rebuild wrote, out of the WAL even if a server reads
     conn.close()
     return IngestSummary(**values, seconds=seconds - pool.load_seconds,
@@ -345,8 +333,12 @@ def _run(scanned: Iterator[Scanned], pool: _Workers, writer: Writer, counts: _Co
                 failures.append((InputFailure(item.location, item.path, f"could not process: "
                                               f"{type(exc).__name__}: {exc}"), nbytes))
             return
-        if not pool.extract and any(o.needs_model for o in outcomes):
-            pool.load_models()  # the first article to extract: again, with the models
+        needed = {o.lang for o in outcomes if o.needs_model}
+        if needed:
+            # the first article to extract in a language: again, with its model (unless
+            # workers forked before it was loaded answered: then only again)
+            if needed - pool.models:
+                pool.load_models(needed)
             retry = [(chunk, attempt)] + [(again, tries) for _, again, tries in pending]
             pending.clear()
             for again, tries in retry:
@@ -417,33 +409,3 @@ def _restore_sigterm(previous) -> None:
             signal.signal(signal.SIGTERM, previous)
         except ValueError:
             pass
-
-
-def list_failures(db_path: str, limit: int | None = None) -> list[dict[str, Any]]:
-    """Recorded failures, most recent first: location, path, reason, times seen."""
-    conn = connect(db_path, create=False)
-    try:
-        sql = ("SELECT location, path, reason, times, first_seen, last_seen FROM failures "
-               "ORDER BY last_seen DESC, path, location")
-        params: tuple = ()
-        if limit:
-            sql += " LIMIT ?"
-            params = (limit,)
-        return [dict(row) for row in conn.execute(sql, params)]
-    finally:
-        conn.close()
-
-
-def list_undated(db_path: str, limit: int | None = None) -> list[dict[str, Any]]:
-    """Stored articles without a date, by location: location, title, source, URL."""
-    conn = connect(db_path, create=False)
-    try:
-        sql = ("SELECT location, title, source, url FROM articles WHERE date IS NULL "
-               "ORDER BY path, location")
-        params: tuple = ()
-        if limit:
-            sql += " LIMIT ?"
-            params = (limit,)
-        return [dict(row) for row in conn.execute(sql, params)]
-    finally:
-        conn.close()

@@ -16,14 +16,16 @@ import sqlite3
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from ..article import Article, InputFailure
+from ..dedupe import signature
+from ..langdetect import detect_language
 from ..model import Document, Failure
 from ..read import DEFAULT_LIMITS, InputLimits
-from .article import Article, InputFailure
-from .dedupe import signature
-from .langdetect import detect_language
+from ..store.runs import known_articles
 from .readers import RawItem, parse_item
 
 log = logging.getLogger(__name__)
@@ -43,25 +45,26 @@ class Outcome:
     signature: bytes | None = None
     failure: InputFailure | None = None
     known: bool = False
-    needs_model: bool = False   # to be extracted, by workers started with the models
+    needs_model: bool = False   # to be extracted, by workers started with its model
 
 
 _state: dict[str, object] = {}
 
 
 def init_worker(db_path: str, parent_pid: int | None = None,
-                limits: InputLimits = DEFAULT_LIMITS, extract: bool = True) -> None:
+                limits: InputLimits = DEFAULT_LIMITS,
+                models: Collection[str] | None = None) -> None:
     """Set up the work state for a store. In a worker process (``parent_pid`` given), Ctrl-C
     is the parent's to handle, and a worker whose parent died (``kill -9``) exits instead of
     lingering with a language model in memory. ``limits`` bound what items may hold.
-    Without ``extract``, an article to extract comes back as ``needs_model`` (the models are
-    not loaded yet)."""
+    ``models``: the languages whose pipelines are loaded (None: any); an article to extract
+    in another language comes back as ``needs_model``."""
     old = _state.get("conn")
     if old is not None:
         old.close()  # type: ignore[attr-defined]
     _state.clear()
     _state["db_path"] = db_path
-    _state["extract"] = extract
+    _state["models"] = None if models is None else frozenset(models)
     _state["limits"] = limits
     if parent_pid is not None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -106,11 +109,7 @@ def supported_languages() -> frozenset[str]:
 def _known(hashes: list[str]) -> dict[str, tuple[str, str]]:
     """hash → (status, lang) for the hashes already in the store."""
     conn = _connection()
-    if conn is None or not hashes:
-        return {}
-    marks = ",".join("?" * len(hashes))
-    return {row[0]: (row[1], row[2]) for row in conn.execute(
-        f"SELECT hash, status, lang FROM articles WHERE hash IN ({marks})", hashes)}
+    return {} if conn is None else known_articles(conn, hashes)
 
 
 def process_chunk(items: list[RawItem]) -> list[Outcome]:
@@ -139,7 +138,8 @@ def process_chunk(items: list[RawItem]) -> list[Outcome]:
             outcomes[index] = Outcome(article.location, article.path, article, known=True)
             continue
         lang = stored_lang or article.lang or detect_language(article.text)
-        if not _state.get("extract", True) and lang in supported_languages():
+        models = _state.get("models")
+        if models is not None and lang not in models and lang in supported_languages():
             outcomes[index] = Outcome(article.location, article.path, article, lang=lang,
                                       needs_model=True)
             continue

@@ -15,7 +15,6 @@ from ``lang/<code>/roles.toml``.
 from __future__ import annotations
 
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,11 +22,7 @@ from spacy.tokens import Span as TokenSpan, Token
 
 from ..model import entity_label
 from ..profile import LanguageProfile, load_profile
-
-
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in text if not unicodedata.combining(c))
+from ..text import fold
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import re
 from dataclasses import replace
 
 from ..model import Attribution
-from .cast import fold
+from ..text import fold
 
 # What a quote's words are compared on: letters and digits, case and accents folded.
 _WORD = re.compile(r"\w+")

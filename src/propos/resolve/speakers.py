@@ -18,7 +18,7 @@ from ..attribute import Candidate
 from ..model import ENTITY_LABEL_OF, UNKNOWN_SPEAKER_NAME, Attribution, Span, Speaker, entity_label
 from ..profile import HeadEntry, LanguageProfile
 from .cast import Role, describe, match, phrase_ending_at, role_data, roles_of_name
-from .cast import fold as _fold
+from ..text import fold as _fold
 from .discourse import fill_implied_speakers
 from .plausible import can_name_speaker
 

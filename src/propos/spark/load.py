@@ -17,15 +17,17 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
-from ..ingest.article import InputFailure
-from ..ingest.dates import parse_bound
-from ..store.db import connect, transaction
+from ..article import InputFailure
+from ..dates import parse_bound
+from ..store.db import connect
 from ..store.provenance import update_quote_groups
+from ..store.runs import add_names, has_article_at, has_failure
 from ..store.speakers import rebuild_directory
 from ..store.writer import Writer
+from ..summary import RunSummary
 from .records import ARTICLE_FIELDS, FAILURE_FIELDS, PARTITION_COLUMNS, Fields, document_from_row
 
 log = logging.getLogger(__name__)
@@ -111,7 +113,7 @@ def read_rows(root: str):
 
 
 @dataclass(frozen=True)
-class LoadSummary:
+class LoadSummary(RunSummary):
     read: int = 0
     new: int = 0
     present: int = 0
@@ -121,16 +123,13 @@ class LoadSummary:
     seconds: float = 0.0
     db: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
     def format(self) -> str:
         lines = [("articles read", self.read, ""), ("new", self.new, ""),
                  ("already present", self.present, ""),
                  ("upgraded", self.upgraded, "(extracted now, stored before without)"),
                  ("failures recorded", self.failures, ""),
                  ("attributions", self.attributions, "(of the new articles)")]
-        out = [f"{label:<21}{value:>8}  {note}".rstrip() for label, value, note in lines]
+        out = self.table(lines)
         out.append(f"{'time':<21}{self.seconds:>8.1f}s  → {self.db}")
         return "\n".join(out)
 
@@ -234,9 +233,7 @@ def _name_order(conn, articles, where, winners: dict[str, tuple[int, str]]) -> N
                 if name not in first or rank < first[name]:
                     first[name] = rank
     ordered = sorted(first, key=lambda name: (first[name], name))
-    with transaction(conn):
-        conn.executemany("INSERT OR IGNORE INTO names (name) VALUES (?)",
-                         [(name,) for name in ordered])
+    add_names(conn, ordered)
 
 
 def _load_failures(conn, writer: Writer, failures) -> int:
@@ -245,11 +242,8 @@ def _load_failures(conn, writer: Writer, failures) -> int:
     added = 0
     for row in sorted(failures.to_table().to_pylist(),
                       key=lambda r: (r["ingest_order"] or "", r["location"])):
-        if conn.execute("SELECT 1 FROM failures WHERE location = ? AND reason = ?",
-                        (row["location"], row["reason"])).fetchone():
-            continue
-        if conn.execute("SELECT 1 FROM articles WHERE location = ?",
-                        (row["location"],)).fetchone():
+        if (has_failure(conn, row["location"], row["reason"])
+                or has_article_at(conn, row["location"])):
             continue
         writer.record_failure(InputFailure(row["location"], row["path"], row["reason"]))
         added += 1

@@ -6,13 +6,13 @@ Spark moves rows between stages; what happens to one article is the same code as
 * reading: :func:`propos.ingest.readers.scan` and :func:`~propos.ingest.readers.parse_item`
   (decoding, JSON/CSV field aliases, trafilatura for HTML, WARC records), with the file's
   local copy renamed back to the path the user gave (:func:`scan_file`, :func:`parse_line`);
-* the article key: :func:`propos.ingest.article.content_hash` (``Article.hash``);
-* extraction: language from the record or :func:`~propos.ingest.langdetect.detect_language`,
+* the article key: :func:`propos.article.content_hash` (``Article.hash``);
+* extraction: language from the record or :func:`~propos.langdetect.detect_language`,
   ``propos.load(lang).extract_many`` inside ``nlp.memory_zone()``, MinHash signature and
   LSH bands, directory names as :class:`propos.store.writer.Writer` files them.
 
 Rows are plain tuples and dicts described by the field lists below, which
-:mod:`propos.spark.job` turns into Spark types and :mod:`propos.spark.load` into Arrow types.
+:mod:`propos.spark.schema` turns into Spark types and :mod:`propos.spark.load` into Arrow types.
 Keeping this module free of pyspark lets the tests, ``propos load`` and a plain Python
 process use it.
 """
@@ -29,9 +29,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any, Union
 
-from ..ingest.article import Article, InputFailure
-from ..ingest.dedupe import band_keys, signature
-from ..ingest.langdetect import detect_language
+from ..article import Article, InputFailure
+from ..dedupe import band_keys, signature
+from ..langdetect import detect_language
 from ..ingest.readers import RawItem, parse_item, scan
 from ..ingest.worker import supported_languages
 from ..model import Attribution, Document, Entity, Failure, Referent, Span, Speaker

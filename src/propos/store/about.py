@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import sqlite3
 
-from .speakers import HONORIFICS, find_speakers, fold
+from ..text import fold_words
+from .speakers import HONORIFICS, find_speakers
 
 
 def about_clause(conn: sqlite3.Connection, text: str) -> tuple[str, list[object]] | None:
     """``(sql, params)`` restricting ``attributions a`` to statements about ``text``; None
     when ``text`` has no word to look for."""
-    words = fold(text).split()
+    words = fold_words(text).split()
     while words and words[0] in HONORIFICS:
         words = words[1:]
     if not words:
@@ -28,7 +29,7 @@ def about_clause(conn: sqlite3.Connection, text: str) -> tuple[str, list[object]
     ids = find_speakers(conn, text)
     if ids:
         marks = ",".join("?" * len(ids))
-        names = {fold(row[0]) for row in conn.execute(
+        names = {fold_words(row[0]) for row in conn.execute(
             f"SELECT name FROM names WHERE speaker_id IN ({marks}) UNION "
             f"SELECT name FROM speakers WHERE id IN ({marks})", ids + ids)}
         names |= _own_surnames(conn, set(ids))
@@ -46,7 +47,7 @@ def _own_surnames(conn: sqlite3.Connection, ids: set[int]) -> set[str]:
     an article's bare "Dumoutier" is then theirs (the directory's rule 3)."""
     bearers: dict[str, set[int]] = {}
     for speaker_id, name in conn.execute("SELECT id, name FROM speakers WHERE type = 'person'"):
-        words = fold(name).split()
+        words = fold_words(name).split()
         if len(words) > 1:
             bearers.setdefault(words[-1], set()).add(speaker_id)
     return {surname for surname, who in bearers.items() if who <= ids}

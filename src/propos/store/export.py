@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import IO, Any
 
-from ..ingest.dedupe import duplicate_groups as near_duplicate_groups
+from ..dedupe import duplicate_groups as near_duplicate_groups
 from ..model import Amount, DateMention
 from .provenance import ensure_quote_groups
 from .speakers import ensure_directory

@@ -31,18 +31,18 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, timedelta
 from typing import Any
 
-from ..ingest.dates import parse_bound
+from ..dates import parse_bound
 from ..model import CUE_TYPES, KINDS, SPEAKER_TYPES
+from ..text import fold_words, strip_accents
 from . import keys
 from .about import about_clause
 from .provenance import ALTERED_CONDITION
-from .speakers import find_speakers, fold
+from .speakers import find_speakers
 
 log = logging.getLogger(__name__)
 
@@ -130,8 +130,7 @@ def fts_query(text: str) -> str | None:
 
 def index_form(word: str) -> str:
     """A word as the index's tokenizer stores it (unicode61, remove_diacritics 2)."""
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return strip_accents(word).lower()  # lower(), not casefold(): unicode61 keeps "ß"
 
 
 def _vocabulary(conn: sqlite3.Connection) -> Expand:
@@ -153,10 +152,10 @@ def _vocabulary(conn: sqlite3.Connection) -> Expand:
 def highlights(content: str, groups: tuple[tuple[Term, ...], ...]) -> tuple[tuple[int, int], ...]:
     """``(start, end)`` offsets into ``content`` of the words the query matched there, as
     the index matches them (case and accents ignored, prefixes, phrases in sequence)."""
-    tokens = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(content)]
+    tokens = [(m.start(), m.end(), fold_words(m.group())) for m in _WORD.finditer(content)]
     spans: set[tuple[int, int]] = set()
     for term in {t for g in groups for t in g}:
-        wanted = [fold(w) for w in term.words]
+        wanted = [fold_words(w) for w in term.words]
         size = len(wanted)
         for i in range(len(tokens) - size + 1):
             window = tokens[i:i + size]
@@ -698,7 +697,7 @@ def format_hits(result: SearchResult) -> str:
         also = f" (+{hit.copies - 1} near-identical cop{'y' if hit.copies == 2 else 'ies'})" \
             if hit.copies > 1 else ""
         mention = (f" [as « {hit.speaker_as_written} »]"
-                   if fold(hit.speaker_as_written) != fold(hit.speaker.name) else "")
+                   if fold_words(hit.speaker_as_written) != fold_words(hit.speaker.name) else "")
         content = f"« {hit.content} »" if hit.kind == "direct" else hit.content
         link = article.url or f"article {article.id}"
         blocks.append(f"[{hit.kind}] {hit.speaker.name} ({hit.speaker.type}){mention} — "

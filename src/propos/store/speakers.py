@@ -29,12 +29,12 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..text import fold_words
 from .db import get_meta, set_meta, transaction
 
 log = logging.getLogger(__name__)
@@ -52,13 +52,6 @@ PARTICLES = frozenset({
     "della", "dos", "das", "ten", "ter", "zu", "al", "el", "bin", "ben", "ibn", "mac", "y",
 })
 _INITIAL = re.compile(r"^\w\.?(-\w\.?)?$")
-
-
-def fold(text: str) -> str:
-    """Case-, accent- and spacing-insensitive form of a name, for comparing."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().split())
 
 
 @dataclass(frozen=True)
@@ -85,7 +78,7 @@ def default_first_names() -> Mapping[str, str]:
     try:
         from ..profile import load_profile
 
-        return {fold(k): v for k, v in load_profile("fr").first_names.items()}
+        return {fold_words(k): v for k, v in load_profile("fr").first_names.items()}
     except Exception:  # noqa: BLE001 - the directory works without this clue
         log.debug("no first-name data", exc_info=True)
         return {}
@@ -110,11 +103,11 @@ def parse_person(name: str, first_names: Mapping[str, str] | None = None) -> Per
         return None
     if not _is_capitalised(tokens[-1]):
         return None
-    starts_with_particle = fold(tokens[0]) in PARTICLES
+    starts_with_particle = fold_words(tokens[0]) in PARTICLES
     if len(tokens) == 1 or (starts_with_particle and (honorific or len(tokens) == 2
                                                       or not _is_capitalised(tokens[0]))):
-        return PersonName((), fold(" ".join(tokens)), gender, False)
-    if not all(_is_capitalised(t) or fold(t) in PARTICLES for t in tokens):
+        return PersonName((), fold_words(" ".join(tokens)), gender, False)
+    if not all(_is_capitalised(t) or fold_words(t) in PARTICLES for t in tokens):
         return None
     given = [tokens[0]]
     index = 1
@@ -124,14 +117,14 @@ def parse_person(name: str, first_names: Mapping[str, str] | None = None) -> Per
         index += 1
     initials = all(_INITIAL.match(g) for g in given)
     if not gender and not initials:
-        gender = first_names.get(fold(given[0]).split("-")[0], "")
-    return PersonName(tuple(fold(g).rstrip(".") for g in given),
-                      fold(" ".join(tokens[index:])), gender if gender in ("m", "f") else "",
+        gender = first_names.get(fold_words(given[0]).split("-")[0], "")
+    return PersonName(tuple(fold_words(g).rstrip(".") for g in given),
+                      fold_words(" ".join(tokens[index:])), gender if gender in ("m", "f") else "",
                       initials)
 
 
 def _given_name(token: str, first_names: Mapping[str, str]) -> bool:
-    return all(part in first_names for part in fold(token).split("-") if part)
+    return all(part in first_names for part in fold_words(token).split("-") if part)
 
 
 def directory_name(name: str, mention: str | None) -> str:
@@ -143,7 +136,7 @@ def directory_name(name: str, mention: str | None) -> str:
         return name
     words = mention.replace("\u2019", "'").split()
     for previous, word in zip(words, words[1:]):
-        if fold(word.strip(",;:.")) == fold(name) and HONORIFICS.get(previous.casefold()):
+        if fold_words(word.strip(",;:.")) == fold_words(name) and HONORIFICS.get(previous.casefold()):
             return f"{previous} {name}"
     return name
 
@@ -226,7 +219,7 @@ def cluster_names(stats: Iterable[NameStats],
     partial: dict[str, list[tuple[NameStats, PersonName]]] = defaultdict(list)
     for stat, person in speaking:
         if person is None:
-            keys[stat.id] = "=" + fold(stat.name)
+            keys[stat.id] = "=" + fold_words(stat.name)
         elif person.full:
             keys[stat.id] = "p:" + person.key
         else:
@@ -365,7 +358,7 @@ def entry_gender(entry: DirectoryEntry, names: Mapping[int, str], votes: GenderV
         if honorific:
             text.append(honorific)
     if not given and len(entry.name.split()) > 1:
-        given = [first_names.get(fold(entry.name.split()[0]).split("-")[0], "")]
+        given = [first_names.get(fold_words(entry.name.split()[0]).split("-")[0], "")]
     return decide(text, given)
 
 
@@ -447,7 +440,7 @@ def list_speakers(conn: sqlite3.Connection, filters: SpeakerFilters = SpeakerFil
     ``unknown`` (each language's placeholder for unattributed quotes, whatever its spelling)
     are not speakers and are left out unless asked for by type. Raises ValueError for an
     unusable filter or date."""
-    from ..ingest.dates import parse_bound
+    from ..dates import parse_bound
 
     problem = filters.problems()
     if problem:
@@ -531,7 +524,7 @@ def find_speakers(conn: sqlite3.Connection, query: str) -> list[int]:
     words (honorifics aside, case and accents ignored) occur in sequence in its name or in
     one of its variants, so "Kallas" finds every Kallas and "Kaja Kallas" only her.
     """
-    words = fold(query).split()
+    words = fold_words(query).split()
     while words and words[0] in HONORIFICS:
         words = words[1:]
     if not words:
@@ -541,7 +534,7 @@ def find_speakers(conn: sqlite3.Connection, query: str) -> list[int]:
     for speaker_id, name in conn.execute(
             "SELECT s.id, s.name FROM speakers s UNION ALL "
             "SELECT speaker_id, name FROM names WHERE speaker_id IS NOT NULL"):
-        if speaker_id not in found and needle in " " + fold(name).replace("'", "' ") + " ":
+        if speaker_id not in found and needle in " " + fold_words(name).replace("'", "' ") + " ":
             found.add(speaker_id)
     return sorted(found)
 

@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Literal
 
-from ..ingest.article import Article, InputFailure
+from ..article import Article, InputFailure
+from ..dedupe import NEAR_DUPLICATE_THRESHOLD, band_keys, similarity
 from ..engine import engine_version
-from ..ingest.dedupe import NEAR_DUPLICATE_THRESHOLD, band_keys, similarity
 from ..model import Attribution, Document, Span
+from ..text import fold_words
 from . import keys
 from .db import set_meta, transaction
 from .provenance import mark_stale as mark_quote_groups_stale
-from .speakers import directory_name, fold, looks_like_full_name
+from .speakers import directory_name, looks_like_full_name
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +186,7 @@ class Writer:
             conn.executemany(
                 "INSERT INTO about (attribution_id, seq, name, type, folded) "
                 "VALUES (?, ?, ?, ?, ?)",
-                [(attribution_id, i, r.name, r.type, fold(r.name))
+                [(attribution_id, i, r.name, r.type, fold_words(r.name))
                  for i, r in enumerate(a.about)])
             conn.execute("INSERT INTO quotes_fts (rowid, content, speaker, title, facets) "
                          "VALUES (?, ?, ?, ?, ?)",
@@ -341,7 +342,7 @@ def article_for(document: Document, **meta: str | None) -> Article:
 def write_document(conn: sqlite3.Connection, document: Document,
                    **meta: str | None) -> WriteResult:
     """Store one ready-made Document (with its near-duplicate signature) in one transaction."""
-    from ..ingest.dedupe import signature
+    from ..dedupe import signature
 
     article = article_for(document, **meta)
     return Writer(conn).write_article(article, document, lang=document.lang or "fr",

@@ -13,14 +13,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from ..store.queries import BadQuery, SearchQuery, search
-from .app import AppState, Problem, get_state
-from .provenance import add_quote_badges, quote_group_detail, with_provenance
+from ..store.views import article_detail, quote_group_detail
+from .state import AppState, Problem, get_state
+from .provenance import add_quote_badges, with_provenance
 from .queries import (
     MAX_PAGE,
     MAX_PER_PAGE,
     MAX_QUERY_CHARS,
     SpeakerListParams,
-    article_detail,
     corpus_figures,
     speaker_detail,
     speaker_list,
@@ -224,7 +224,7 @@ def api_extract(body: ExtractRequest, request: Request,
         raise Problem(403, "this server does not store texts (start it with --allow-store)")
     from .tryit import store
 
-    from ..ingest.dates import normalise_date
+    from ..dates import normalise_date
 
     document = app.extractor.extract(body.text, body.id, body.lang,
                                      normalise_date(body.date) if body.date else None)

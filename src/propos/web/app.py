@@ -16,13 +16,12 @@ import os
 import sqlite3
 from collections.abc import Collection
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -30,7 +29,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..store.db import StoreError
+from .api import router as api_router
 from .db import Database
+from .downloads import router as downloads_router
 from .limits import (
     LOOPBACK_HOSTS,
     AllowedHosts,
@@ -41,12 +42,13 @@ from .limits import (
     SameOrigin,
     SecurityHeaders,
 )
+from .pages import router as pages_router
+from .state import MAX_BODY_BYTES, AppState, Problem, problem_response, wants_json
 from .tryit import Extractor, InputProblem
 
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
-MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_TEXT_CHARS = 100_000
 
 DESCRIPTION = f"""
@@ -62,28 +64,6 @@ malformed JSON body or an unusable date), each with a JSON body
 Article ids are the article keys of the store (32 hex digits: a hash of the text); speaker
 ids are the speaker directory's ids. Offsets are character offsets into the article text.
 """
-
-
-class Problem(Exception):
-    """A request the app refuses, with its status and a message for the user."""
-
-    def __init__(self, status: int, message: str, details: list[dict[str, Any]] | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.details = details
-
-
-@dataclass
-class AppState:
-    """What every request needs: the database, the templates, the limits."""
-
-    db: Database
-    templates: Jinja2Templates
-    extractor: Extractor
-    allow_store: bool = False
-    max_body_bytes: int = MAX_BODY_BYTES
-    db_name: str = ""
 
 
 def templates_env() -> Environment:
@@ -123,10 +103,6 @@ def create_app(db_path: str | os.PathLike[str], *, allow_store: bool = False,
         extractor=Extractor(max_text_chars), allow_store=allow_store,
         max_body_bytes=max_body_bytes, db_name=Path(db_path).name)
 
-    from .api import router as api_router
-    from .downloads import router as downloads_router
-    from .pages import router as pages_router
-
     app.include_router(api_router)
     app.include_router(downloads_router)  # before the pages: /speakers/1.csv is not /speakers/1
     app.include_router(pages_router)
@@ -144,33 +120,6 @@ def create_app(db_path: str | os.PathLike[str], *, allow_store: bool = False,
     log.info("propos web app over %s (%s)", db_path,
              "may store submitted texts" if allow_store else "read-only")
     return app
-
-
-def state(request: Request) -> AppState:
-    return request.app.state.propos
-
-
-async def get_state(request: Request) -> AppState:
-    """:func:`state` as a dependency; ``async`` so that FastAPI does not send it to the
-    thread pool (a thread hop per request for a dict lookup)."""
-    return request.app.state.propos
-
-
-def wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path == "/api"
-
-
-def problem_response(request: Request, status: int, message: str,
-                     details: list[dict[str, Any]] | None = None) -> Response:
-    """The error answer: JSON under /api/, the error page elsewhere."""
-    if wants_json(request):
-        body: dict[str, Any] = {"status": status, "error": message}
-        if details:
-            body["details"] = details
-        return JSONResponse(body, status_code=status)
-    return state(request).templates.TemplateResponse(
-        request, "error.html", {"status": status, "message": message, "details": details or []},
-        status_code=status)
 
 
 def _describe(errors: list[dict[str, Any]]) -> tuple[int, str, list[dict[str, Any]]]:

@@ -8,7 +8,6 @@ their share of the total. Both return plain dicts, so the JSON API can serve the
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, timedelta
 from typing import Any
 
@@ -88,33 +87,3 @@ def share(counts: list[tuple[str | None, int]], rows: int = SHARE_ROWS,
         {"label": label, "value": value, "count": n,
          "percent": round(100 * n / total, 1) if total else 0.0}
         for label, value, n in labelled]}
-
-
-def dated_counts(conn: sqlite3.Connection, speaker_id: int | None = None) -> dict[str, int]:
-    """Quotes per article date: the corpus's, or one directory entry's."""
-    if speaker_id is None:
-        sql = ("SELECT ar.date, SUM(ar.n_attributions) FROM articles ar "
-               "WHERE ar.n_attributions > 0 GROUP BY ar.date")
-        return {row[0] or "": row[1] for row in conn.execute(sql)}
-    return {row[0] or "": row[1] for row in conn.execute(
-        "SELECT ar.date, COUNT(*) FROM attributions a JOIN articles ar ON ar.id = a.article_id "
-        "JOIN names n ON n.id = a.name_id WHERE n.speaker_id = ? GROUP BY ar.date",
-        (speaker_id,))}
-
-
-def corpus_shares(conn: sqlite3.Connection) -> dict[str, Any]:
-    """The corpus's balance: quotes by speaker type, by gender (persons) and by outlet."""
-    by_type = conn.execute(
-        "SELECT COALESCE(s.type, a.speaker_type), COUNT(*) FROM attributions a "
-        "LEFT JOIN names n ON n.id = a.name_id LEFT JOIN speakers s ON s.id = n.speaker_id "
-        "GROUP BY 1").fetchall()
-    by_gender = conn.execute(
-        "SELECT COALESCE(s.gender, a.speaker_gender), COUNT(*) FROM attributions a "
-        "LEFT JOIN names n ON n.id = a.name_id LEFT JOIN speakers s ON s.id = n.speaker_id "
-        "WHERE COALESCE(s.type, a.speaker_type) = 'person' GROUP BY 1").fetchall()
-    by_outlet = conn.execute(
-        "SELECT ar.source, COUNT(*) FROM attributions a JOIN articles ar ON ar.id = a.article_id "
-        "GROUP BY 1").fetchall()
-    return {"by_type": share([tuple(r) for r in by_type]),
-            "by_gender": share([tuple(r) for r in by_gender]),
-            "by_outlet": share([tuple(r) for r in by_outlet], missing="no outlet")}

@@ -17,14 +17,10 @@ from fastapi import APIRouter, Depends, Path
 from fastapi.responses import Response
 
 from ..store.queries import BadQuery, SearchQuery, search
+from ..store.views import article_detail
 from .api import ARTICLE_KEY, search_params, speaker_list_params
-from .app import AppState, Problem, get_state
-from .queries import (
-    SpeakerListParams,
-    article_detail,
-    speaker_detail,
-    speaker_list,
-)
+from .state import AppState, Problem, get_state
+from .queries import SpeakerListParams, speaker_detail, speaker_list
 
 router = APIRouter(include_in_schema=False)
 

@@ -33,6 +33,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .state import problem_response
+
 log = logging.getLogger(__name__)
 
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
@@ -62,8 +64,6 @@ async def refuse(scope: Scope, send: Send, status: int, message: str) -> None:
     HTML page when the app is not there to render it)."""
     app = scope.get("app")
     if app is not None and hasattr(getattr(app, "state", None), "propos"):
-        from .app import problem_response
-
         response = problem_response(Request(scope), status, message)
         response.headers["connection"] = "close"
         await response(scope, _no_body, send)

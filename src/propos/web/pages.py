@@ -16,21 +16,14 @@ from starlette.datastructures import UploadFile
 
 from ..model import CUE_TYPES, GENDERS, KINDS, SPEAKER_TYPES
 from ..store.queries import BadQuery, SearchQuery, dated_counts, outlets, search
+from ..store.views import article_detail, languages, quote_group_detail, speaker_name
 from .api import ARTICLE_KEY, GROUP_KEY, search_params, speaker_list_params
 from .charts import time_series
 from .render import query_string
-from .app import AppState, Problem, get_state
+from .state import AppState, Problem, get_state
 from .highlight import marks_for, mention_marks, segments
-from .provenance import add_quote_badges, quote_group_detail, with_provenance
-from .queries import (
-    MAX_PAGE,
-    SpeakerListParams,
-    article_detail,
-    corpus_figures,
-    languages,
-    span_offsets,
-    speaker_list,
-)
+from .provenance import add_quote_badges, with_provenance
+from .queries import MAX_PAGE, SpeakerListParams, corpus_figures, span_offsets, speaker_list
 from .tryit import InputProblem, read_upload
 
 log = logging.getLogger(__name__)
@@ -62,12 +55,10 @@ def search_page(request: Request, params: Annotated[SearchQuery, Depends(search_
     context: dict[str, Any] = {"params": params, "kinds": KINDS, "cue_types": CUE_TYPES,
                                "speaker_types": SPEAKER_TYPES, "outlets": outlets(conn),
                                "result": None, "error": None}
-    speaker_name = None
+    name = None
     if params.speaker_id is not None:
-        row = conn.execute("SELECT name FROM speakers WHERE id = ?",
-                           (params.speaker_id,)).fetchone()
-        speaker_name = row[0] if row else f"#{params.speaker_id}"
-    context["speaker_name"] = speaker_name
+        name = speaker_name(conn, params.speaker_id) or f"#{params.speaker_id}"
+    context["speaker_name"] = name
     status = 200
     if params.q.strip() or params.filtered:
         try:

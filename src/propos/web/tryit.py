@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import propos
 
-from ..ingest.article import content_hash
+from ..article import content_hash
 from ..model import Document
 from .db import Database
 
@@ -43,7 +43,7 @@ class Upload:
 def read_upload(filename: str, data: bytes) -> Upload:
     """The article in an uploaded ``.txt`` or ``.html`` file (decoded and, for HTML, with
     boilerplate removed as ``propos ingest`` does). Raises :class:`InputProblem`."""
-    from ..ingest.article import InputFailure
+    from ..article import InputFailure
     from ..ingest.readers import RawItem, format_of, parse_item
 
     name = (filename or "upload").replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload"
@@ -114,7 +114,7 @@ def store(db: Database, document: Document, *, title: str | None = None,
           date: str | None = None, source: str | None = None, url: str | None = None) -> str:
     """Write ``document`` through the store's writer and refresh the speaker directory;
     returns the article key. The caller checks that storing is allowed."""
-    from ..ingest.dates import normalise_date
+    from ..dates import normalise_date
     from ..store.speakers import rebuild_directory
     from ..store.writer import write_document
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from propos.ingest.article import Article
+from propos.article import Article
 from propos.ingest.readers import RawItem, parse_item, read_articles
 
 

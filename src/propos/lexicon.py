@@ -10,21 +10,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-
-_COMBINING = re.compile(r"[\u0300-\u036f]")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Publié", "PUBLIE" and "publie" read alike."""
-    if text.isascii():
-        return text.lower()
-    return _COMBINING.sub("", unicodedata.normalize("NFD", text.lower()))
+from .text import fold
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from propos.cli import main
-from propos.ingest.article import Article
+from propos.article import Article
 from propos.ingest.datelines import (PartialDate, date_from_text, date_in_name, find_dateline,
                                      find_stamp)
-from propos.ingest.dates import normalise_date
+from propos.dates import normalise_date
 from propos.ingest.readers import RawItem, parse_item, read_articles
 
 

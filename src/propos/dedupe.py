@@ -2,7 +2,7 @@
 
 The same wire story reaches a corpus many times: byte-identical (the same page scraped twice,
 a dump re-exported) and near-identical (one outlet adds a dateline, another trims the last
-paragraph or retitles it). The first kind shares :func:`propos.ingest.article.content_hash`
+paragraph or retitles it). The first kind shares :func:`propos.article.content_hash`
 and is stored once. The second is caught here: word 5-shingles, a 128-value MinHash signature
 (an unbiased estimate of the Jaccard similarity of two shingle sets, to about ±0.04 with
 128 values), and locality-sensitive hashing in 32 bands of 4 values (a pair at similarity

@@ -27,7 +27,7 @@ from propos.provenance import (
     words_of,
 )
 
-CORPUS = Path(__file__).resolve().parent / "data" / "provenance"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "provenance"
 STATEMENT = "Nous ne fermerons aucune maternité dans le département cette année"
 
 

@@ -177,6 +177,11 @@ def test_directory_is_rebuilt_when_stale(tmp_path: Path) -> None:
                         ).fetchone()[0] == "0"
 
 
-@pytest.mark.parametrize("name", ["", "   ", "M.", "Mme", "123", "la police", "ABC DEF GHI"])
-def test_parse_person_never_fails(name: str) -> None:
-    parse_person(name, FIRST_NAMES)
+@pytest.mark.parametrize("name", ["", "   ", "M.", "Mme", "123", "la police"])
+def test_a_name_without_a_person_parses_to_none(name: str) -> None:
+    assert parse_person(name, FIRST_NAMES) is None
+
+
+def test_an_unknown_name_in_capitals_still_parses() -> None:
+    person = parse_person("ABC DEF GHI", FIRST_NAMES)
+    assert person is not None and (person.given, person.surname) == (("abc",), "def ghi")

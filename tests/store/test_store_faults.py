@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from ingest_helpers import french_article, quote, table_count, write_jsonl_corpus
 
-from propos.ingest.dedupe import signature
+from propos.dedupe import signature
 from propos.model import Document
 from propos.store.db import connect
 from propos.store.export import TEMP_PREFIX, export, remove_stale_temporaries

@@ -12,7 +12,8 @@ import re
 from datetime import date
 from email.utils import parsedate_to_datetime
 
-from .lexicon import date_words, fold
+from .lexicon import date_words
+from .text import fold
 
 _ISO = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\b|T|$)")
 _DMY = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b")

@@ -17,7 +17,7 @@ from test_web_browser import _css, _missing, browser  # noqa: F401 - browser is 
 from web_helpers import build_web_db
 
 pytestmark = [pytest.mark.skipif(_missing() is not None, reason=str(_missing())),
-              pytest.mark.model, pytest.mark.usefixtures("fr_pipeline")]
+              pytest.mark.model, pytest.mark.slow, pytest.mark.usefixtures("fr_pipeline")]
 
 TEXT = "« Nous rouvrirons la piscine en juin », a déclaré la maire de Vauclair, Léa Martin."
 

@@ -44,8 +44,9 @@ elif _java() is None:
     _REASON = ("no Java runtime for Spark: `make java` installs Debian's "
                "openjdk-17-jre-headless")
 needs_spark = pytest.mark.skipif(_REASON is not None, reason=_REASON or "")
+pytestmark = pytest.mark.slow
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "corpus"
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "corpus"
 
 _PEOPLE = [("Claire", "Dumoutier", "la maire"), ("Marc", "Olivier", "le conseiller"),
            ("Nadia", "Cherif", "la déléguée syndicale"), ("Bruno", "Lacaze", "le directeur"),
@@ -226,7 +227,7 @@ def test_load_of_a_missing_directory_loads_nothing(tmp_path: Path) -> None:
 def spark():
     if _REASON:
         pytest.skip(_REASON)
-    from propos.spark.job import session
+    from propos.spark.session import session
 
     # local[2,3]: two cores, and failed tasks retried (up to 3 attempts) as on a cluster
     spark = session("local[2,3]", {"spark.sql.shuffle.partitions": "4"}, driver_memory="1g")

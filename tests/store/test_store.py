@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from ingest_helpers import document, table_count
 
-from propos.ingest.article import Article, InputFailure
+from propos.article import Article, InputFailure
 from propos.store import schema
 from propos.store.db import StoreError, connect
 from propos.store.export import COLUMNS, export

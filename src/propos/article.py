@@ -1,7 +1,7 @@
 """The records that flow out of the readers: one article, or one input that could not be read.
 
-They live in their own tiny module so that the store can accept them without importing the
-readers (and their HTML and WARC libraries).
+They live in the core, below ingest, the store and Spark, so that the store and Spark accept
+them without importing ingest (and its HTML and WARC libraries).
 """
 
 from __future__ import annotations

@@ -36,7 +36,8 @@ def _missing() -> str | None:
     return None
 
 
-pytestmark = pytest.mark.skipif(_missing() is not None, reason=str(_missing()))
+pytestmark = [pytest.mark.skipif(_missing() is not None, reason=str(_missing())),
+              pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -11,18 +11,22 @@ def test_inch_marks_and_apostrophes():
     text = "He said it was 5″ long and the plan's \"cost\" was fine. Don't worry, she added."
     doc = extract(text, "en")
     assert_offsets(doc, text)
+    assert doc.attributions, "the marks must not hide the reported clause"
     assert all(len(a.content.text) < len(text) for a in doc.attributions)
 
 
 def test_unclosed_quote_stays_in_its_paragraph():
     text = '"This never closes, said Tom Baker.\n\nThe council met on Monday and voted the budget.'
     doc = extract(text, "en")
+    expect(doc, "This never closes", speaker="Tom Baker", type="person", kind="direct",
+           cue="said")
     assert all("council met" not in a.content.text for a in doc.attributions)
 
 
 def test_stray_wire_closer():
     doc = extract("It ends here'' and nobody said anything more about it.", "en")
     assert_offsets(doc)
+    assert not doc.attributions  # the stray closer opens no quote, and nobody spoke
 
 
 def test_language_detection():
@@ -35,6 +39,8 @@ def test_unclosed_doubled_apostrophes_stay_in_their_paragraph():
     text = "''This never closes, said Tom Baker.\n\nThe council met on Monday and voted the budget."
     doc = extract(text, "en")
     assert_offsets(doc, text)
+    expect(doc, "This never closes", speaker="Tom Baker", type="person", kind="direct",
+           cue="said")
     assert all("council met" not in a.content.text for a in doc.attributions)
 
 
