@@ -319,3 +319,9 @@ def test_an_object_that_cannot_speak_is_no_inverted_subject():
                   "promouvoir la doctrine de l'Église catholique, a exigé le départ du prêtre.")
     expect(doc, "le départ du prêtre", speaker="Congrégation", type="organization",
            kind="indirect", cue="exigé")
+
+
+def test_compound_infinitive_report():
+    doc = extract("En outre, plusieurs témoins ont raconté avoir vu des détenus mourir sous la torture.")
+    expect(doc, "avoir vu des détenus mourir sous la torture", speaker="plusieurs témoins",
+           type="anonymous", kind="indirect", cue="raconté")

@@ -718,7 +718,7 @@ class Finder:
         if self.negated(verb) or not self.speaks_in_person(verb):
             return
         infinitive = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "obj") and c.i > verb.i
-                           and "Inf" in c.morph.get("VerbForm")
+                           and self._infinitival(c)
                            and not any(g.dep_ in ("mark", "case") for g in c.children)), None)
         if infinitive is None:
             return
@@ -733,6 +733,13 @@ class Finder:
             return
         self.add(Candidate("indirect", (start.idx, end), cue, source, "clause", 0.75 * entry.weight,
                            via=self.relay_of(verb, source)))
+
+    @staticmethod
+    def _infinitival(token: Token) -> bool:
+        """An infinitive, simple or compound ("avoir vu", whose auxiliary is the infinitive)."""
+        return "Inf" in token.morph.get("VerbForm") or any(
+            a.dep_.startswith("aux") and "Inf" in a.morph.get("VerbForm") and a.i < token.i
+            for a in token.children)
 
     def bare_clause_of(self, verb: Token) -> Token | None:
         """The first token of a reported clause the verb takes without a complementiser."""
@@ -992,7 +999,7 @@ class Finder:
             objects = [self._object_hung_on(c) if adjunct(c) else c for c in objects
                        if not adjunct(c) or "Inf" in c.morph.get("VerbForm")
                        or self.quote_at(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text))]
-        infinitive = next((c for c in objects if "Inf" in c.morph.get("VerbForm")), None)
+        infinitive = next((c for c in objects if self._infinitival(c)), None)
         if infinitive is None:
             # "accuse le préfet de mentir", "somme les opérateurs de rétablir le réseau": the
             # parser may hang the infinitive on the object
