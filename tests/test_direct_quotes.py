@@ -320,3 +320,9 @@ def test_quote_after_a_sentence_the_parser_did_not_cut():
                   "jeune femme était de toutes les manifestations.")
     expect(doc, "Il a été préfet de Bretagne de 2013 à 2016", speaker="Jeanne", type="person",
            kind="direct", cue=None)
+
+
+def test_quoted_intention_object():
+    doc = extract('Les militants comptent "rouvrir un compte demain".')
+    expect(doc, "rouvrir un compte demain", speaker="militants", type="anonymous", kind="direct",
+           cue="comptent")

@@ -319,3 +319,28 @@ def test_an_object_that_cannot_speak_is_no_inverted_subject():
                   "promouvoir la doctrine de l'Église catholique, a exigé le départ du prêtre.")
     expect(doc, "le départ du prêtre", speaker="Congrégation", type="organization",
            kind="indirect", cue="exigé")
+
+
+def test_compound_infinitive_report():
+    doc = extract("En outre, plusieurs témoins ont raconté avoir vu des détenus mourir sous la torture.")
+    expect(doc, "avoir vu des détenus mourir sous la torture", speaker="plusieurs témoins",
+           type="anonymous", kind="indirect", cue="raconté")
+
+
+def test_report_inside_a_report_by_a_relative_clause():
+    """The paper reports a complaint whose author accuses: both reports, the inner one inside
+    the outer one's paraphrase; the accusation stops before an adjunct after a comma."""
+    doc = extract("Le Figaro révélait lundi que l'élu faisait l'objet d'une enquête après une "
+                  "plainte déposée par Agnès Morel, ancienne directrice du centre communal du "
+                  "Raincy, qui l'accuse d'avoir mis fin à ses fonctions parce qu'elle refusait ses "
+                  "avances, après avoir reçu des milliers de textos.")
+    outer = next(a for a in doc.attributions if a.speaker.name == "Le Figaro")
+    assert outer.content.text.endswith("après avoir reçu des milliers de textos")
+    inner = expect(doc, "avoir mis fin à ses fonctions parce qu'elle refusait ses avances",
+                   speaker="Agnès Morel", type="person", kind="indirect", cue="accuse")
+    assert inner.source.text == "Agnès Morel, ancienne directrice du centre communal du Raincy"
+
+
+def test_no_nesting_without_a_relative_clause():
+    doc = extract("Le ministre a affirmé que le préfet avait promis de rouvrir l'usine.")
+    assert len(doc.attributions) == 1, [a.content.text for a in doc.attributions]

@@ -356,6 +356,8 @@ class Finder:
             return None  # "une note … datée du 21 avril qui détaille": the parser knows better
         while t.dep_ in ("flat:name", "flat") and t.head.i < t.i:
             t = t.head
+        if any(c.dep_ == "case" for c in t.children):
+            return None  # "directrice du centre … du Raincy, qui l'accuse": a complement's name
         return t
 
     def subject_after(self, verb: Token, limit: int) -> TokenSpan | None:
@@ -366,7 +368,7 @@ class Finder:
             if child.i > verb.i and child.idx < limit and child.dep_ in _SUBJECT_DEPS | {"obj", "nmod", "appos", "obl:mod", "obl:arg", "dep", "flat:name"} \
                     and (child.pos_ == "PRON" or self.nominal(child)) and not self.in_quote(child.idx) \
                     and child.text.lower() not in self.not_subjects \
-                    and (child.dep_ in _SUBJECT_DEPS or child.pos_ in ("PRON", "PROPN")
+                    and (child.dep_ in _SUBJECT_DEPS or child.pos_ in ("PRON", "PROPN") or child.text[:1].isupper()
                          or self.can_speak(self.doc[child.i:child.i + 1])):
                 return self.mention(child)  # an object may be an inverted subject, if it can speak
         in_pp = False
@@ -411,17 +413,20 @@ class Finder:
         sent = token.sent
         left, right = max(left, sent.start), min(right, sent.end - 1)
         cut = right + 1
+        for c in token.children:
+            if c.i > token.i and c.dep_ in ("acl", "acl:relcl") and entity_label(token) != "PER" \
+                    or c.i > token.i and c.dep_ == "acl:relcl":
+                # "un courrier anonyme adressé à l'évêque", "Agnès Desmaret, qui l'accuse": who,
+                # not what they did
+                cut = min(cut, c.left_edge.i)
         group_start = self.verb_group(verb)[0] if verb is not None and token.i < verb.i else None
         for t in self.doc[token.i + 1:right + 1]:
             if (group_start is not None and t.idx >= group_start) \
                     or (self.quoted[t.idx] and not self.quoted[token.idx]) or "\n" in t.text:
-                cut = t.i  # "l'évêque lui a notifié": the verb group starts at its clitic
-                break
-            if t.head.i == token.i and t.dep_ in ("acl", "acl:relcl") and entity_label(token) != "PER":
-                cut = t.i  # "un courrier anonyme adressé à l'évêque": who, not to whom
+                cut = min(cut, t.i)  # "l'évêque lui a notifié": the verb group starts at its clitic
                 break
             if t.dep_.startswith("aux") and t.head.i > right:
-                cut = t.i
+                cut = min(cut, t.i)
                 break
         start = left
         for t in self.doc[left:token.i]:
@@ -524,7 +529,9 @@ class Finder:
         for other in self.found:
             if other.content[0] < end and start < other.content[1]:
                 overlap = min(end, other.content[1]) - max(start, other.content[0])
-                if overlap > 0.5 * min(end - start, other.content[1] - other.content[0]):
+                if overlap > 0.5 * min(end - start, other.content[1] - other.content[0]) \
+                        and not self.nested((start, end), cand, other) \
+                        and not self.nested(other.content, other, cand, (start, end)):
                     return None
         cand.quotes = self.quote_at(start, end)
         for q in cand.quotes:
@@ -534,6 +541,18 @@ class Finder:
             cand.content = cand.quotes[0].words(self.text)
         self.found.append(cand)
         return cand
+
+    def nested(self, content: tuple[int, int], inner: Candidate, outer: Candidate,
+               outer_content: tuple[int, int] | None = None) -> bool:
+        """Reported speech inside reported speech, by a relative clause: "Le Figaro révélait
+        que … une plainte de X, qui l'accuse d'avoir…". The inner report, its cue included,
+        lies inside the outer one's paraphrase (never inside a verbatim quote)."""
+        lo, hi = outer_content or outer.content
+        if outer.kind == "direct" or inner.cue is None or inner.source is None \
+                or not (lo <= content[0] and content[1] <= hi and lo <= inner.cue[0] and inner.cue[1] <= hi):
+            return False
+        lead = self.text[max(lo, inner.cue[0] - 12):inner.cue[0]].lower().replace("'", " ").split()
+        return bool(set(lead[-3:]) & self.subject_relatives)
 
     def kind_of(self, start: int, end: int, default: str) -> str:
         quotes = self.quote_at(start, end)
@@ -718,7 +737,7 @@ class Finder:
         if self.negated(verb) or not self.speaks_in_person(verb):
             return
         infinitive = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "obj") and c.i > verb.i
-                           and "Inf" in c.morph.get("VerbForm")
+                           and self._infinitival(c)
                            and not any(g.dep_ in ("mark", "case") for g in c.children)), None)
         if infinitive is None:
             return
@@ -733,6 +752,13 @@ class Finder:
             return
         self.add(Candidate("indirect", (start.idx, end), cue, source, "clause", 0.75 * entry.weight,
                            via=self.relay_of(verb, source)))
+
+    @staticmethod
+    def _infinitival(token: Token) -> bool:
+        """An infinitive, simple or compound ("avoir vu", whose auxiliary is the infinitive)."""
+        return "Inf" in token.morph.get("VerbForm") or any(
+            a.dep_.startswith("aux") and "Inf" in a.morph.get("VerbForm") and a.i < token.i
+            for a in token.children)
 
     def bare_clause_of(self, verb: Token) -> Token | None:
         """The first token of a reported clause the verb takes without a complementiser."""
@@ -992,7 +1018,7 @@ class Finder:
             objects = [self._object_hung_on(c) if adjunct(c) else c for c in objects
                        if not adjunct(c) or "Inf" in c.morph.get("VerbForm")
                        or self.quote_at(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text))]
-        infinitive = next((c for c in objects if "Inf" in c.morph.get("VerbForm")), None)
+        infinitive = next((c for c in objects if self._infinitival(c)), None)
         if infinitive is None:
             # "accuse le préfet de mentir", "somme les opérateurs de rétablir le réseau": the
             # parser may hang the infinitive on the object
@@ -1011,6 +1037,13 @@ class Finder:
             if first is infinitive and mark is not None:
                 start = self.doc[mark.i + 1] if mark.i + 1 < len(self.doc) else infinitive
             end_tok = max(t.i for t in infinitive.subtree)
+            for c in infinitive.subtree:
+                # "d'avoir mis fin à ses fonctions…, après avoir reçu des textos": an adjunct
+                # after a comma says when, not what
+                if c.i > infinitive.i and c.dep_ == "advcl" and c.left_edge.i > 0 \
+                        and self.doc[c.left_edge.i - 1].text == "," \
+                        and any(g.dep_ == "mark" and g.lower_ in self.adverbial_marks for g in c.children):
+                    end_tok = min(end_tok, c.left_edge.i - 2)
         elif objects and ({"np", "a_np", "quote"} & entry.frames):
             first = min(objects, key=lambda c: c.i)
             start = first.left_edge if first.left_edge.i > verb.i else nxt
