@@ -326,3 +326,11 @@ def test_quoted_intention_object():
     doc = extract('Les militants comptent "rouvrir un compte demain".')
     expect(doc, "rouvrir un compte demain", speaker="militants", type="anonymous", kind="direct",
            cue="comptent")
+
+
+def test_quoted_objects_before_a_subordinate_clause():
+    """Each quoted noun phrase is a direct quote; the clause after them says when."""
+    doc = extract("Le prévenu, Arnaud Petit, est à la barre. Il dit des « peut-être » et des « je ne "
+                  "sais pas » quand le procureur l'interroge.")
+    for content in ("peut-être", "je ne sais pas"):
+        expect(doc, content, speaker="Arnaud Petit", type="person", kind="direct")

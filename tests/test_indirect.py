@@ -344,3 +344,10 @@ def test_report_inside_a_report_by_a_relative_clause():
 def test_no_nesting_without_a_relative_clause():
     doc = extract("Le ministre a affirmé que le préfet avait promis de rouvrir l'usine.")
     assert len(doc.attributions) == 1, [a.content.text for a in doc.attributions]
+
+
+def test_a_verb_said_again():
+    doc = extract("Ce jeudi encore, la ministre, Claire Roy, avait réaffirmé que les économies ne "
+                  "seraient pas répercutées sur les associations.")
+    expect(doc, "les économies ne seraient pas répercutées sur les associations",
+           speaker="Claire Roy", type="person", kind="indirect", cue="réaffirmé")

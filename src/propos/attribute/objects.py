@@ -174,8 +174,10 @@ class ObjectRules:
             at = q.end
         rest = self.doc.char_span(at, end, alignment_mode="expand")
         tokens = [t for t in rest if not t.is_punct and not t.is_space] if rest is not None else []
-        if tokens and (not adjunct_after or tokens[0].pos_ != "ADP" or tokens[0].lower_ in self.of_words):
-            return []
+        adjunct = tokens and (tokens[0].pos_ == "ADP" and tokens[0].lower_ not in self.of_words
+                              or tokens[0].pos_ == "SCONJ" and tokens[0].lower_ not in self.complementisers)
+        if tokens and (not adjunct_after or not adjunct):
+            return []  # "un « retour » de l'obscurantisme" is mixed; "… quand le procureur…" is not
         return quotes if len(quotes) > 1 or tokens else []
     def so_called(self, verb: Token) -> bool:
         """"Le quartier dit « des Capucins » sera rénové": a naming participle right after a
