@@ -75,6 +75,59 @@ class LanguageProfile:
         return path if path.is_file() else None
 
 
+# Every key a profile.toml may set, with its type: a misspelt or unknown key, or a value of
+# the wrong type, fails at load with the file and key named (a key the code never reads is
+# a silent bug). What each key means is said where profile.toml sets it.
+_TEXT, _FLAG, _WORDS, _TABLE = str, bool, list, dict
+PROFILE_KEYS: dict[str, type] = {
+    "lang": _TEXT, "model": _TEXT, "model_package": _TEXT, "tagger": _TEXT,
+    "unknown_speaker": _TEXT, "default_cue_type": _TEXT, "inverted_clitic_prefix": _TEXT,
+    "present_participle_suffix": _TEXT,
+    "split_hyphenated_words": _FLAG, "incise_subject_first": _FLAG, "complementiser_optional": _FLAG,
+    "quote_pairs": _WORDS, "quote_ambiguous": _WORDS, "elision_marks": _WORDS,
+    "according_to": _WORDS, "according_to_weak": _WORDS, "learned_from": _WORDS,
+    "complementisers": _WORDS, "conjunction_que_heads": _WORDS, "light_verbs": _WORDS,
+    "light_verb_objects": _WORDS, "light_verb_forms": _WORDS, "so_called": _WORDS,
+    "relay_verbs": _WORDS, "relay_forms": _WORDS, "inverted_clitics": _WORDS, "reflexive": _WORDS,
+    "preverbal_clitics": _WORDS, "auxiliaries": _WORDS, "sequence_infinitive_marks": _WORDS,
+    "adverbial_infinitive_marks": _WORDS, "purpose_infinitive_marks": _WORDS,
+    "carrier_verbs": _WORDS, "protest_verbs": _WORDS, "source_nouns": _WORDS,
+    "according_relatives": _WORDS, "relative_pronouns": _WORDS, "subject_relatives": _WORDS,
+    "impersonal_pronouns": _WORDS, "impersonal_verbs": _WORDS, "speaking_pronouns": _WORDS,
+    "time_words": _WORDS, "mention_trailing": _WORDS, "determiners": _WORDS,
+    "possessive_determiners": _WORDS, "coordinators": _WORDS, "connectors": _WORDS,
+    "continuing_cues": _WORDS, "comparison_words": _WORDS, "neuter_clitics": _WORDS,
+    "latest_mention_pronouns": _WORDS, "dative": _WORDS, "dative_bare": _WORDS,
+    "feminine_determiners": _WORDS, "masculine_determiners": _WORDS, "plural_determiners": _WORDS,
+    "of_words": _WORDS, "name_particles": _WORDS, "complement_preps": _WORDS,
+    "generic_adjectives": _WORDS,
+    "pronouns": _TABLE, "titles": _TABLE, "settings": _TABLE, "media": _TABLE,
+    "inflection": _TABLE, "dependencies": _TABLE,
+}
+_REQUIRED_KEYS = ("lang", "model", "model_package")
+
+
+class ProfileError(ValueError):
+    """A profile.toml with an unknown key, a missing one or a value of the wrong type."""
+
+
+def validate_settings(settings: dict[str, Any], path: str) -> None:
+    """Fail on the first key of ``settings`` that :data:`PROFILE_KEYS` does not list, on a
+    value of the wrong type, and on a missing required key; the error names file and key."""
+    for key, value in settings.items():
+        expected = PROFILE_KEYS.get(key)
+        if expected is None:
+            raise ProfileError(f"{path}: unknown key {key!r} (known keys: see propos.profile.PROFILE_KEYS)")
+        if not isinstance(value, expected):
+            raise ProfileError(f"{path}: {key!r} must be a {expected.__name__}, not "
+                               f"{type(value).__name__}")
+        if expected is list and key != "quote_pairs" and not all(isinstance(w, str) for w in value):
+            raise ProfileError(f"{path}: {key!r} must be a list of words")
+    for key in _REQUIRED_KEYS:
+        if key not in settings:
+            raise ProfileError(f"{path}: missing key {key!r}")
+
+
 def available_languages() -> list[str]:
     root = resources.files("propos") / "lang"
     return sorted(p.name for p in root.iterdir() if (p / "profile.toml").is_file())
@@ -98,6 +151,7 @@ def load_profile(lang: str) -> LanguageProfile:
             f"language {lang!r} is not supported (available: {', '.join(available_languages())})"
         )
     settings = tomllib.loads((folder / "profile.toml").read_text(encoding="utf-8"))
+    validate_settings(settings, str(folder / "profile.toml"))
     cues = {}
     for row in _read_tsv(folder, "cues.tsv"):
         pos = row.get("pos") or "VERB"
