@@ -34,6 +34,7 @@ class AccordingRules:
             if phrase in self.according or phrase in self.according_weak:
                 return phrase, last
         return None
+
     def according_object(self, token: Token) -> TokenSpan | None:
         """The noun phrase after "selon"/"d'après"/"pour", up to a comma or the clause's end."""
         sent = token.sent
@@ -71,6 +72,7 @@ class AccordingRules:
             if j > k and (j >= sent.end or self.doc[j].text in (",", ":", ".", "!", "?", ";")):
                 end = j
         return self.doc[start:end]
+
     def rule_according_to(self, sent: TokenSpan) -> None:
         """"Selon X, …", "…, selon X.", "D'après X, …", "Pour X, …"."""
         for token in sent:
@@ -148,6 +150,7 @@ class AccordingRules:
                                     content = (comma + 1, content[1])
                         break
             self.add(Candidate("indirect", content, cue, obj, "according_to", 0.8 if not weak else 0.6, via=via))
+
     def relative_after(self, obj: TokenSpan, sent: TokenSpan) -> tuple[int, int] | None:
         """", qui cite des documents," right after a noun phrase: its character extent."""
         if obj.end + 1 >= sent.end or self.doc[obj.end].text != "," or \
@@ -155,6 +158,7 @@ class AccordingRules:
             return None
         comma = self.text.find(",", self.doc[obj.end + 1].idx, sent.end_char)
         return (self.doc[obj.end + 1].idx, comma) if comma > 0 else None
+
     def relay_in(self, extent: tuple[int, int]) -> TokenSpan | None:
         """Whom a relative clause says the source cites: "qui cite trois sources" → sources."""
         span = self.doc.char_span(*extent, alignment_mode="expand")

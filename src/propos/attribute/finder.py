@@ -5,6 +5,9 @@ mixed in; the helpers they share (the lexicon, clitics, spans) are here.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import Any
+
 import logging
 
 from spacy.tokens import Doc, Span as TokenSpan, Token
@@ -28,63 +31,18 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
 
     def __init__(self, doc: Doc, quotes: list[Quote], profile: LanguageProfile,
                  text: str | None = None):
+        self.__dict__.update(profile_words(profile))
         self.doc = doc
         self.text = doc.text if text is None else text
         self.quotes = quotes
         self.profile = profile
-        self.pronouns: dict[str, str] = {k.lower(): v for k, v in profile.get("pronouns", {}).items()}
-        self.according = [w.lower() for w in profile.get("according_to", [])]
-        self.according_weak = [w.lower() for w in profile.get("according_to_weak", [])]
         self._according_starts: dict[str, bool] = {}  # could this word start an adjunct?
-        self.complementisers = {w.lower() for w in profile.get("complementisers", [])}
-        self.light_verbs = {w.lower() for w in profile.get("light_verbs", [])}
-        self.light_objects = {w.lower() for w in profile.get("light_verb_objects", [])}
-        self.relay_verbs = {w.lower().removeprefix("s'") for w in profile.get("relay_verbs", [])}
-        self.min_free_words = int(profile.get("settings", {}).get("min_free_quote_words", 4))
-        w = profile.words
-        self.reflexive = w("reflexive")                    # s', se
-        self.preverbal = w("preverbal_clitics")            # y, en, lui ("…», y affirme le ministère")
-        self.light_verb_forms = w("light_verb_forms")      # fait, laissé
-        self.auxiliaries = w("auxiliaries")                # avoir, être / have, be
-        self.sequence_marks = w("sequence_infinitive_marks")  # avant (de) / (none in English)
-        self.carrier_verbs = w("carrier_verbs")            # s'empresser de, se contenter de
-        self.protest_verbs = w("protest_verbs")            # manifester (pour réclamer)
-        self.source_nouns = w("source_nouns")              # (selon les) estimations (de X)
-        self.comparison_words = w("comparison_words")      # comme (le rappelle X) / as
-        # "martelant", tagged an adjective: the ending of a present participle
-        self.participle_suffix = str(profile.get("present_participle_suffix", ""))
-        self.conjunction_que_heads = w("conjunction_que_heads")  # bien (que), alors (que)
-        self.neuter_clitics = w("neuter_clitics")          # (comme) le, l' (a dit X)
-        self.according_relatives = w("according_relatives")  # (selon) lequel / (according to) whom
-        self.purpose_marks = w("purpose_infinitive_marks")  # pour / to
-        self.adverbial_marks = w("adverbial_infinitive_marks")  # avant, pour, sans / before, to
-        self.clitic = str(profile.get("inverted_clitic_prefix", ""))  # "-" of a-t-il, dit-elle
-        self.clitic_words = w("inverted_clitics")          # t, il, elle, on (the pieces)
-        self.relatives = w("relative_pronouns")            # qui, que, dont / who, which, that
-        self.subject_relatives = w("subject_relatives")    # qui, qu' / who, which, that
-        self.impersonal = w("impersonal_pronouns")         # on
-        self.not_subjects = w("time_words")                # lundi, hier / Monday, yesterday
-        self.mention_trailing = w("mention_trailing")      # et, qui, a, ont
-        self.determiners = w("determiners")                # un, le, l', de, du / a, the
-        self.definite = frozenset(w.lower() for w in profile.get("settings", {}).get("definite", []))
-        self.coordinators = w("coordinators")              # et, mais, ou / and, but, or
-        self.of_words = w("of_words")                      # de, du, des, d' / of
-        # what may stand between quoted noun phrases of one object: "des « X » et des « Y »",
-        # not "de" ("un « retour » de « l'obscurantisme »" is one mixed content)
-        # between quoted objects: "le « secret bancaire » et sa « politique de confidentialité »"
-        self.object_glue = (self.determiners - (self.of_words - w("plural_determiners"))) \
-            | w("possessive_determiners") | self.coordinators
-        self.connectors = w("connectors")                  # mais, donc, cependant / but, however
-        self.dative = w("dative")                          # à, au, aux / to
-        self.speaking_pronouns = w("speaking_pronouns")    # lui, elle, eux / him, her, them
-        self.relay_forms = w("relay_forms")                # cite, citent, citant / citing
-        self.incise_subject_first = bool(profile.get("incise_subject_first", False))
-        self.complementiser_optional = bool(profile.get("complementiser_optional", False))
         self.quoted = bytearray(len(self.text) + 1)
         for q in quotes:
             self.quoted[q.content_start:q.content_end] = b"\x01" * (q.content_end - q.content_start)
         self.used_quotes: set[int] = set()
         self.found: list[Candidate] = []
+
     def run(self) -> list[Candidate]:
         for sent in self.doc.sents:
             self.guarded(self.rule_according_to, sent)
@@ -97,6 +55,7 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
         self.guarded(self.rule_quotes)
         self.found.sort(key=lambda c: c.content[0])
         return self.found
+
     def guarded(self, rule, *args) -> None:
         """Run one rule; a bug in it loses that rule's finding here, not the document."""
         try:
@@ -104,6 +63,7 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
         except (IndexError, ValueError, AttributeError, KeyError) as exc:
             where = args[0].text[:60] if args and hasattr(args[0], "text") else ""
             log.warning("rule %s failed on %r: %s: %s", rule.__name__, where, type(exc).__name__, exc)
+
     def add(self, cand: Candidate) -> Candidate | None:
         start, end = self.trim(*cand.content)
         if end <= start:
@@ -124,6 +84,7 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
             cand.content = cand.quotes[0].words(self.text)
         self.found.append(cand)
         return cand
+
     def nested(self, content: tuple[int, int], inner: Candidate, outer: Candidate,
                outer_content: tuple[int, int] | None = None) -> bool:
         """Reported speech inside reported speech, by a relative clause: "Le Figaro révélait
@@ -135,6 +96,7 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
             return False
         lead = self.text[max(lo, inner.cue[0] - 12):inner.cue[0]].lower().replace("'", " ").split()
         return bool(set(lead[-3:]) & self.subject_relatives)
+
     def kind_of(self, start: int, end: int, default: str) -> str:
         quotes = self.quote_at(start, end)
         if not quotes:
@@ -146,6 +108,7 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
             if len(words) <= 1 and all(w.lower() in self.determiners for w in words):
                 return "direct"
         return "mixed"
+
     def cue_of(self, token: Token) -> CueEntry | None:
         """The lexicon entry when ``token`` is a reporting verb, else None."""
         if token.pos_ in ("PUNCT", "DET", "ADP", "CCONJ", "SCONJ", "NUM", "PRON", "SPACE"):
@@ -172,6 +135,7 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
             return entry or self.profile.cue(lower) \
                 or CueEntry(lower, "VERB", frozenset({"que", "quote", "incise"}), 1.0)
         return entry
+
     def _introduces_quote(self, token: Token, prev: Token | None) -> bool:
         """"Le maire, Paul Roux, tranche : « … »": a verb form right before the colon that opens
         a quotation, which the tagger read as a noun or an adjective after the apposition."""
@@ -179,12 +143,14 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
             return False
         colon = token.nbor(1)
         return colon.text == ":" and self.quote_starting_after(colon.idx + 1) is not None
+
     def _light_verb(self, token: Token) -> Token | None:
         """"fait" in "a fait savoir": the light verb before its infinitive, if any."""
         for t in self.doc[max(token.sent.start, token.i - 2):token.i]:
             if t.lemma_.lower() in self.light_verbs or t.text.lower() in self.light_verb_forms:
                 return t
         return None
+
     def _has_aux(self, token: Token) -> bool:
         if any(c.dep_.startswith("aux") for c in token.children):
             return True
@@ -193,6 +159,7 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
         while k > 0 and self.is_clitic(self.doc[k]) and k > token.i - 3:
             k -= 1
         return k >= 0 and self.doc[k].lemma_ in self.auxiliaries and self.doc[k].pos_ == "AUX"
+
     def _determiner_follows(self, verb: Token) -> bool:
         """"…, écrit l'hebdomadaire", "…, dit le maire": a form the tagger read as a participle,
         with its subject right after it, is a finite verb."""
@@ -201,25 +168,32 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
             return True  # "…, écrit Olivier Roux sur son blog"
         return nxt is not None and nxt.pos_ == "DET" and nxt.head.dep_ in _SUBJECT_DEPS | {"obj"} \
             and nxt.head.head.i == verb.i
+
     def _inverted_after(self, token: Token) -> bool:
         nxt = token.nbor(1) if token.i + 1 < len(self.doc) else None
         return nxt is not None and self.is_clitic(nxt)
+
     def is_clitic(self, token: Token) -> bool:
         """An inverted subject clitic glued to the verb: "-t-il", "-elle" (none in English)."""
         if not self.clitic or not token.text.startswith(self.clitic) or len(token.text) <= len(self.clitic):
             return False
         pieces = token.text.lower().split(self.clitic)[1:]
         return all(p in self.clitic_words for p in pieces) if self.clitic_words else True
+
     def clitic_word(self, token: Token) -> str:
         """"-t-elle" → "elle"."""
         low = token.text.lower().removeprefix(self.clitic) if self.is_clitic(token) else token.text.lower()
         return low.split(self.clitic)[-1] if self.clitic else low
+
     def is_pronoun(self, token: Token) -> bool:
         return token.text.lower() in self.pronouns or self.is_clitic(token) and self.clitic_word(token) in self.pronouns
+
     def in_quote(self, pos: int) -> bool:
         return bool(self.quoted[pos])
+
     def quote_at(self, start: int, end: int) -> list[Quote]:
         return [q for q in self.quotes if q.start < end and q.end > start]
+
     def verb_group(self, verb: Token) -> tuple[int, int]:
         """Character extent of the verb with its auxiliaries, adverbs and inverted pronoun."""
         start = verb.idx
@@ -250,6 +224,7 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
             start = min(start, self.verb_group(carrier)[0])  # "finit par ironiser"
         end = verb.idx + len(verb.text)
         return start, end
+
     def _carrier(self, verb: Token) -> Token | None:
         """"finit" in "finit par lâcher", "s'est contenté" in "s'est contenté de rappeler": the
         verb just before an infinitive cue that says only that the subject did it."""
@@ -258,6 +233,7 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
                 or verb.i - head.i > 3 or head.lemma_.lower() not in self.carrier_verbs:
             return None
         return head
+
     def trim(self, start: int, end: int) -> tuple[int, int]:
         while start < end and self.text[start] in _CONTENT_TRIM:
             start += 1
@@ -265,8 +241,10 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
             end -= 1
         # Unbalanced marks left at an edge by a clause boundary.
         return start, end
+
     def words(self, start: int, end: int) -> int:
         return len(self.text[start:end].split())
+
     def content_after(self, start_token: Token, head: Token) -> tuple[int, int]:
         """A reported clause from ``start_token`` to the end of ``head``'s subtree, inside the
         sentence, stopping before a trailing incise or "selon" adjunct."""
@@ -308,11 +286,13 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
             if q.start < end < q.end and q.start >= start_token.idx:
                 end = q.end
         return start_token.idx, self.stop_before_incise(start_token.idx, end, sent)
+
     def quote_starting_after(self, pos: int) -> Quote | None:
         """A quote that opens right at ``pos`` (spaces skipped)."""
         while pos < len(self.text) and self.text[pos] in " \u00a0":
             pos += 1
         return next((q for q in self.quotes if q.start == pos), None)
+
     def stop_before_incise(self, start: int, end: int, sent: TokenSpan) -> int:
         """Cut a clause before ", a-t-il ajouté", ", selon X" or ", a indiqué X" at its end."""
         for t in self.doc.char_span(start, end, alignment_mode="expand") or []:
@@ -332,6 +312,67 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
             if self.cue_of(k) is not None and self._inverted_or_no_subject_before(k):
                 return prev.idx
         return end
+
+
+_WORDS: dict[int, tuple[LanguageProfile, dict[str, Any]]] = {}
+
+
+def profile_words(profile: LanguageProfile) -> dict[str, Any]:
+    """The word sets the rules read, built once per profile rather than for every document
+    (they become attributes of each :class:`Finder`)."""
+    cached = _WORDS.get(id(profile))
+    if cached is not None and cached[0] is profile:
+        return cached[1]
+    words = SimpleNamespace()
+    words.pronouns = {k.lower(): v for k, v in profile.get("pronouns", {}).items()}
+    words.according = [w.lower() for w in profile.get("according_to", [])]
+    words.according_weak = [w.lower() for w in profile.get("according_to_weak", [])]
+    words.complementisers = {w.lower() for w in profile.get("complementisers", [])}
+    words.light_verbs = {w.lower() for w in profile.get("light_verbs", [])}
+    words.light_objects = {w.lower() for w in profile.get("light_verb_objects", [])}
+    words.relay_verbs = {w.lower().removeprefix("s'") for w in profile.get("relay_verbs", [])}
+    words.min_free_words = int(profile.get("settings", {}).get("min_free_quote_words", 4))
+    w = profile.words
+    words.reflexive = w("reflexive")                    # s', se
+    words.preverbal = w("preverbal_clitics")            # y, en, lui ("…», y affirme le ministère")
+    words.light_verb_forms = w("light_verb_forms")      # fait, laissé
+    words.auxiliaries = w("auxiliaries")                # avoir, être / have, be
+    words.sequence_marks = w("sequence_infinitive_marks")  # avant (de) / (none in English)
+    words.carrier_verbs = w("carrier_verbs")            # s'empresser de, se contenter de
+    words.protest_verbs = w("protest_verbs")            # manifester (pour réclamer)
+    words.source_nouns = w("source_nouns")              # (selon les) estimations (de X)
+    words.comparison_words = w("comparison_words")      # comme (le rappelle X) / as
+    # "martelant", tagged an adjective: the ending of a present participle
+    words.participle_suffix = str(profile.get("present_participle_suffix", ""))
+    words.conjunction_que_heads = w("conjunction_que_heads")  # bien (que), alors (que)
+    words.neuter_clitics = w("neuter_clitics")          # (comme) le, l' (a dit X)
+    words.according_relatives = w("according_relatives")  # (selon) lequel / (according to) whom
+    words.purpose_marks = w("purpose_infinitive_marks")  # pour / to
+    words.adverbial_marks = w("adverbial_infinitive_marks")  # avant, pour, sans / before, to
+    words.clitic = str(profile.get("inverted_clitic_prefix", ""))  # "-" of a-t-il, dit-elle
+    words.clitic_words = w("inverted_clitics")          # t, il, elle, on (the pieces)
+    words.relatives = w("relative_pronouns")            # qui, que, dont / who, which, that
+    words.subject_relatives = w("subject_relatives")    # qui, qu' / who, which, that
+    words.impersonal = w("impersonal_pronouns")         # on
+    words.not_subjects = w("time_words")                # lundi, hier / Monday, yesterday
+    words.mention_trailing = w("mention_trailing")      # et, qui, a, ont
+    words.determiners = w("determiners")                # un, le, l', de, du / a, the
+    words.definite = frozenset(w.lower() for w in profile.get("settings", {}).get("definite", []))
+    words.coordinators = w("coordinators")              # et, mais, ou / and, but, or
+    words.of_words = w("of_words")                      # de, du, des, d' / of
+    # what may stand between quoted noun phrases of one object: "des « X » et des « Y »", "le
+    # « secret bancaire » et sa « politique »", not "de" ("un « retour » de « l'obscurantisme »"
+    # is one mixed content)
+    words.object_glue = (words.determiners - (words.of_words - w("plural_determiners"))) \
+        | w("possessive_determiners") | words.coordinators
+    words.connectors = w("connectors")                  # mais, donc, cependant / but, however
+    words.dative = w("dative")                          # à, au, aux / to
+    words.speaking_pronouns = w("speaking_pronouns")    # lui, elle, eux / him, her, them
+    words.relay_forms = w("relay_forms")                # cite, citent, citant / citing
+    words.incise_subject_first = bool(profile.get("incise_subject_first", False))
+    words.complementiser_optional = bool(profile.get("complementiser_optional", False))
+    _WORDS[id(profile)] = (profile, vars(words))
+    return vars(words)
 
 
 def find_attributions(doc: Doc, quotes: list[Quote], profile: LanguageProfile,

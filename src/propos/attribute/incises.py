@@ -19,6 +19,7 @@ class InciseRules:
         if self._inverted_after(verb) or any(self.is_clitic(t) for t in self.doc[verb.i - 2:verb.i] if t.i >= verb.sent.start):
             return True
         return not any(c.dep_ in _SUBJECT_DEPS and c.i < verb.i for c in verb.children)
+
     def is_incise(self, verb: Token) -> bool:
         """Is the verb placed after (or inside) what was said, with an inverted subject?"""
         group_start = self.verb_group(verb)[0]
@@ -79,6 +80,7 @@ class InciseRules:
                                  or c.lower_ in self.profile.heads)
                             for c in verb.children)
         return inverted_noun and sum(1 for t in prior if t.is_alpha) >= 4
+
     def rule_incise(self, verb: Token, entry: CueEntry, cue: tuple[int, int]) -> bool:
         """Whether an incise was found (a verb with no inverted subject may take an object)."""
         sent = verb.sent
@@ -120,6 +122,7 @@ class InciseRules:
                          via=self.relay_of(verb, source))
         self.add(cand)
         return True
+
     def incise_source(self, verb: Token) -> TokenSpan | None:
         """Who speaks in an incise: an inverted pronoun (a-t-elle), a subject after the verb
         (a indiqué la police), or for "a-t-on appris", the source "auprès de" whom."""
@@ -140,6 +143,7 @@ class InciseRules:
         if subject is not None and subject.start > verb.i:
             return subject
         return None
+
     def learned_from(self, verb: Token) -> TokenSpan | None:
         """"a-t-on appris auprès de la gendarmerie", "de source policière"."""
         rest = self.text[verb.idx:verb.sent.end_char].lower()

@@ -144,6 +144,7 @@ class ObjectRules:
                 self.add(Candidate("direct", (q.start, q.end), cue, source, "object", 0.7 * entry.weight, via=via))
             return
         self.add(Candidate("indirect", content, cue, source, "object", 0.7 * entry.weight, via=via))
+
     def _object_hung_on(self, adjunct: Token) -> Token:
         """"a reconnu dans Le Parisien un « moment de faiblesse »": the parser hung the object
         on the adjunct before it; a noun phrase with no preposition of its own after the
@@ -155,6 +156,7 @@ class ObjectRules:
                     and self.quote_at(child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)):
                 return child
         return adjunct
+
     def quoted_segments(self, start: int, end: int, glue: frozenset[str],
                         adjunct_after: bool = True) -> list[Quote]:
         """The quotations that make up a content by themselves: between them only ``glue``
@@ -179,6 +181,7 @@ class ObjectRules:
         if tokens and (not adjunct_after or not adjunct):
             return []  # "un « retour » de l'obscurantisme" is mixed; "… quand le procureur…" is not
         return quotes if len(quotes) > 1 or tokens else []
+
     def so_called(self, verb: Token) -> bool:
         """"Le quartier dit « des Capucins » sera rénové": a naming participle right after a
         noun, whose quoted name is followed at once by the clause's own verb."""

@@ -36,6 +36,7 @@ class QuotationRules:
             if colon is not None:
                 continue
             self.free_quote(q, sent)
+
     def inner_incise(self, q: Quote) -> Candidate | None:
         """« Je pense, a-t-il dit, que … », « …, a assuré le directeur, Pierre Roux, mais … »:
         a reporting verb between commas inside the quote, with an inverted subject."""
@@ -72,9 +73,11 @@ class QuotationRules:
                 return cand
             return self.add(Candidate("direct", (q.start, q.end), cue, source, "incise_inside", 0.85))
         return None
+
     def is_inverted_pronoun(self, token: Token) -> bool:
         return self.is_clitic(token) and self.clitic_word(token) in self.pronouns \
             and self.clitic_word(token) not in self.impersonal
+
     def _np_end(self, head: Token) -> int:
         """End (exclusive token index) of a noun phrase starting at ``head``, before a comma."""
         end = head.i + 1
@@ -82,6 +85,7 @@ class QuotationRules:
                 and self.doc[end].pos_ not in ("VERB", "AUX", "CCONJ"):
             end += 1
         return end
+
     def colon_intro(self, q: Quote, sent: TokenSpan) -> Candidate | None:
         """X a déclaré : « … » — and any clause whose subject then speaks after a colon, also
         when the quotation opens the next line ("Ellen Ward said:\n“…”")."""
@@ -119,6 +123,7 @@ class QuotationRules:
         confidence = 0.85 if entry else 0.6
         return self.add(Candidate("direct", (q.start, q.end), self.verb_group(verb), source,
                                   "colon", confidence))
+
     def line_before(self, sent: TokenSpan) -> TokenSpan | None:
         """The sentence that ends right before ``sent``, with nothing but line breaks between."""
         k = sent.start - 1
@@ -127,6 +132,7 @@ class QuotationRules:
         if k < 0 or self.text[self.doc[k].idx + len(self.doc[k].text):sent.start_char].strip():
             return None
         return self.doc[k].sent
+
     def free_quote(self, q: Quote, sent: TokenSpan) -> None:
         """A quote with no cue in its sentence."""
         words = self.words(q.content_start, q.content_end)
@@ -189,6 +195,7 @@ class QuotationRules:
             self.add(Candidate("direct", (q.start, q.end), None, speaker, "next_sentence", 0.55))
             return
         self.add(Candidate("direct", (q.start, q.end), None, None, "unattributed", 0.3))
+
     def speaker_sentence_after(self, pos: int, sent: TokenSpan | None) -> TokenSpan | None:
         """A sentence that starts with a person's name as subject, right after the quote."""
         span = self.doc.char_span(pos, min(len(self.text), pos + 200), alignment_mode="expand")
@@ -213,6 +220,7 @@ class QuotationRules:
         if root.dep_ not in _SUBJECT_DEPS and entity_label(first) != "PER":
             return None
         return self.mention(root)
+
     def heading_echo(self, q: Quote) -> bool:
         """Whether ``q`` sits on a short line of its own with no sentence end (a subheading)
         and its words come again inside another quotation of the article."""
@@ -231,6 +239,7 @@ class QuotationRules:
             if any(body[i:i + len(words)] == words for i in range(len(body) - len(words) + 1)):
                 return True
         return False
+
     def person_subject_before(self, sent: TokenSpan, before: TokenSpan | None = None) -> TokenSpan | None:
         """The person subject of the main verb of the sentence right before ``sent`` (or of
         ``before``), in the same paragraph, when that sentence quotes nobody."""
@@ -249,6 +258,7 @@ class QuotationRules:
                 or entry is not None and entry.type in ("role", "anonymous"):
             return self.mention(subject, root)
         return None
+
     def previous_attribution(self, pos: int) -> Candidate | None:
         """The attribution just before ``pos`` if close enough to be continued by a bare quote."""
         before = [c for c in self.found if c.content[1] <= pos]

@@ -93,6 +93,7 @@ class Sources:
         if depth == 0:
             return self.subject_left(verb)
         return None
+
     def relative_antecedent(self, relative: Token) -> Token | None:
         """The name or noun right before a subject relative ("résume Jeanne, qui évoque…"),
         whatever the parser hung the relative clause on."""
@@ -109,6 +110,7 @@ class Sources:
         if any(c.dep_ == "case" for c in t.children):
             return None  # "directrice du centre … du Raincy, qui l'accuse": a complement's name
         return t
+
     def subject_after(self, verb: Token, limit: int) -> TokenSpan | None:
         """A nominal subject inverted after the verb: "…, a indiqué la police"."""
         for child in verb.children:
@@ -148,10 +150,12 @@ class Sources:
                     and t.i > verb.i + 1 and self.doc[t.i - 1].pos_ == "DET":
                 return self.doc[t.i - 1:t.i + 1]  # "explique le reporter", read as a verb
         return None
+
     @staticmethod
     def nominal(token: Token) -> bool:
         """A noun, or a capitalised word the tagger took for an adjective ("la CGT-Cheminots")."""
         return token.pos_ in ("NOUN", "PROPN") or (token.pos_ in ("ADJ", "X") and token.text[:1].isupper())
+
     def mention(self, token: Token, verb: Token | None = None) -> TokenSpan:
         """The noun phrase headed by ``token``: its subtree, kept contiguous around the head,
         cut before the reporting verb and before any quotation that follows the head."""
@@ -202,6 +206,7 @@ class Sources:
             end -= 1
         end = self._apposed_name_end(end, verb)
         return self.doc[start:end]
+
     def _apposed_name_end(self, end: int, verb: Token | None, inside_quote: bool = False) -> int:
         """Extend a role mention over the name that follows it: "le procureur Julien Roux",
         "Le maire de Vierzon, Paul Garnier,"."""
@@ -223,6 +228,7 @@ class Sources:
                           or self.doc[i].lower_ in self.profile.first_names):
             return end  # "le maire de Vierzon, Nantes…": not a person's name
         return j
+
     def subject_left(self, verb: Token) -> TokenSpan | None:
         """When the parser lost the subject: the nearest noun phrase before the verb that is
         not inside a prepositional phrase, a quote or a relative clause."""
@@ -242,6 +248,7 @@ class Sources:
                     head = head.head
                 return self.mention(head, verb)
         return None
+
     def can_speak(self, span: TokenSpan) -> bool:
         """Could this noun phrase be a source? A name, a pronoun or a known source head."""
         for t in span:

@@ -68,6 +68,7 @@ class VerbRules:
         # 4. a bare infinitive for a verb of saying: "dit avoir des preuves", "avoue être…".
         elif "que" in entry.frames:
             self.rule_bare_infinitive(verb, entry, cue)
+
     def parenthetical_as(self, verb: Token, cue: tuple[int, int]) -> bool:
         """Whether the verb group follows "comme" (and the neuter "le" / "l'" that stands for
         what is said): "comme le rappelle HRW", "comme l'a indiqué le ministre"."""
@@ -76,6 +77,7 @@ class VerbRules:
         if k >= verb.sent.start and self.doc[k].lower_ in self.neuter_clitics:
             k -= 1
         return k >= verb.sent.start and self.doc[k].lower_ in self.comparison_words
+
     def rule_parenthetical(self, verb: Token, entry: CueEntry, cue: tuple[int, int]) -> bool:
         """What the parenthetical reports: the quote or clause after it ("comme le rappelle
         HRW, « … »"), or the clause before it when it ends the sentence ("…, comme l'a
@@ -104,6 +106,7 @@ class VerbRules:
             return False
         self.add(Candidate("indirect", (sent.start_char, end), cue, source, "incise", confidence))
         return True
+
     def rule_bare_infinitive(self, verb: Token, entry: CueEntry, cue: tuple[int, int]) -> None:
         """"X dit avoir des preuves" says what "X dit qu'il a des preuves" says."""
         if self.negated(verb) or not self.speaks_in_person(verb):
@@ -124,12 +127,14 @@ class VerbRules:
             return
         self.add(Candidate("indirect", (start.idx, end), cue, source, "clause", 0.75 * entry.weight,
                            via=self.relay_of(verb, source)))
+
     @staticmethod
     def _infinitival(token: Token) -> bool:
         """An infinitive, simple or compound ("avoir vu", whose auxiliary is the infinitive)."""
         return "Inf" in token.morph.get("VerbForm") or any(
             a.dep_.startswith("aux") and "Inf" in a.morph.get("VerbForm") and a.i < token.i
             for a in token.children)
+
     def bare_clause_of(self, verb: Token) -> Token | None:
         """The first token of a reported clause the verb takes without a complementiser."""
         for child in verb.children:
@@ -143,6 +148,7 @@ class VerbRules:
                     return None
                 return start
         return None
+
     def complementiser_of(self, verb: Token) -> Token | None:
         """The que/qu' opening the verb's reported clause, if it has one."""
         for child in verb.children:
@@ -159,10 +165,12 @@ class VerbRules:
             if t.pos_ in ("VERB",) or t.text in (".", ";", ":", "«", "»", "\""):
                 return None
         return None
+
     def _conjunction_que(self, mark: Token) -> bool:
         """"bien que", "alors que", "parce que": a conjunction that ends in que opens an
         adjunct, not what was said."""
         return mark.i > 0 and self.doc[mark.i - 1].lower_ in self.conjunction_que_heads
+
     def _between_is_adjunct(self, verb: Token, mark: Token) -> bool:
         """Only adverbs, pronouns and short prepositional phrases between the verb and que:
         "a déclaré au Sénat que", "a assuré à l'AFP qu'", "a-t-il ajouté que"."""
@@ -172,6 +180,7 @@ class VerbRules:
         # "…annonçant une baisse, martelant que…": que is the nearer cue's, even mistagged
         return not any(t.pos_ in ("VERB",) or t.text in (".", ";", ":")
                        or t.pos_ == "ADJ" and self.cue_of(t) is not None for t in between)
+
     def coordinated_que(self, end: int, sent: TokenSpan) -> Token | None:
         """"… que X et qu'Y": the complementiser of a second reported clause right after."""
         if end >= sent.end_char:
@@ -184,10 +193,12 @@ class VerbRules:
                 and words[1].i + 1 < sent.end:
             return words[1]
         return None
+
     def negated(self, verb: Token) -> bool:
         verbs = [verb, verb.head] if verb.dep_ == "conj" else [verb]
         return any((c.dep_ == "advmod" and "Polarity=Neg" in str(c.morph)) or c.lower_ == "ni"
                    for v in verbs for c in v.children)
+
     def _next_word(self, verb: Token) -> Token | None:
         """The first word after the verb group (skipping inverted pronouns and adverbs)."""
         for t in self.doc[verb.i + 1: verb.sent.end]:
@@ -195,6 +206,7 @@ class VerbRules:
                 continue
             return t
         return None
+
     def speaks_in_person(self, verb: Token) -> bool:
         """A finite verb, a participle with its auxiliary, or a gerund-like present participle:
         not an infinitive of purpose nor an adjectival participle."""
@@ -223,6 +235,7 @@ class VerbRules:
                 and verb.head.i != verb.i and self.speaks_in_person(verb.head):
             return True  # "s'empresse de renier toute responsabilité"
         return not forms and verb.pos_ == "VERB" and verb.dep_ in ("ROOT", "conj")
+
     def relay_of(self, verb: Token, source: TokenSpan | None) -> TokenSpan | None:
         """Whom the source cites: "X, citant des sources, a rapporté" or ", selon un communiqué de Y"."""
         sent = verb.sent
