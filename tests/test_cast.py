@@ -230,3 +230,17 @@ def test_a_month_before_a_relative_is_no_antecedent():
                   "détaille comment faire passer 500 000 chômeurs dans une autre catégorie.")
     assert all(a.speaker.name != "avril" for a in doc.attributions), \
         [a.speaker for a in doc.attributions]
+
+
+def test_a_place_in_a_description_is_no_speaker():
+    doc = extract("« Les clients sont revenus dès sept heures », a raconté une maraîchère de "
+                  "Saint-Aubin-des-Prés.")
+    expect(doc, "Les clients sont revenus dès sept heures", speaker="maraîchère Saint-Aubin-des-Prés",
+           type="anonymous", kind="direct", cue="raconté")
+
+
+def test_an_organisation_in_a_complement_may_be_the_antecedent():
+    doc = extract("Aucun bus n'a circulé lundi, à l'appel de l'intersyndicale, qui réclame une "
+                  "revalorisation des salaires de 6 %.")
+    expect(doc, "une revalorisation des salaires de 6 %", speaker="intersyndicale",
+           type="organization", kind="indirect", cue="réclame")

@@ -100,7 +100,7 @@ PROFILE_KEYS: dict[str, type] = {
     "latest_mention_pronouns": _WORDS, "dative": _WORDS, "dative_bare": _WORDS,
     "feminine_determiners": _WORDS, "masculine_determiners": _WORDS, "plural_determiners": _WORDS,
     "of_words": _WORDS, "name_particles": _WORDS, "complement_preps": _WORDS,
-    "generic_adjectives": _WORDS,
+    "generic_adjectives": _WORDS, "person_noun_suffixes": _WORDS,
     "pronouns": _TABLE, "titles": _TABLE, "settings": _TABLE, "media": _TABLE,
     "inflection": _TABLE, "dependencies": _TABLE,
 }

@@ -342,6 +342,7 @@ def profile_words(profile: LanguageProfile) -> dict[str, Any]:
     words.protest_verbs = w("protest_verbs")            # manifester (pour réclamer)
     words.source_nouns = w("source_nouns")              # (selon les) estimations (de X)
     words.comparison_words = w("comparison_words")      # comme (le rappelle X) / as
+    words.person_suffixes = tuple(w("person_noun_suffixes"))  # -ière, -eur / (none in English)
     # "martelant", tagged an adjective: the ending of a present participle
     words.participle_suffix = str(profile.get("present_participle_suffix", ""))
     words.conjunction_que_heads = w("conjunction_que_heads")  # bien (que), alors (que)

@@ -107,8 +107,8 @@ class Sources:
             return None  # "une note … datée du 21 avril qui détaille": the parser knows better
         while t.dep_ in ("flat:name", "flat") and t.head.i < t.i:
             t = t.head
-        if any(c.dep_ == "case" for c in t.children):
-            return None  # "directrice du centre … du Raincy, qui l'accuse": a complement's name
+        if any(c.dep_ == "case" for c in t.children) and not self.can_speak(self.doc[t.i:t.i + 1]):
+            return None  # "directrice du centre … du Raincy, qui l'accuse": a complement's place
         return t
 
     def subject_after(self, verb: Token, limit: int) -> TokenSpan | None:
@@ -120,7 +120,7 @@ class Sources:
                     and (child.pos_ == "PRON" or self.nominal(child)) and not self.in_quote(child.idx) \
                     and child.text.lower() not in self.not_subjects \
                     and (child.dep_ in _SUBJECT_DEPS or child.pos_ in ("PRON", "PROPN") or child.text[:1].isupper()
-                         or self.can_speak(self.doc[child.i:child.i + 1])):
+                         or self.can_speak(self.doc[child.i:child.i + 1]) or self.names_a_person(child)):
                 return self.mention(child)  # an object may be an inverted subject, if it can speak
         in_pp = False
         for t in self.doc[verb.i + 1: verb.sent.end]:
@@ -248,6 +248,11 @@ class Sources:
                     head = head.head
                 return self.mention(head, verb)
         return None
+
+    def names_a_person(self, token: Token) -> bool:
+        """"une maraîchère", "un boulanger", "une militante": a noun the lexicon does not list
+        but whose ending names a person (``person_noun_suffixes``)."""
+        return token.pos_ == "NOUN" and token.lower_.endswith(self.person_suffixes)
 
     def can_speak(self, span: TokenSpan) -> bool:
         """Could this noun phrase be a source? A name, a pronoun or a known source head."""

@@ -531,6 +531,8 @@ class Resolver:
         head_at = self._head_index(tokens)
         if head_at is None:
             name = self._proper_name(tokens)
+            if name is not None and self._described(tokens, name):
+                name = None  # "une maraîchère de Saint-Aubin-des-Prés": the place is no speaker
         else:
             own, complement_people = self._own_name_tokens(tokens, head_at)
             name = self._proper_name(own) or self._proper_name(complement_people)
@@ -568,7 +570,7 @@ class Resolver:
         if head is None:
             if not can_name_speaker(tokens, self.profile):
                 return None
-            return Speaker(self._description(tokens), "unknown")
+            return Speaker(self._description(tokens), "anonymous")  # "une habitante du quartier"
         definite_singular = first.text.lower() in self.definite and first.text.lower() not in self.plural_dets
         if head.type in ("media", "organization") and definite_singular:
             head_word = next(t.lemma_.lower() for t in tokens if self._lexicon_head(t) is head)
@@ -683,6 +685,15 @@ class Resolver:
                 if entry is not None and t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB", "X"):
                     return entry
         return None
+
+    def _described(self, tokens: list[Token], name: str) -> bool:
+        """Whether the mention is a common noun phrase whose only name sits in a complement
+        ("une maraîchère de Saint-Aubin-des-Prés", "un habitant de Lyon")."""
+        if len(tokens) < 3 or tokens[0].pos_ != "DET" or tokens[1].pos_ not in ("NOUN", "ADJ"):
+            return False
+        start = self.text.find(name, tokens[0].idx)
+        before = [t for t in tokens if t.idx < start]
+        return any(t.pos_ == "ADP" for t in before) and not any(entity_label(t) == "PER" for t in tokens)
 
     def _proper_name(self, tokens: list[Token]) -> str | None:
         """The longest run of proper-noun tokens (with inner particles: de, du, des, -); a
