@@ -230,3 +230,14 @@ def test_addressee_medium_is_not_the_speaker():
 def test_relative_pronoun_speaks_for_its_antecedent(text, content, speaker, stype):
     doc = extract(text)
     expect(doc, content, speaker=speaker, type=stype, kind="indirect")
+
+
+@pytest.mark.parametrize("text", [
+    "Selon nos informations, le ministre de l'Intérieur va démissionner dans les prochains jours.",
+    "D'après notre enquête, la mairie a dépensé deux millions d'euros pour la fête.",
+])
+def test_the_outlet_speaks_for_itself(text):
+    """The article's own claims: the outlet, named by its placeholder until the store knows
+    which outlet it is (propos.resolve.outlet)."""
+    [a] = extract(text).attributions
+    assert (a.speaker.name, a.speaker.type) == ("la rédaction", "media")

@@ -81,7 +81,7 @@ class LanguageProfile:
 _TEXT, _FLAG, _WORDS, _TABLE = str, bool, list, dict
 PROFILE_KEYS: dict[str, type] = {
     "lang": _TEXT, "model": _TEXT, "model_package": _TEXT, "tagger": _TEXT,
-    "unknown_speaker": _TEXT, "default_cue_type": _TEXT, "inverted_clitic_prefix": _TEXT,
+    "unknown_speaker": _TEXT, "own_outlet": _TEXT, "default_cue_type": _TEXT, "inverted_clitic_prefix": _TEXT,
     "present_participle_suffix": _TEXT,
     "split_hyphenated_words": _FLAG, "incise_subject_first": _FLAG, "complementiser_optional": _FLAG,
     "quote_pairs": _WORDS, "quote_ambiguous": _WORDS, "elision_marks": _WORDS,
@@ -100,7 +100,7 @@ PROFILE_KEYS: dict[str, type] = {
     "latest_mention_pronouns": _WORDS, "dative": _WORDS, "dative_bare": _WORDS,
     "feminine_determiners": _WORDS, "masculine_determiners": _WORDS, "plural_determiners": _WORDS,
     "of_words": _WORDS, "name_particles": _WORDS, "complement_preps": _WORDS,
-    "generic_adjectives": _WORDS, "person_noun_suffixes": _WORDS,
+    "generic_adjectives": _WORDS, "person_noun_suffixes": _WORDS, "first_person_possessives": _WORDS,
     "pronouns": _TABLE, "titles": _TABLE, "settings": _TABLE, "media": _TABLE,
     "inflection": _TABLE, "dependencies": _TABLE,
 }

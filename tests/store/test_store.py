@@ -254,3 +254,15 @@ def test_export_duplicate_groups(conn: sqlite3.Connection, tmp_path: Path) -> No
 def test_export_refuses_parquet_on_stdout(conn: sqlite3.Connection) -> None:
     with pytest.raises(ValueError, match="stdout"):
         export(conn, "parquet", "-")
+
+
+def test_the_articles_own_claims_take_its_outlets_name(conn: sqlite3.Connection) -> None:
+    """"Selon nos informations": extraction names the outlet by a placeholder, the store by
+    the article's outlet."""
+    text = "Selon nos informations, le maire démissionnera lundi."
+    doc = document("own", text, [("le maire démissionnera lundi", "la rédaction", "media",
+                                  "indirect", "nos informations")])
+    write_document(conn, doc, title="Le maire", date="2024-03-05", source="Le Courrier",
+                   path="own.txt")
+    row = conn.execute("SELECT speaker_name, speaker_type FROM attributions").fetchone()
+    assert (row["speaker_name"], row["speaker_type"]) == ("Le Courrier", "media")

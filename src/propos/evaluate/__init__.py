@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ..model import Document, Failure
+from ..resolve.outlet import with_outlet
 from .gold import GoldAttribution, GoldDocument, GoldError, read_gold
 from .metrics import (
     MATCH_THRESHOLD,
@@ -55,7 +56,11 @@ def predict(gold_docs: Sequence[GoldDocument], batch_size: int = 16
         while end < len(gold_docs) and gold_docs[end].lang == lang:
             end += 1
         items = [(doc.id, doc.text) for doc in gold_docs[start:end]]
-        yield from propos.extract_many(items, lang=lang, batch_size=batch_size)
+        for gold, result in zip(gold_docs[start:end], propos.extract_many(items, lang=lang,
+                                                                           batch_size=batch_size)):
+            # the article's own claims ("selon nos informations") are its outlet's
+            outlet = (gold.meta.get("provenance") or {}).get("outlet")
+            yield with_outlet(result, outlet) if isinstance(result, Document) else result
         start = end
 
 

@@ -113,6 +113,8 @@ class Resolver:
         self.complement_preps = w("complement_preps")  # de, à, en, pour, chez / of, in, at, for
         self.generic_adjectives = w("generic_adjectives")  # même, nouveau, ancien / new, former
         self.continuing_cues = w("continuing_cues")   # poursuivre, ajouter / continue, add
+        self.first_person_possessives = w("first_person_possessives")  # nos, notre / our
+        self.source_nouns = w("source_nouns")         # (selon nos) informations
         self.first_names = tables["first_names"]
         self.people: list[Person] = []
         self.not_names: set[int] = set()  # tokens of PER entities that are roles
@@ -517,6 +519,10 @@ class Resolver:
             # "the unions, who said …": the speaker is what the relative pronoun stands for
             antecedent = _relative_antecedent(first)
             return self.speaker_of(antecedent) if antecedent is not None else None
+        own = self.profile.get("own_outlet")
+        if own and low in self.first_person_possessives and len(tokens) <= 4 and any(
+                t.lemma_.lower() in self.source_nouns or t.lower_ in self.source_nouns for t in tokens[1:]):
+            return Speaker(own, "media")  # "Selon nos informations": the outlet (resolve.outlet)
         # Pronouns.
         if len(tokens) <= 2 and (low in self.pronouns or span.text.lower().lstrip("-") in self.pronouns):
             key = low if low in self.pronouns else span.text.lower().lstrip("-")

@@ -19,6 +19,7 @@ from ..article import Article, InputFailure
 from ..dedupe import NEAR_DUPLICATE_THRESHOLD, band_keys, similarity
 from ..engine import engine_version
 from ..model import Attribution, Document, Span
+from ..resolve.outlet import with_outlet
 from ..text import fold_words
 from . import keys
 from .db import set_meta, transaction
@@ -114,6 +115,8 @@ class Writer:
         conn = self.conn
         key = article.hash
         status = "extracted" if document is not None else "unsupported_lang"
+        if document is not None:
+            document = with_outlet(document, article.source)  # "selon nos informations"
         row = conn.execute("SELECT id, status FROM articles WHERE hash = ?", (key,)).fetchone()
         if row is not None:
             if not (row["status"] == "unsupported_lang" and document is not None):
