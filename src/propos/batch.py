@@ -13,13 +13,14 @@ from typing import TextIO
 from .dates import normalise_date
 from .model import Amount, Document, Failure
 from .pipeline import choose_language
+from .profile import DEFAULT_LANG
 from .read import DEFAULT_LIMITS, InputDocument, InputLimits, read_paths
 
 log = logging.getLogger(__name__)
 
 
 def extract_documents(
-    inputs: Iterable[InputDocument | Failure], lang: str = "fr", batch_size: int = 16,
+    inputs: Iterable[InputDocument | Failure], lang: str = DEFAULT_LANG, batch_size: int = 16,
     n_process: int = 1,
 ) -> Iterator[Document | Failure]:
     """Run extraction over read documents, keeping input order and passing failures through.

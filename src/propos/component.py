@@ -24,7 +24,7 @@ from .about import assign_about
 from .attribute import find_attributions
 from .gender import assign_genders
 from .cuetype import CueTyper
-from .profile import LanguageProfile, load_profile
+from .profile import DEFAULT_LANG, LanguageProfile, load_profile
 from .quotes import Quote, find_quotes
 from .resolve import resolve_speakers
 from .sentences import apply_hints, boundary_hints
@@ -104,12 +104,12 @@ def ud_labels(doc: Doc, profile: LanguageProfile) -> Iterator[None]:
             token.dep_ = label
 
 
-@Language.factory("propos_sentences", default_config={"lang": "fr"})
+@Language.factory("propos_sentences", default_config={"lang": DEFAULT_LANG})
 def make_sentence_component(nlp: Language, name: str, lang: str) -> SentenceRules:
     return SentenceRules(load_profile(lang))
 
 
-@Language.factory("propos_attributions", default_config={"lang": "fr", "use_tagger": True})
+@Language.factory("propos_attributions", default_config={"lang": DEFAULT_LANG, "use_tagger": True})
 def make_attribution_component(nlp: Language, name: str, lang: str, use_tagger: bool
                                ) -> AttributionFinder:
     profile = load_profile(lang)

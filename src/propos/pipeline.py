@@ -16,7 +16,7 @@ from spacy.language import Language
 
 from .mentions import with_mentions
 from .model import ENTITY_LABEL_OF, Document, Entity, Failure
-from .profile import LanguageProfile, load_profile
+from .profile import DEFAULT_LANG, LanguageProfile, load_profile
 from .read import lone_surrogate
 from .text import normalise
 
@@ -186,12 +186,12 @@ def build_nlp(profile: LanguageProfile, use_tagger: bool = True) -> Language:
 
 
 AUTO = "auto"
-FALLBACK_LANG = "fr"
+FALLBACK_LANG = DEFAULT_LANG
 
 
 def choose_language(text: str, requested: str | None = AUTO) -> str:
     """The language to extract ``text`` in: ``requested``, or when it is "auto" (or empty), the
-    one detected from the text (offline, with the ingest detector); "fr" when undecidable."""
+    one detected from the text (offline, with the ingest detector); DEFAULT_LANG when undecidable."""
     if requested and requested != AUTO:
         return requested
     from .langdetect import UNDETERMINED, detect_language
@@ -201,7 +201,7 @@ def choose_language(text: str, requested: str | None = AUTO) -> str:
 
 
 @lru_cache(maxsize=None)
-def load(lang: str = "fr") -> Pipeline:
+def load(lang: str = DEFAULT_LANG) -> Pipeline:
     """The pipeline for ``lang``, loaded once per process."""
     profile = load_profile(lang)
     return Pipeline(profile, build_nlp(profile))

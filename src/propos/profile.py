@@ -128,6 +128,10 @@ def validate_settings(settings: dict[str, Any], path: str) -> None:
             raise ProfileError(f"{path}: missing key {key!r}")
 
 
+# The language a caller gets when it names none (and detection cannot decide).
+DEFAULT_LANG = "fr"
+
+
 def available_languages() -> list[str]:
     root = resources.files("propos") / "lang"
     return sorted(p.name for p in root.iterdir() if (p / "profile.toml").is_file())

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import KINDS, SPEAKER_TYPES, Span
+from ..profile import DEFAULT_LANG
 
 _WORD_CHAR = re.compile(r"\w")
 # Fields the README defines as exact substrings of the text. ``via`` is not one: it names the
@@ -177,7 +178,7 @@ def parse_document(data: dict[str, Any], where: str = "gold record") -> GoldDocu
         for index, record in enumerate(records)
     )
     meta = {k: v for k, v in data.items() if k not in ("id", "lang", "text", "attributions")}
-    return GoldDocument(doc_id, str(data.get("lang") or "fr"), text, attributions, meta)
+    return GoldDocument(doc_id, str(data.get("lang") or DEFAULT_LANG), text, attributions, meta)
 
 
 def iter_gold(path: str | Path) -> Iterator[GoldDocument]:

@@ -74,11 +74,16 @@ class PersonName:
 
 @lru_cache(maxsize=1)
 def default_first_names() -> Mapping[str, str]:
-    """Usual gender of common first names (French profile data), for rule 3."""
+    """Usual gender of common first names, from every language's profile (a directory mixes
+    languages; the default language's list first), for rule 3."""
     try:
-        from ..profile import load_profile
+        from ..profile import DEFAULT_LANG, available_languages, load_profile
 
-        return {fold_words(k): v for k, v in load_profile("fr").first_names.items()}
+        names: dict[str, str] = {}
+        for lang in sorted(available_languages(), key=lambda code: code != DEFAULT_LANG):
+            for name, gender in load_profile(lang).first_names.items():
+                names.setdefault(fold_words(name), gender)
+        return names
     except Exception:  # noqa: BLE001 - the directory works without this clue
         log.debug("no first-name data", exc_info=True)
         return {}

@@ -19,6 +19,7 @@ from ..article import Article, InputFailure
 from ..dedupe import NEAR_DUPLICATE_THRESHOLD, band_keys, similarity
 from ..engine import engine_version
 from ..model import Attribution, Document, Span
+from ..profile import DEFAULT_LANG
 from ..resolve.outlet import with_outlet
 from ..text import fold_words
 from . import keys
@@ -348,5 +349,5 @@ def write_document(conn: sqlite3.Connection, document: Document,
     from ..dedupe import signature
 
     article = article_for(document, **meta)
-    return Writer(conn).write_article(article, document, lang=document.lang or "fr",
+    return Writer(conn).write_article(article, document, lang=document.lang or DEFAULT_LANG,
                                       signature=signature(article.text))

@@ -16,6 +16,7 @@ import propos
 
 from ..article import content_hash
 from ..model import Document
+from ..profile import DEFAULT_LANG
 from .db import Database
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ class Extractor:
             raise InputProblem(f"text too long: {len(text):,} characters (limit "
                                f"{self.max_chars:,}); use `propos extract` for long texts", 413)
 
-    def extract(self, text: str, doc_id: str = "", lang: str = "fr",
+    def extract(self, text: str, doc_id: str = "", lang: str = DEFAULT_LANG,
                 date: str | None = None) -> Document:
         """``lang``: a supported language, or ``auto`` to detect it (French when the text
         is in none of the supported languages); ``date`` (ISO) resolves relative dates."""
