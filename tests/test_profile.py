@@ -36,3 +36,9 @@ def test_missing_model_is_named():
 
 def test_every_known_key_has_a_type():
     assert all(isinstance(kind, type) for kind in PROFILE_KEYS.values())
+
+
+def test_the_rules_read_closing_marks_from_the_profile():
+    from propos.attribute.finder import profile_words
+
+    assert set(profile_words(load_profile("fr"))["closing_marks"]) >= {"»", "”", '"'}

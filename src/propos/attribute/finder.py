@@ -343,6 +343,9 @@ def profile_words(profile: LanguageProfile) -> dict[str, Any]:
     words.source_nouns = w("source_nouns")              # (selon les) estimations (de X)
     words.comparison_words = w("comparison_words")      # comme (le rappelle X) / as
     words.person_suffixes = tuple(w("person_noun_suffixes"))  # -ière, -eur / (none in English)
+    # the marks that close a quotation: the second of each pair, and the ambiguous ones
+    words.closing_marks = tuple({pair[1] for pair in profile.get("quote_pairs", [])}
+                                | {m[-1] for m in profile.get("quote_ambiguous", [])})
     # "martelant", tagged an adjective: the ending of a present participle
     words.participle_suffix = str(profile.get("present_participle_suffix", ""))
     words.conjunction_que_heads = w("conjunction_que_heads")  # bien (que), alors (que)

@@ -33,7 +33,7 @@ class InciseRules:
         if not before:
             return False
         closes_quote = any(q.end == sent.start_char + len(before) for q in self.quotes)
-        if not (before.endswith(",") or before[-1] in "»”\"" or closes_quote
+        if not (before.endswith(",") or before.endswith(self.closing_marks) or closes_quote
                 or before.endswith("…")):
             return False
         subject_before = any(c.dep_ in _SUBJECT_DEPS and c.i < verb.i and not self.is_clitic(c)
