@@ -152,3 +152,19 @@ def test_long_text_is_fine():
     expect(doc, "Le point numéro 199 est adopté", speaker=names[199 % len(names)],
            type="person", kind="direct", cue="déclaré")
     assert len([a for a in doc.attributions if a.kind == "direct"]) >= 190
+
+
+def test_kind_of_a_content_by_its_quotations():
+    """One kind_of for the rules and the tagger: the rules allow one determiner outside the
+    marks of a direct quote, the tagger nothing."""
+    from propos.profile import load_profile
+    from propos.quotes import find_quotes, kind_of
+
+    text = "Il évoque un « moment de faiblesse » et la « crise »."
+    quotes = find_quotes(text, load_profile("fr"))
+    fragment = (text.index("un «"), text.index("»") + 1)
+    assert kind_of(text, *fragment, quotes, frozenset({"un"})) == "direct"
+    assert kind_of(text, *fragment, quotes) == "mixed"
+    assert kind_of(text, 0, len(text), quotes) == "mixed"
+    assert kind_of(text, 0, 8, quotes) == "indirect"
+    assert kind_of(text, 0, 8, quotes, unquoted="direct") == "direct"

@@ -10,6 +10,8 @@ English press convention), is one quote. A mark may be two characters: some arch
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dataclasses import dataclass
 
 from .profile import LanguageProfile
@@ -188,3 +190,22 @@ def _close(quotes: list[Quote], text: str, stack: list[tuple[str, int]], closer:
 def _unclosed(text: str, start: int, end: int, marks: set[str], paragraphs: int) -> Quote:
     c_start, c_end = _trim(text, start + 1, end, marks)
     return Quote(start, c_end, c_start, c_end, False, paragraphs)
+
+
+def kind_of(text: str, start: int, end: int, quotes: Sequence[Quote],
+            lone_words: frozenset[str] = frozenset(), unquoted: str = "indirect") -> str:
+    """The kind of the content ``text[start:end]``: ``direct`` when one quotation is all of
+    it (with at most one of ``lone_words`` outside the marks: the rules allow a determiner,
+    "un « moment de faiblesse »"), ``mixed`` when quotations are part of it, else
+    ``unquoted`` (a paraphrase is indirect).
+    """
+    inside = [q for q in quotes if q.start < end and start < q.end]
+    if not inside:
+        return unquoted
+    if len(inside) == 1:
+        q = inside[0]
+        outside = text[start:q.start] + " " + text[q.end:end]
+        words = [w for w in outside.split() if any(ch.isalnum() for ch in w)]
+        if len(words) <= 1 and all(w.lower() in lone_words for w in words):
+            return "direct"
+    return "mixed"

@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from .attribute import Candidate
 from .profile import LanguageProfile
-from .quotes import Quote
+from .quotes import Quote, kind_of
 
 log = logging.getLogger(__name__)
 
@@ -361,18 +361,6 @@ def spans_from_tags(tags: Sequence[str]) -> list[tuple[str, int, int]]:
     return spans
 
 
-def _kind(text: str, content: tuple[int, int], quotes: Sequence[Quote]) -> str:
-    inside = [q for q in quotes if q.start < content[1] and content[0] < q.end]
-    if not inside:
-        return "indirect"
-    if len(inside) == 1:
-        q = inside[0]
-        outside = text[content[0]:q.start] + text[q.end:content[1]]
-        if not any(ch.isalnum() for ch in outside):
-            return "direct"
-    return "mixed"
-
-
 class AttributionTagger:
     """Loads CRF weights and turns a parsed doc into attribution candidates."""
 
@@ -668,14 +656,14 @@ def link(a: Arrays, unit: list[int], tags: Sequence[str], confidence: Sequence[f
             score = round(sum(confidence[run[0]:run[1]]) / (run[1] - run[0]), 3)
             if cue is None:
                 # no cue of its own: it continues the attribution just before it, if any
-                quoted = _kind(text, span, quotes) != "indirect"
+                quoted = kind_of(text, span[0], span[1], quotes) != "indirect"
                 first = _continued(found, span[0], text, quoted, speakers, sentence_ends)
                 continuation = first is not None
             if continuation:
-                found.append(Candidate(_kind(text, span, quotes), span, None, None, "crf:continuation",
+                found.append(Candidate(kind_of(text, span[0], span[1], quotes), span, None, None, "crf:continuation",
                                        score, follows=first))
             else:
-                found.append(Candidate(_kind(text, span, quotes), span, cue_span, source, "crf", score))
+                found.append(Candidate(kind_of(text, span[0], span[1], quotes), span, cue_span, source, "crf", score))
                 first = first or found[-1]
     return found
 

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span as TokenSpan, Token
 
 from ..model import entity_label
 from ..profile import CueEntry, LanguageProfile
-from ..quotes import Quote
+from ..quotes import Quote, kind_of
 from .findings import Candidate, _CLAUSE_DEPS, _CONTENT_TRIM, _SUBJECT_DEPS
 from .according import AccordingRules
 from .incises import InciseRules
@@ -98,16 +98,9 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
         return bool(set(lead[-3:]) & self.subject_relatives)
 
     def kind_of(self, start: int, end: int, default: str) -> str:
-        quotes = self.quote_at(start, end)
-        if not quotes:
-            return "indirect" if default != "direct" else default
-        if len(quotes) == 1:
-            q = quotes[0]
-            outside = self.text[start:q.start] + " " + self.text[q.end:end]
-            words = [w for w in outside.split() if any(ch.isalnum() for ch in w)]
-            if len(words) <= 1 and all(w.lower() in self.determiners for w in words):
-                return "direct"
-        return "mixed"
+        """A quote with a determiner outside its marks is still direct for the rules."""
+        return kind_of(self.text, start, end, self.quotes, self.determiners,
+                       unquoted="direct" if default == "direct" else "indirect")
 
     def cue_of(self, token: Token) -> CueEntry | None:
         """The lexicon entry when ``token`` is a reporting verb, else None."""
