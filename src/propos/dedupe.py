@@ -94,3 +94,8 @@ def duplicate_groups(links: Iterable[tuple[str, str]]) -> dict[str, str]:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
     return {node: find(node) for node in parent}
+
+
+# At most this many candidate near-copies are compared per new article: a band shared by
+# thousands of articles (boilerplate-only pages) must not make one write slow.
+MAX_CANDIDATES = 500

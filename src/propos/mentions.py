@@ -19,6 +19,7 @@ says too little to be worth normalising. Durations ("deux ans") are neither date
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
@@ -339,3 +340,7 @@ def with_mentions(document: Document, reference: str | None = None) -> Document:
                 amounts=inside(amounts, a.content.start, a.content.end))
         for a in document.attributions)
     return replace(document, attributions=attributions, dates=dates, amounts=amounts)
+
+def mentions_json(items: Iterable[DateMention | Amount]) -> str:
+    """The ``dates`` and ``amounts`` columns: a JSON list of the mentions' dicts."""
+    return json.dumps([m.to_dict() for m in items], ensure_ascii=False)

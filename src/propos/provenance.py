@@ -27,12 +27,14 @@ functions, so that both give the same groups.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Any
 from typing import Literal
 
 import numpy as np
@@ -309,3 +311,9 @@ def group_statements(statements: Iterable[Statement]) -> dict[int, Membership]:
     for statement in sorted(statements, key=lambda s: s.id):
         groups.add(statement)
     return groups.memberships()
+
+
+def changes_json(changes: Iterable[Any]) -> str:
+    """The ``changes`` column: a JSON list of ``{op, old, new}``, "" when there are none."""
+    items = [c.to_dict() for c in changes]
+    return json.dumps(items, ensure_ascii=False) if items else ""

@@ -310,7 +310,7 @@ def test_statement_groups_equal_those_of_the_store(runs) -> None:
 
 @needs_spark
 def test_output_files_have_the_export_columns_and_partitions(runs) -> None:
-    from propos.store.export import COLUMNS
+    from propos.columns import COLUMNS
 
     out = runs["out"]
     files = sorted((out / "attributions").rglob("*.parquet"))

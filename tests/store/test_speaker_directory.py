@@ -15,8 +15,8 @@ import pytest
 from ingest_helpers import document
 
 from propos.store.db import connect
-from propos.store.speakers import (NameStats, cluster_names, directory_name, find_speakers,
-                                   parse_person, rebuild_directory, top_speakers)
+from propos.speaker_names import NameStats, cluster_names, directory_name, parse_person
+from propos.store.speakers import find_speakers, rebuild_directory, top_speakers
 from propos.store.writer import write_document
 
 FIRST_NAMES = {"marie": "f", "pierre": "m", "jean": "m", "marine": "f", "helene": "f",

@@ -16,7 +16,8 @@ from ingest_helpers import document, table_count
 from propos.article import Article, InputFailure
 from propos.store import schema
 from propos.store.db import StoreError, connect
-from propos.store.export import COLUMNS, export
+from propos.columns import COLUMNS
+from propos.store.export import export
 from propos.store.writer import Writer, write_document
 
 TEXT_A = ("« La digue sera rehaussée avant l'hiver », a déclaré la ministre Hélène Garnier. "

@@ -41,8 +41,7 @@ from ..store.speakers import rebuild_directory
 from ..store.writer import Writer
 from ..summary import ReadingSummary
 from .readers import RawItem, Scanned, scan, total_bytes
-from .worker import (Outcome, close_worker, init_worker, ping, process_chunk,
-                     supported_languages)
+from .worker import Outcome, close_worker, init_worker, ping, process_chunk
 
 log = logging.getLogger(__name__)
 

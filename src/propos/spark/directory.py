@@ -21,7 +21,7 @@ DRIVER_EDGES = 2_000_000
 
 def speaker_directory(spark: SparkSession, articles: DataFrame) -> DataFrame:
     """name → (speaker, speaker_key, directory gender): the store's directory rules
-    (:func:`propos.store.speakers.cluster_names`) over the corpus' distinct names.
+    (:func:`propos.speaker_names.cluster_names`) over the corpus' distinct names.
 
     Names are counted in Spark; the clustering, a pure function of the set of names, runs on
     the driver (distinct names are few next to articles). Names are numbered by first
@@ -31,7 +31,7 @@ def speaker_directory(spark: SparkSession, articles: DataFrame) -> DataFrame:
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
-    from propos.store.speakers import NameStats, cluster_names, entry_gender
+    from propos.speaker_names import NameStats, cluster_names, entry_gender
 
     spoken = (articles.select("ingest_order", F.posexplode("attributions").alias("seq", "a"))
               .groupBy(F.col("a.name").alias("name"), F.col("a.speaker_type").alias("type"),
@@ -104,7 +104,7 @@ def duplicate_groups(spark: SparkSession, articles: DataFrame,
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
-    from propos.store.writer import MAX_CANDIDATES
+    from propos.dedupe import MAX_CANDIDATES
 
     bands = articles.select("article", F.explode("bands").alias("band"))
     buckets = (bands.groupBy("band").count()
@@ -166,7 +166,7 @@ def statement_groups(rows: DataFrame) -> DataFrame:
     from pyspark.sql import types as T
 
     from propos.provenance import Statement, group_statements
-    from propos.store.provenance import changes_json
+    from propos.provenance import changes_json
 
     collected = (rows.select("article", "seq", "ingest_order", "date",
                              F.coalesce(F.col("speaker_key"), F.col("a.speaker_name"))

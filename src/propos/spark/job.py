@@ -123,7 +123,7 @@ def export_rows(articles: DataFrame, directory: DataFrame, groups: DataFrame) ->
     """One row per attribution, the columns of ``propos export`` in its order."""
     from pyspark.sql import functions as F
 
-    from propos.store.export import COLUMNS
+    from propos.columns import COLUMNS
 
     rows = (articles.filter(F.col("status") == "extracted")
             .select("article", "article_id", "url", "title", "date", "source", "author", "lang",

@@ -56,7 +56,7 @@ def export_schema():
     """The Parquet schema of ``propos export --format parquet`` (with its descriptions)."""
     import pyarrow as pa
 
-    from ..store.export import COLUMNS
+    from ..columns import COLUMNS
 
     types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
     return pa.schema([pa.field(name, types[kind],
@@ -97,7 +97,7 @@ def read_rows(root: str):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from ..store.export import COLUMNS
+    from ..columns import COLUMNS
 
     schema = export_schema()
     types = {"str": "string", "int": "long", "float": "double", "bool": "boolean"}

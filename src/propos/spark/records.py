@@ -37,9 +37,8 @@ from ..ingest.worker import supported_languages
 from ..model import Attribution, Document, Entity, Failure, Referent, Span, Speaker
 from ..mentions import with_mentions
 from ..read import DecodeError, decode_bytes
-from ..store.export import mentions_json
-from ..store.speakers import directory_name, looks_like_full_name
-from ..store.writer import clean_name
+from ..mentions import mentions_json
+from ..speaker_names import clean_name, directory_name, looks_like_full_name
 
 log = logging.getLogger(__name__)
 

@@ -36,7 +36,7 @@ def extracted_schema():
 def export_schema():
     from pyspark.sql import types as T
 
-    from propos.store.export import COLUMNS
+    from propos.columns import COLUMNS
 
     types = {"str": T.StringType(), "int": T.LongType(), "float": T.DoubleType(),
              "bool": T.BooleanType()}

@@ -13,7 +13,8 @@ from __future__ import annotations
 import sqlite3
 
 from ..text import fold_words
-from .speakers import HONORIFICS, find_speakers
+from ..speaker_names import HONORIFICS
+from .speakers import find_speakers
 
 
 def about_clause(conn: sqlite3.Connection, text: str) -> tuple[str, list[object]] | None:

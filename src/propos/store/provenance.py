@@ -13,13 +13,11 @@ groups, when attributions were written since (``quote_groups_stale``).
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
-from collections.abc import Iterable
-from typing import Any
 
 from ..provenance import (
+    changes_json,
     MAX_CANDIDATES,
     Statement,
     band_keys,
@@ -63,10 +61,6 @@ WHERE m.group_id = ?
 """
 
 
-def changes_json(changes: Iterable[Any]) -> str:
-    """The ``changes`` column: a JSON list of ``{op, old, new}``, "" when there are none."""
-    items = [c.to_dict() for c in changes]
-    return json.dumps(items, ensure_ascii=False) if items else ""
 
 
 def mark_stale(conn: sqlite3.Connection) -> None:

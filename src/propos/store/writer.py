@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from typing import Literal
 
 from ..article import Article, InputFailure
-from ..dedupe import NEAR_DUPLICATE_THRESHOLD, band_keys, similarity
+from ..dedupe import MAX_CANDIDATES, NEAR_DUPLICATE_THRESHOLD, band_keys, similarity
 from ..engine import engine_version
 from ..model import Attribution, Document, Span
 from ..profile import DEFAULT_LANG
@@ -25,13 +25,10 @@ from ..text import fold_words
 from . import keys
 from .db import set_meta, transaction
 from .provenance import mark_stale as mark_quote_groups_stale
-from .speakers import directory_name, looks_like_full_name
+from ..speaker_names import clean_name, directory_name, looks_like_full_name
 
 log = logging.getLogger(__name__)
 
-# At most this many candidate near-copies are compared per new article: a band shared by
-# thousands of articles (boilerplate-only pages) must not make one write slow.
-MAX_CANDIDATES = 500
 _NAME_CACHE_SIZE = 100_000
 # Articles between two WAL checkpoints (propos.store.db.checkpoint). With two readers never
 # stopping, 600 articles grew the WAL to 81-93 MB without them, 8 MB with one every 25
@@ -54,10 +51,6 @@ class WriteResult:
 
 def utc_now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-
-
-def clean_name(name: str) -> str:
-    return " ".join(name.split())
 
 
 def _span(span: Span | None) -> tuple[str | None, int | None, int | None]:
