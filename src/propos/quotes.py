@@ -192,6 +192,25 @@ def _unclosed(text: str, start: int, end: int, marks: set[str], paragraphs: int)
     return Quote(start, c_end, c_start, c_end, False, paragraphs)
 
 
+
+# A subheading is a short line: at most this many words.
+MAX_HEADING_WORDS = 12
+
+
+def line_around(text: str, start: int, end: int) -> str:
+    """The line of ``text`` that holds ``text[start:end]``."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return text[line_start:line_end if line_end >= 0 else len(text)]
+
+
+def on_short_line(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` sits on a line as short as a subheading, which ends with
+    no full stop, colon or semicolon ("« Tremblement de terre » à la paroisse")."""
+    line = line_around(text, start, end)
+    return len(line.split()) <= MAX_HEADING_WORDS and line.rstrip()[-1:] not in ".:;"
+
+
 def kind_of(text: str, start: int, end: int, quotes: Sequence[Quote],
             lone_words: frozenset[str] = frozenset(), unquoted: str = "indirect") -> str:
     """The kind of the content ``text[start:end]``: ``direct`` when one quotation is all of

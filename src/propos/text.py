@@ -57,3 +57,9 @@ def fold_words(text: str) -> str:
     """:func:`fold`, with a curly apostrophe read as a straight one and any run of spaces as
     one space: for comparing names and phrases as written by different hands."""
     return " ".join(fold(text.replace("\u2019", "'")).split())
+
+
+def contains_run(outer: list[str], inner: list[str]) -> bool:
+    """Whether the words ``inner`` occur in ``outer`` as a run of consecutive words."""
+    n = len(inner)
+    return any(outer[i:i + n] == inner for i in range(len(outer) - n + 1))

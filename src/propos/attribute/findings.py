@@ -16,7 +16,6 @@ _CLAUSE_DEPS = {"ccomp", "xcomp", "obj", "advcl", "obl:arg", "parataxis", "dep",
 _CONTENT_TRIM = " \t\n,;:.–—-"
 _DASHES = ("—", "–")  # dashes that open and close an incise
 _WORD = re.compile(r"\w+")
-_MAX_HEADING_WORDS = 12  # a subheading is a short line
 _SENTENCE_ENDS = (".", "!", "?")
 
 

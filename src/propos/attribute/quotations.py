@@ -9,8 +9,9 @@ from __future__ import annotations
 from spacy.tokens import Span as TokenSpan, Token
 
 from ..model import entity_label
-from ..quotes import Quote
-from .findings import Candidate, _DASHES, _MAX_HEADING_WORDS, _SENTENCE_ENDS, _SUBJECT_DEPS, _WORD
+from ..quotes import Quote, on_short_line
+from ..text import contains_run
+from .findings import Candidate, _DASHES, _SENTENCE_ENDS, _SUBJECT_DEPS, _WORD
 
 
 class QuotationRules:
@@ -224,21 +225,12 @@ class QuotationRules:
     def heading_echo(self, q: Quote) -> bool:
         """Whether ``q`` sits on a short line of its own with no sentence end (a subheading)
         and its words come again inside another quotation of the article."""
-        line_start = self.text.rfind("\n", 0, q.start) + 1
-        line_end = self.text.find("\n", q.end)
-        line = self.text[line_start:line_end if line_end >= 0 else len(self.text)].strip()
-        if len(line.split()) > _MAX_HEADING_WORDS or line[-1:] in ".:;":
+        if not on_short_line(self.text, q.start, q.end):
             return False
         words = _WORD.findall(self.text[q.content_start:q.content_end].casefold())
-        if not words:
-            return False
-        for other in self.quotes:
-            if other.start == q.start:
-                continue
-            body = _WORD.findall(self.text[other.content_start:other.content_end].casefold())
-            if any(body[i:i + len(words)] == words for i in range(len(body) - len(words) + 1)):
-                return True
-        return False
+        return bool(words) and any(
+            contains_run(_WORD.findall(self.text[o.content_start:o.content_end].casefold()), words)
+            for o in self.quotes if o.start != q.start)
 
     def person_subject_before(self, sent: TokenSpan, before: TokenSpan | None = None) -> TokenSpan | None:
         """The person subject of the main verb of the sentence right before ``sent`` (or of

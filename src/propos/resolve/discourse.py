@@ -20,15 +20,13 @@ import re
 from dataclasses import replace
 
 from ..model import Attribution
-from ..text import fold
+from ..quotes import line_around, on_short_line
+from ..text import contains_run, fold
 
 # What a quote's words are compared on: letters and digits, case and accents folded.
 _WORD = re.compile(r"\w+")
 # A headline quote is matched when it has at least this many words, all found in order.
 _MIN_HEADLINE_WORDS = 3
-# A subheading is a short line; shorter quotes, or quotes with words after them on their line,
-# repeat only a quoted passage.
-_MAX_HEADING_WORDS = 12
 # How many paragraph breaks a continuation may cross: the paragraph of the last speaker's quote
 # and the one after it.
 _MAX_PARAGRAPHS_BACK = 1
@@ -41,30 +39,16 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def _contains(outer: list[str], inner: list[str]) -> bool:
-    """Whether ``inner`` occurs in ``outer`` as a run of consecutive words."""
-    n = len(inner)
-    return any(outer[i:i + n] == inner for i in range(len(outer) - n + 1))
-
-
-def _line_of(text: str, start: int, end: int) -> str:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    return text[line_start:line_end if line_end >= 0 else len(text)]
-
-
 def _alone_on_its_line(text: str, a: Attribution) -> bool:
-    rest = _line_of(text, a.content.start, a.content.end).replace(a.content.text, "", 1)
+    rest = line_around(text, a.content.start, a.content.end).replace(a.content.text, "", 1)
     return not _WORD.search(rest)
 
 
 def _on_a_heading(text: str, a: Attribution) -> bool:
     """A quote that opens a short line with no sentence end: « Tremblement de terre » à la
-    paroisse."""
-    line = _line_of(text, a.content.start, a.content.end)
-    before = line[:max(0, a.content.start - (text.rfind("\n", 0, a.content.start) + 1))]
-    return not _WORD.search(before) and len(line.split()) <= _MAX_HEADING_WORDS \
-        and line.rstrip()[-1:] not in ".:;"
+    paroisse (shorter quotes, or ones with words after them, repeat only a quoted passage)."""
+    before = text[text.rfind("\n", 0, a.content.start) + 1:a.content.start]
+    return not _WORD.search(before) and on_short_line(text, a.content.start, a.content.end)
 
 
 def _named(a: Attribution) -> bool:
@@ -103,7 +87,7 @@ def _repeated_elsewhere(out, words, k, text):
         return None
     for j, other in enumerate(out):
         if j != k and _named(other) and other.rule not in _CUELESS_RULES \
-                and len(words[j]) >= len(words[k]) and _contains(words[j], words[k]) \
+                and len(words[j]) >= len(words[k]) and contains_run(words[j], words[k]) \
                 and not (short and other.kind == "indirect"):
             # a few words repeat only what was quoted, never a paraphrase
             return other.speaker, "headline"
