@@ -185,3 +185,12 @@ def test_a_name_without_a_person_parses_to_none(name: str) -> None:
 def test_an_unknown_name_in_capitals_still_parses() -> None:
     person = parse_person("ABC DEF GHI", FIRST_NAMES)
     assert person is not None and (person.given, person.surname) == (("abc",), "def ghi")
+
+
+def test_first_names_come_from_every_language():
+    """The directory mixes languages: an English first name the French list lacks still
+    gives its usual gender."""
+    from propos.speaker_names import default_first_names
+
+    names = default_first_names()
+    assert names["abigail"] == "f" and names["jeanne"] == "f"
