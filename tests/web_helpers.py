@@ -13,8 +13,7 @@ from pathlib import Path
 
 from ingest_helpers import quote
 
-from propos.article import InputFailure
-from propos.model import Document, Entity
+from propos.model import Document, Entity, Failure
 from propos.store.db import connect
 from propos.store.speakers import rebuild_directory
 from propos.store.writer import Writer, write_document
@@ -97,8 +96,9 @@ def build_web_db(path: Path) -> Path:
         write_document(conn, budget(n), title=f"Budget {2000 + n}",
                        date=f"{2023 + n // 12}-{1 + n % 12:02d}-15", source="Ouest Matin")
     write_document(conn, anonymous(), title="Route dangereuse", source="Ouest Matin")
-    Writer(conn).record_failure(InputFailure("corpus/broken.html", "corpus/broken.html",
-                                             "no article text found in the HTML page"))
+    Writer(conn).record_failure(Failure("corpus/broken.html",
+                                        "no article text found in the HTML page",
+                                        path="corpus/broken.html"))
     rebuild_directory(conn)
     conn.close()
     return path

@@ -1,7 +1,8 @@
-"""The records that flow out of the readers: one article, or one input that could not be read.
+"""The record that flows out of the corpus readers: one article, and its key.
 
-They live in the core, below ingest, the store and Spark, so that the store and Spark accept
-them without importing ingest (and its HTML and WARC libraries).
+It lives in the core, below ingest, the store and Spark, so that the store and Spark accept
+it without importing ingest (and its HTML and WARC libraries). An input that yields no
+article is a :class:`propos.model.Failure`, as an unreadable input is for ``propos extract``.
 """
 
 from __future__ import annotations
@@ -38,15 +39,6 @@ class Article:
     @property
     def hash(self) -> str:
         return content_hash(self.text)
-
-
-@dataclass(frozen=True)
-class InputFailure:
-    """An input that yielded no article: where it is and why, in words a user can act on."""
-
-    location: str
-    path: str
-    reason: str
 
 
 def content_hash(text: str) -> str:

@@ -270,10 +270,17 @@ class Document:
 
 @dataclass(frozen=True)
 class Failure:
-    """A document that could not be processed: which one, and why, in words a user can act on."""
+    """An input that could not be processed: which one, and why, in words a user can act on.
+
+    The one failure record of ``extract``, ``ingest``, the store and Spark. ``id`` names the
+    input: the document's id when it has one, else where it is (``path``, ``path:line`` for a
+    JSONL line or CSV row, ``path#offset`` for a WARC record), which is what a corpus keys its
+    failures by; ``path`` is the file it came from, when it came from one.
+    """
 
     id: str
     reason: str
+    path: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "error": self.reason}

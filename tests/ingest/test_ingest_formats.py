@@ -264,9 +264,9 @@ def test_reader_library_api(tmp_path: Path) -> None:
     (tmp_path / "x.txt").write_text("Titre\n\n" + FR_TEXT, encoding="utf-8")
     (tmp_path / "y.jsonl").write_text('{"text": "Bonjour à tous."}\n{oops\n', encoding="utf-8")
     found = list(read_articles([str(tmp_path)]))
-    assert [type(x).__name__ for x in found] == ["Article", "Article", "InputFailure"]
+    assert [type(x).__name__ for x in found] == ["Article", "Article", "Failure"]
     assert found[0].title == "Titre" and found[1].text == "Bonjour à tous."
-    assert found[2].location == f"{tmp_path / 'y.jsonl'}:2"
+    assert found[2].id == f"{tmp_path / 'y.jsonl'}:2"
 
 
 def test_parallel_workers_store_the_same(tmp_path: Path) -> None:

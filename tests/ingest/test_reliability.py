@@ -40,7 +40,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _failures_of(results) -> dict[str, str]:
-    return {r.location: r.reason for r in results if not hasattr(r, "text")}
+    return {r.id: r.reason for r in results if isinstance(r, Failure)}
 
 
 # --------------------------------------------------------------------------- reading alone

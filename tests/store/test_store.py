@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from ingest_helpers import document, table_count
 
-from propos.article import Article, InputFailure
+from propos.article import Article
+from propos.model import Failure
 from propos.store import schema
 from propos.store.db import StoreError, connect
 from propos.columns import COLUMNS
@@ -165,7 +166,7 @@ def test_near_duplicates_are_linked_both_ways(conn: sqlite3.Connection) -> None:
 
 def test_failures_are_counted_and_cleared_on_success(conn: sqlite3.Connection) -> None:
     writer = Writer(conn)
-    failure = InputFailure("dump.jsonl:3", "dump.jsonl", "malformed JSON line")
+    failure = Failure("dump.jsonl:3", "malformed JSON line", path="dump.jsonl")
     writer.record_failure(failure)
     writer.record_failure(failure)
     assert conn.execute("SELECT times FROM failures").fetchone()[0] == 2

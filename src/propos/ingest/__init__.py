@@ -1,7 +1,7 @@
 """Corpus ingestion: read folders, dumps and crawls into articles, then into the store.
 
 ``readers`` turns files into :class:`~propos.article.Article` records (or
-:class:`~propos.article.InputFailure` records saying what was wrong with which file);
+:class:`~propos.model.Failure` records saying what was wrong with which file);
 ``runner`` drives extraction over them in parallel and writes each article to SQLite.
 """
 

@@ -12,7 +12,7 @@ Reading happens in two steps so that the expensive one can run in worker process
   an :class:`~propos.article.Article`, or says why it cannot.
 
 Nothing here raises for one bad input: an unreadable file, an undecodable line, a malformed
-record, an empty page all become :class:`~propos.article.InputFailure` records, and
+record, an empty page all become :class:`~propos.model.Failure` records, and
 the next input is read. Reading stays within :class:`propos.read.InputLimits` (document,
 line and inflated sizes), opens regular files only, and names a file whose name is not UTF-8
 with its bytes escaped. :func:`read_articles` chains both steps for library use.
@@ -31,8 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..article import Article, InputFailure
+from ..article import Article
 from ..dates import normalise_date
+from ..model import Failure
 from ..read import (
     DEFAULT_LIMITS,
     DecodeError,
@@ -92,7 +93,7 @@ class RawItem:
 
 
 # A scanned item with the number of input bytes it accounts for (for progress and ETA).
-Scanned = tuple[RawItem | InputFailure, int]
+Scanned = tuple[RawItem | Failure, int]
 
 
 # --------------------------------------------------------------------------- discovery
@@ -119,7 +120,7 @@ def _walk(root: str) -> Iterator[str]:
 
 
 def discover(paths: Iterable[str], exclude: Collection[str] = ()
-             ) -> Iterator[tuple[str, int] | InputFailure]:
+             ) -> Iterator[tuple[str, int] | Failure]:
     """Every file named by ``paths`` (folders recursively) with its size, or why it is skipped.
 
     ``exclude``: absolute paths to pass over silently (the database being written, when it
@@ -133,7 +134,7 @@ def discover(paths: Iterable[str], exclude: Collection[str] = ()
             candidates = (given,)
         else:
             shown = display_path(given)
-            yield InputFailure(shown, shown, "no such file or directory")
+            yield Failure(shown, "no such file or directory", path=shown)
             continue
         for path in candidates:
             if exclude and os.path.abspath(path) in exclude:
@@ -142,15 +143,15 @@ def discover(paths: Iterable[str], exclude: Collection[str] = ()
             try:
                 info = os.stat(path)
             except OSError as exc:
-                yield InputFailure(shown, shown, f"cannot read file: {exc.strerror or exc}")
+                yield Failure(shown, f"cannot read file: {exc.strerror or exc}", path=shown)
                 continue
             if problem := not_regular(info.st_mode):
-                yield InputFailure(shown, shown, problem)
+                yield Failure(shown, problem, path=shown)
                 continue
             if format_of(path) is None:
                 ext = "".join(Path(shown).suffixes[-2:]) or "(no extension)"
-                yield InputFailure(shown, shown, f"unsupported file type {ext}: propos reads "
-                                                 ".txt, .html/.htm, .jsonl, .csv and .warc(.gz)")
+                yield Failure(shown, f"unsupported file type {ext}: propos reads "
+                                     ".txt, .html/.htm, .jsonl, .csv and .warc(.gz)", path=shown)
                 continue
             yield path, info.st_size
 
@@ -168,7 +169,7 @@ def scan(paths: Iterable[str], exclude: Collection[str] = (),
     """Raw items (or failures) from every input, in a stable order, streaming, within
     ``limits``. Items and failures are named by :func:`propos.read.display_path`."""
     for found in discover(paths, exclude):
-        if isinstance(found, InputFailure):
+        if isinstance(found, Failure):
             yield found, 0
             continue
         path, size = found
@@ -184,15 +185,15 @@ def scan(paths: Iterable[str], exclude: Collection[str] = (),
             else:
                 yield _scan_file(path, name, fmt or "txt", size, limits)
         except NotRegularFile as exc:  # replaced by a FIFO or a device since it was listed
-            yield InputFailure(name, name, str(exc)), 0
+            yield Failure(name, str(exc), path=name), 0
         except OSError as exc:
-            yield InputFailure(name, name, f"cannot read file: {exc.strerror or exc}"), 0
+            yield Failure(name, f"cannot read file: {exc.strerror or exc}", path=name), 0
 
 
 def _scan_file(path: str, name: str, fmt: str, size: int, limits: InputLimits) -> Scanned:
     limit = limits.max_document_bytes
-    too_large = InputFailure(name, name, f"file too large for one article ({size:,} bytes; "
-                                         f"limit {limit:,}, --max-document-size)")
+    too_large = Failure(name, f"file too large for one article ({size:,} bytes; "
+                              f"limit {limit:,}, --max-document-size)", path=name)
     if size > limit:
         return too_large, size
     with open_regular(path) as handle:
@@ -207,7 +208,7 @@ def _scan_jsonl(path: str, name: str, limits: InputLimits) -> Iterator[Scanned]:
     for line in read_lines(path, limits):
         location = f"{name}:{line.number}" if line.number else name
         if line.error is not None:
-            yield InputFailure(location, name, line.error), line.nbytes + pending
+            yield Failure(location, line.error, path=name), line.nbytes + pending
             pending = 0
             continue
         assert line.text is not None
@@ -243,12 +244,12 @@ def _scan_csv(path: str, name: str, limits: InputLimits) -> Iterator[Scanned]:
             break
         except csv.Error as exc:
             if "field limit" in str(exc):  # a quote never closed: what follows is misaligned
-                yield InputFailure(f"{name}:{rows.line_num}", name, f"CSV field longer than "
-                                   f"{limits.max_document_bytes:,} characters (the limit, "
-                                   f"--max-document-size; a quote never closed?): the rest of "
-                                   f"the file is not read"), 0
+                yield Failure(f"{name}:{rows.line_num}", f"CSV field longer than "
+                              f"{limits.max_document_bytes:,} characters (the limit, "
+                              f"--max-document-size; a quote never closed?): the rest of "
+                              f"the file is not read", path=name), 0
                 return
-            yield InputFailure(f"{name}:{rows.line_num}", name, f"malformed CSV row: {exc}"), 0
+            yield Failure(f"{name}:{rows.line_num}", f"malformed CSV row: {exc}", path=name), 0
             continue
         consumed = sum(sizes)
         sizes.clear()
@@ -257,23 +258,23 @@ def _scan_csv(path: str, name: str, limits: InputLimits) -> Iterator[Scanned]:
             wanted = FIELD_ALIASES["text"] + FIELD_ALIASES["html"]
             if not any(column in header for column in wanted):
                 found = ", ".join(h for h in header if h) or "none"
-                yield InputFailure(name, name, f"no text column in CSV header (expected one of "
-                                               f"{', '.join(wanted)}; found {found})"), consumed
+                yield Failure(name, f"no text column in CSV header (expected one of "
+                                    f"{', '.join(wanted)}; found {found})", path=name), consumed
                 return
             continue
         location = f"{name}:{rows.line_num}"
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            yield InputFailure(location, name, f"malformed CSV row: {len(row)} fields, the "
-                                               f"header has {len(header)}"), consumed
+            yield Failure(location, f"malformed CSV row: {len(row)} fields, the "
+                                    f"header has {len(header)}", path=name), consumed
             continue
         yield RawItem("record", location, name, dict(zip(header, row))), consumed
     for line in failures:
         where = f"{name}:{line.number}" if line.number else name
-        yield InputFailure(where, name, line.error or "unreadable"), line.nbytes
+        yield Failure(where, line.error or "unreadable", path=name), line.nbytes
     if header is None and not failures:
-        yield InputFailure(name, name, "empty CSV file"), sum(sizes)
+        yield Failure(name, "empty CSV file", path=name), sum(sizes)
 
 
 def _scan_warc(path: str, name: str, limits: InputLimits) -> Iterator[Scanned]:
@@ -286,8 +287,8 @@ def _scan_warc(path: str, name: str, limits: InputLimits) -> Iterator[Scanned]:
 
     head = _warc_head(path)
     if not head.startswith((b"WARC/", b"filedesc://")):
-        yield InputFailure(name, name, "not a WARC file: it does not start with a WARC/1.x "
-                                       "(or ARC) record header"), 0
+        yield Failure(name, "not a WARC file: it does not start with a WARC/1.x "
+                            "(or ARC) record header", path=name), 0
         return
     limit = limits.max_document_bytes
     with open_regular(path) as handle:
@@ -300,9 +301,9 @@ def _scan_warc(path: str, name: str, limits: InputLimits) -> Iterator[Scanned]:
                 records_seen += 1
                 if record.rec_type is None or record.length is None:
                     location = f"{name}#{records.get_record_offset()}"
-                    yield InputFailure(location, name, "malformed WARC record header (no "
-                                                       "WARC-Type or Content-Length): the rest "
-                                                       "of the file is not read"), 0
+                    yield Failure(location, "malformed WARC record header (no "
+                                            "WARC-Type or Content-Length): the rest "
+                                            "of the file is not read", path=name), 0
                     return
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
@@ -316,15 +317,15 @@ def _scan_warc(path: str, name: str, limits: InputLimits) -> Iterator[Scanned]:
                 position = handle.tell()
                 count += 1
                 if len(payload) > limit:
-                    failure = InputFailure(location, name, f"WARC record too large for one "
-                                                           f"article (over {limit:,} bytes, "
-                                                           f"--max-document-size)")
+                    failure = Failure(location, f"WARC record too large for one "
+                                                f"article (over {limit:,} bytes, "
+                                                f"--max-document-size)", path=name)
                     yield failure, position - last
                 elif getattr(record.raw_stream, "limit", 0) > 0:
-                    yield InputFailure(location, name, f"WARC record cut short: "
-                                                       f"{record.raw_stream.limit:,} bytes of "
-                                                       f"{record.length:,} missing (a truncated "
-                                                       f"file)"), position - last
+                    yield Failure(location, f"WARC record cut short: "
+                                            f"{record.raw_stream.limit:,} bytes of "
+                                            f"{record.length:,} missing (a truncated "
+                                            f"file)", path=name), position - last
                     return
                 else:
                     hints = [("url", record.rec_headers.get_header("WARC-Target-URI") or ""),
@@ -336,15 +337,15 @@ def _scan_warc(path: str, name: str, limits: InputLimits) -> Iterator[Scanned]:
                 last = position
         except ArchiveLoadFailed as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "unknown format"
-            yield InputFailure(name, name, f"not a readable WARC file after {count} "
-                                           f"record(s): {reason}"), 0
+            yield Failure(name, f"not a readable WARC file after {count} "
+                                f"record(s): {reason}", path=name), 0
             return
         except (OSError, EOFError, zlib.error, ValueError) as exc:
-            yield InputFailure(name, name, f"WARC file truncated or corrupt after {count} "
-                                           f"record(s): {exc}"), 0
+            yield Failure(name, f"WARC file truncated or corrupt after {count} "
+                                f"record(s): {exc}", path=name), 0
             return
     if records_seen == 0:
-        yield InputFailure(name, name, "no WARC record could be read"), 0
+        yield Failure(name, "no WARC record could be read", path=name), 0
 
 
 def _warc_head(path: str) -> bytes:
@@ -363,7 +364,11 @@ def _warc_head(path: str) -> bytes:
 # --------------------------------------------------------------------------- parsing
 
 
-def parse_item(item: RawItem, limits: InputLimits = DEFAULT_LIMITS) -> Article | InputFailure:
+def _failed(item: RawItem, reason: str) -> Failure:
+    return Failure(item.location, reason, path=item.path)
+
+
+def parse_item(item: RawItem, limits: InputLimits = DEFAULT_LIMITS) -> Article | Failure:
     """Decode and map one raw item; never raises. ``limits`` bounds a record's text field."""
     try:
         if item.format == "json":
@@ -376,11 +381,10 @@ def parse_item(item: RawItem, limits: InputLimits = DEFAULT_LIMITS) -> Article |
     except Exception as exc:  # noqa: BLE001 - one odd input (or a library bug) must not
         # stop a batch
         log.debug("parsing %s failed", item.location, exc_info=True)
-        return InputFailure(item.location, item.path,
-                            f"could not parse: {type(exc).__name__}: {exc}")
+        return _failed(item, f"could not parse: {type(exc).__name__}: {exc}")
 
 
-def _decode(item: RawItem) -> str | InputFailure:
+def _decode(item: RawItem) -> str | Failure:
     if isinstance(item.payload, str):
         return item.payload
     data = item.payload
@@ -394,27 +398,26 @@ def _decode(item: RawItem) -> str | InputFailure:
     try:
         return decode_bytes(data)
     except DecodeError as exc:
-        return InputFailure(item.location, item.path, str(exc))
+        return _failed(item, str(exc))
 
 
-def _check_text(item: RawItem, text: str) -> InputFailure | None:
+def _check_text(item: RawItem, text: str) -> Failure | None:
     if not text.strip():
-        return InputFailure(item.location, item.path, "empty document")
+        return _failed(item, "empty document")
     if "\x00" in text:
-        return InputFailure(item.location, item.path, "binary content (NUL characters) in text")
+        return _failed(item, "binary content (NUL characters) in text")
     sample = text[:8192]
     controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f")
     if controls / len(sample) > 0.05:  # the threshold propos.read.decode_bytes uses
-        return InputFailure(item.location, item.path,
-                            "binary content (control characters), not text")
+        return _failed(item, "binary content (control characters), not text")
     if problem := lone_surrogate(text):
-        return InputFailure(item.location, item.path, f"text is {problem}")
+        return _failed(item, f"text is {problem}")
     return None
 
 
-def _parse_text(item: RawItem) -> Article | InputFailure:
+def _parse_text(item: RawItem) -> Article | Failure:
     text = _decode(item)
-    if isinstance(text, InputFailure):
+    if isinstance(text, Failure):
         return text
     if failure := _check_text(item, text):
         return failure
@@ -438,12 +441,12 @@ def first_line_title(text: str) -> str | None:
     return None
 
 
-def _parse_html(item: RawItem, decoded: str | None = None) -> Article | InputFailure:
+def _parse_html(item: RawItem, decoded: str | None = None) -> Article | Failure:
     html = decoded if decoded is not None else _decode(item)
-    if isinstance(html, InputFailure):
+    if isinstance(html, Failure):
         return html
     if not html.strip():
-        return InputFailure(item.location, item.path, "empty document")
+        return _failed(item, "empty document")
     hints = dict(item.hints)
     in_warc = "#" in item.location and item.path.lower().endswith((".warc", ".warc.gz"))
     crawl_date = normalise_date(hints.get("date"))
@@ -451,7 +454,7 @@ def _parse_html(item: RawItem, decoded: str | None = None) -> Article | InputFai
                      names=() if in_warc else (os.path.basename(item.path),),
                      reference_date=crawl_date)
     if page is None:
-        return InputFailure(item.location, item.path, "no article text found in the HTML page")
+        return _failed(item, "no article text found in the HTML page")
     if failure := _check_text(item, page.text):
         return failure
     return Article(
@@ -463,13 +466,13 @@ def _parse_html(item: RawItem, decoded: str | None = None) -> Article | InputFai
     )
 
 
-def _parse_json(item: RawItem, limits: InputLimits) -> Article | InputFailure:
+def _parse_json(item: RawItem, limits: InputLimits) -> Article | Failure:
     record = json_object(item.payload)  # type: ignore[arg-type]
     if isinstance(record, str):
-        return InputFailure(item.location, item.path, record)
+        return _failed(item, record)
     fields = {str(k).lower(): v for k, v in record.items()}
     if problem := _unusable(fields, limits):
-        return InputFailure(item.location, item.path, problem)
+        return _failed(item, problem)
     return _from_record(item, fields)
 
 
@@ -505,13 +508,12 @@ def _scalar(value: Any) -> str | None:
     return None
 
 
-def _from_record(item: RawItem, record: dict[str, Any]) -> Article | InputFailure:
+def _from_record(item: RawItem, record: dict[str, Any]) -> Article | Failure:
     """A JSONL object or CSV row → Article: ``text`` as is, or the main text of ``html``."""
     text = _field(record, "text")
     html = _field(record, "html")
     if text is not None and not isinstance(text, str):
-        return InputFailure(item.location, item.path,
-                            f"\"text\" is {type(text).__name__}, not a string")
+        return _failed(item, f"\"text\" is {type(text).__name__}, not a string")
     url = _scalar(_field(record, "url"))
     page: Page | None = None
     if text is None or not text.strip():
@@ -519,12 +521,11 @@ def _from_record(item: RawItem, record: dict[str, Any]) -> Article | InputFailur
             page = read_page(html, url)
             text = page.text if page is not None else None
             if not text:
-                return InputFailure(item.location, item.path,
-                                    "no article text found in the \"html\" field")
+                return _failed(item, "no article text found in the \"html\" field")
         elif text is None and html is None:
-            return InputFailure(item.location, item.path, "no \"text\" or \"html\" field")
+            return _failed(item, "no \"text\" or \"html\" field")
         else:
-            return InputFailure(item.location, item.path, "empty document")
+            return _failed(item, "empty document")
     if failure := _check_text(item, text):
         return failure
     lang = _scalar(_field(record, "lang"))
@@ -547,7 +548,7 @@ def _from_record(item: RawItem, record: dict[str, Any]) -> Article | InputFailur
 
 
 def read_articles(paths: Iterable[str], limits: InputLimits = DEFAULT_LIMITS
-                  ) -> Iterator[Article | InputFailure]:
+                  ) -> Iterator[Article | Failure]:
     """Every article (or failure) under ``paths``, in order: :func:`scan`, then
     :func:`parse_item`."""
     for item, _ in scan(paths, limits=limits):

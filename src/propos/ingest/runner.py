@@ -32,7 +32,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..article import InputFailure
+from ..model import Failure
 from ..read import DEFAULT_LIMITS, InputLimits, display_path
 from ..store.db import checkpoint, connect
 from ..store.provenance import update_quote_groups
@@ -109,13 +109,13 @@ class _Counts:
         self.values[name] += n
 
 
-def _chunks(scanned: Iterator[Scanned], failures: list[tuple[InputFailure, int]]
+def _chunks(scanned: Iterator[Scanned], failures: list[tuple[Failure, int]]
             ) -> Iterator[list[tuple[RawItem, int]]]:
     """Group raw items into worker tasks; read failures are set aside for the writer."""
     chunk: list[tuple[RawItem, int]] = []
     size = 0
     for item, nbytes in scanned:
-        if isinstance(item, InputFailure):
+        if isinstance(item, Failure):
             failures.append((item, nbytes))
             if len(failures) >= CHUNK_ITEMS:
                 yield []  # a run of bad inputs: let the writer record them now
@@ -289,7 +289,7 @@ def ingest(paths: Sequence[str] | Iterable[str], db_path: str = "propos.db",
 
 def _run(scanned: Iterator[Scanned], pool: _Workers, writer: Writer, counts: _Counts,
          advance) -> None:
-    failures: list[tuple[InputFailure, int]] = []
+    failures: list[tuple[Failure, int]] = []
     pending: deque[tuple[Any, list[tuple[RawItem, int]], int]] = deque()
     limit = 2 * pool.workers if pool.pool is not None else 1
 
@@ -316,9 +316,9 @@ def _run(scanned: Iterator[Scanned], pool: _Workers, writer: Writer, counts: _Co
                     pending.append((pool.submit([single[0]]), single, attempt + 1))
             else:
                 item, nbytes = chunk[0]
-                failures.append((InputFailure(item.location, item.path,
-                                              "a worker process died extracting this input "
-                                              "(crash or out of memory)"), nbytes))
+                failures.append((Failure(item.location, "a worker process died extracting this "
+                                         "input (crash or out of memory)", path=item.path),
+                                 nbytes))
             for _, again, tries in retry:
                 pending.append((pool.submit([i for i, _ in again]), again, tries))
             return
@@ -329,8 +329,9 @@ def _run(scanned: Iterator[Scanned], pool: _Workers, writer: Writer, counts: _Co
                     pending.append((pool.submit([single[0]]), single, attempt))
             else:
                 item, nbytes = chunk[0]
-                failures.append((InputFailure(item.location, item.path, f"could not process: "
-                                              f"{type(exc).__name__}: {exc}"), nbytes))
+                failures.append((Failure(item.location, f"could not process: "
+                                         f"{type(exc).__name__}: {exc}", path=item.path),
+                                 nbytes))
             return
         needed = {o.lang for o in outcomes if o.needs_model}
         if needed:
@@ -374,8 +375,8 @@ def _store(outcome: Outcome, writer: Writer, counts: _Counts) -> None:
                                       signature=outcome.signature)
     except (sqlite3.Error, ValueError) as exc:  # rolled back whole; the next article goes on
         log.debug("storing %s failed", outcome.location, exc_info=True)
-        writer.record_failure(InputFailure(outcome.location, outcome.path,
-                                           f"could not store: {type(exc).__name__}: {exc}"))
+        writer.record_failure(Failure(outcome.location, f"could not store: "
+                                      f"{type(exc).__name__}: {exc}", path=outcome.path))
         counts.add("failed")
         return
     if result.status == "present":

@@ -20,7 +20,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ..article import Article, InputFailure
+from ..article import Article
 from ..dedupe import signature
 from ..langdetect import detect_language
 from ..model import Document, Failure
@@ -43,7 +43,7 @@ class Outcome:
     document: Document | None = None
     lang: str = ""
     signature: bytes | None = None
-    failure: InputFailure | None = None
+    failure: Failure | None = None
     known: bool = False
     needs_model: bool = False   # to be extracted, by workers started with its model
 
@@ -119,15 +119,15 @@ def process_chunk(items: list[RawItem]) -> list[Outcome]:
     limits = _state.get("limits", DEFAULT_LIMITS)
     for index, item in enumerate(items):
         parsed = parse_item(item, limits)  # type: ignore[arg-type]
-        if isinstance(parsed, InputFailure):
+        if isinstance(parsed, Failure):
             outcomes[index] = Outcome(item.location, item.path, failure=parsed)
             continue
         try:
             key = parsed.hash
         except Exception as exc:  # noqa: BLE001 - text the readers let through by mistake
-            outcomes[index] = Outcome(item.location, item.path, failure=InputFailure(
-                item.location, item.path, f"cannot key the article: {type(exc).__name__}: "
-                                          f"{exc}"))
+            outcomes[index] = Outcome(item.location, item.path, failure=Failure(
+                item.location, f"cannot key the article: {type(exc).__name__}: {exc}",
+                path=item.path))
             continue
         articles.append((index, parsed, key))
     known = _known(sorted({h for _, _, h in articles}))
@@ -148,8 +148,8 @@ def process_chunk(items: list[RawItem]) -> list[Outcome]:
         documents = _extract(lang, group)
         for (index, article, key), result in zip(group, documents):
             if isinstance(result, Failure):
-                outcomes[index] = Outcome(article.location, article.path, failure=InputFailure(
-                    article.location, article.path, f"extraction failed: {result.reason}"))
+                outcomes[index] = Outcome(article.location, article.path, failure=Failure(
+                    article.location, f"extraction failed: {result.reason}", path=article.path))
                 continue
             outcomes[index] = Outcome(article.location, article.path, article, result, lang,
                                       signature(article.text))

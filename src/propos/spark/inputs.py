@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
-from propos.article import InputFailure
 from propos.ingest.readers import discover, format_of
+from propos.model import Failure
 
 if TYPE_CHECKING:  # pyspark is an optional extra: imported where it is used
     from pyspark.sql import SparkSession
@@ -60,7 +60,7 @@ def has_scheme(path: str) -> bool:
 
 
 def list_inputs(spark: SparkSession, paths: Sequence[str]
-                ) -> tuple[list[InputFile], list[InputFailure]]:
+                ) -> tuple[list[InputFile], list[Failure]]:
     """Input files in ingest's order (arguments in order, folders walked sorted, files before
     sub-folders), and the inputs that cannot be read, with the reason ingest gives.
 
@@ -69,7 +69,7 @@ def list_inputs(spark: SparkSession, paths: Sequence[str]
     Hadoop filesystem Spark is configured with.
     """
     files: list[InputFile] = []
-    failures: list[InputFailure] = []
+    failures: list[Failure] = []
 
     def add(shown: str, uri: str) -> None:
         if _is_spark_file(shown):
@@ -77,22 +77,22 @@ def list_inputs(spark: SparkSession, paths: Sequence[str]
         how = _how(shown)
         if how is None:
             ext = "".join(os.path.splitext(posixpath.basename(shown))[1:]) or "(no extension)"
-            failures.append(InputFailure(shown, shown, f"unsupported file type {ext}: propos "
-                                         "reads .txt, .html/.htm, .jsonl, .csv, .warc(.gz) "
-                                         "and, on Spark, .parquet"))
+            failures.append(Failure(shown, f"unsupported file type {ext}: propos reads .txt, "
+                                    ".html/.htm, .jsonl, .csv, .warc(.gz) and, on Spark, "
+                                    ".parquet", path=shown))
             return
         files.append(InputFile(len(files), shown, uri, how))
 
     for given in paths:
         if has_scheme(given):
             for found in _hadoop_walk(spark, given):
-                if isinstance(found, InputFailure):
+                if isinstance(found, Failure):
                     failures.append(found)
                 else:
                     add(found, found)
             continue
         for found in discover([given]):
-            if isinstance(found, InputFailure):
+            if isinstance(found, Failure):
                 if found.reason.startswith("unsupported file type") and \
                         found.path.lower().endswith(".parquet"):
                     add(found.path, "file://" + os.path.abspath(found.path))
@@ -104,7 +104,7 @@ def list_inputs(spark: SparkSession, paths: Sequence[str]
     return files, failures
 
 
-def _hadoop_walk(spark: SparkSession, uri: str) -> Iterator[str | InputFailure]:
+def _hadoop_walk(spark: SparkSession, uri: str) -> Iterator[str | Failure]:
     """Files under ``uri`` on a Hadoop filesystem, in ingest's walk order."""
     jvm = spark.sparkContext._jvm
     conf = spark.sparkContext._jsc.hadoopConfiguration()
@@ -112,13 +112,13 @@ def _hadoop_walk(spark: SparkSession, uri: str) -> Iterator[str | InputFailure]:
     try:
         fs = root.getFileSystem(conf)
         if not fs.exists(root):
-            yield InputFailure(uri, uri, "no such file or directory")
+            yield Failure(uri, "no such file or directory", path=uri)
             return
         if fs.getFileStatus(root).isFile():
             yield uri
             return
     except Exception as exc:  # noqa: BLE001 - py4j wraps every Java error
-        yield InputFailure(uri, uri, f"cannot list: {str(exc).splitlines()[0]}")
+        yield Failure(uri, f"cannot list: {str(exc).splitlines()[0]}", path=uri)
         return
 
     def walk(folder: Any, shown: str) -> Iterator[str]:

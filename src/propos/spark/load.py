@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..article import InputFailure
 from ..dates import parse_bound
+from ..model import Failure
 from ..store.db import connect
 from ..store.provenance import update_quote_groups
 from ..store.runs import add_names, has_article_at, has_failure
@@ -245,6 +245,6 @@ def _load_failures(conn, writer: Writer, failures) -> int:
         if (has_failure(conn, row["location"], row["reason"])
                 or has_article_at(conn, row["location"])):
             continue
-        writer.record_failure(InputFailure(row["location"], row["path"], row["reason"]))
+        writer.record_failure(Failure(row["location"], row["reason"], path=row["path"]))
         added += 1
     return added

@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from propos.article import InputFailure
+from propos.model import Failure
 from propos.spark.inputs import InputFile, norm_uri
 from propos.spark.records import PARSED_FIELDS, parse_line, parse_record, parsed_record, scan_file
 from propos.spark.schema import spark_schema
@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pyspark is an optional extra: imported where it is used
     from pyspark.sql import DataFrame, SparkSession
 
 
-def read_inputs(spark: SparkSession, files: list[InputFile], failures: list[InputFailure],
+def read_inputs(spark: SparkSession, files: list[InputFile], failures: list[Failure],
                 run: str) -> DataFrame:
     """Every input as :data:`~propos.spark.records.PARSED_FIELDS` rows: an article (key,
     metadata, text) or a failure (location, reason)."""

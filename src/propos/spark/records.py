@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any, Union
 
-from ..article import Article, InputFailure
+from ..article import Article
 from ..dedupe import band_keys, signature
 from ..langdetect import detect_language
 from ..ingest.readers import RawItem, parse_item, scan
@@ -127,24 +127,24 @@ def position_in(location: str, path: str) -> int:
     return int(match[1]) if match else 0
 
 
-def parsed_record(result: Article | InputFailure, order: str) -> tuple:
+def parsed_record(result: Article | Failure, order: str) -> tuple:
     """A reading result as a :data:`PARSED_FIELDS` tuple."""
-    if isinstance(result, InputFailure):
+    if isinstance(result, Failure):
         return ("failure", order, None, None, None, None, None, None, None, None,
-                result.path, result.location, None, None, result.reason)
+                result.path, result.id, None, None, result.reason)
     return ("article", order, result.hash, result.id, result.url, result.title, result.date,
             result.source, result.author, result.lang, result.path, result.location,
             result.format, result.text, None)
 
 
-def _relocate(item: RawItem | InputFailure, real: str, shown: str
-              ) -> RawItem | InputFailure:
+def _relocate(item: RawItem | Failure, real: str, shown: str
+              ) -> RawItem | Failure:
     """The same item with the local copy's path replaced by the path the user gave."""
     def swap(text: str) -> str:
         return shown + text[len(real):] if text.startswith(real) else text
 
-    if isinstance(item, InputFailure):
-        return InputFailure(swap(item.location), swap(item.path), item.reason.replace(real, shown))
+    if isinstance(item, Failure):
+        return Failure(swap(item.id), item.reason.replace(real, shown), path=swap(item.path))
     return replace(item, location=swap(item.location), path=swap(item.path))
 
 
@@ -171,7 +171,7 @@ def parse_line(data: bytes, shown: str, line: int, file_no: int, run: str) -> tu
         # binary-content heuristic), so put it back.
         text = decode_bytes(bytes(data) + b"\n")
     except DecodeError as exc:
-        return parsed_record(InputFailure(location, shown, str(exc)), order)
+        return parsed_record(Failure(location, str(exc), path=shown), order)
     if not text.strip():
         return None
     return parsed_record(parse_item(RawItem("json", location, shown, text)), order)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Literal
 
-from ..article import Article, InputFailure
+from ..article import Article
 from ..dedupe import MAX_CANDIDATES, NEAR_DUPLICATE_THRESHOLD, band_keys, similarity
 from ..engine import engine_version
-from ..model import Attribution, Document, Span
+from ..model import Attribution, Document, Failure, Span
 from ..profile import DEFAULT_LANG
 from ..resolve.outlet import with_outlet
 from ..text import fold_words
@@ -316,7 +316,7 @@ class Writer:
 
     # ------------------------------------------------------------------ failures
 
-    def record_failure(self, failure: InputFailure, now: str | None = None) -> None:
+    def record_failure(self, failure: Failure, now: str | None = None) -> None:
         """Remember an input that gave no article (again: ``times`` counts the sightings)."""
         stamp = now or utc_now()
         with transaction(self.conn):
@@ -324,7 +324,7 @@ class Writer:
                 "INSERT INTO failures (location, path, reason, first_seen, last_seen) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (location, reason) DO UPDATE SET "
                 "last_seen = excluded.last_seen, times = times + 1",
-                (failure.location, failure.path, failure.reason, stamp, stamp))
+                (failure.id, failure.path, failure.reason, stamp, stamp))
 
 
 def article_for(document: Document, **meta: str | None) -> Article:

@@ -44,8 +44,8 @@ class Upload:
 def read_upload(filename: str, data: bytes) -> Upload:
     """The article in an uploaded ``.txt`` or ``.html`` file (decoded and, for HTML, with
     boilerplate removed as ``propos ingest`` does). Raises :class:`InputProblem`."""
-    from ..article import InputFailure
     from ..ingest.readers import RawItem, format_of, parse_item
+    from ..model import Failure
 
     name = (filename or "upload").replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload"
     fmt = format_of(name)
@@ -54,7 +54,7 @@ def read_upload(filename: str, data: bytes) -> Upload:
                            f"or WARC use `propos ingest`)", 415)
     item = RawItem(UPLOAD_FORMATS[fmt], location=f"upload:{name}", path=name, payload=data)
     parsed = parse_item(item)
-    if isinstance(parsed, InputFailure):
+    if isinstance(parsed, Failure):
         raise InputProblem(f"{name}: {parsed.reason}")
     return Upload(parsed.text, parsed.title, parsed.date, parsed.source, parsed.url)
 
