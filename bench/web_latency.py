@@ -46,7 +46,8 @@ from propos.article import Article
 from propos.dedupe import signature
 from propos.model import Attribution, Document, Entity, Span, Speaker
 from propos.store.db import connect, get_meta, set_meta, transaction
-from propos.store.queries import BadQuery, SearchQuery, search
+from propos.query import BadQuery, SearchQuery
+from propos.store.queries import search
 from propos.store.speakers import rebuild_directory
 from propos.store.writer import Writer
 from propos.web.server import free_port

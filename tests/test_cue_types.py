@@ -19,7 +19,8 @@ from propos.profile import load_profile
 from propos.store import schema
 from propos.store.db import connect
 from propos.store.export import rows
-from propos.store.queries import BadQuery, search
+from propos.query import BadQuery
+from propos.store.queries import search
 from propos.web.app import create_app
 
 

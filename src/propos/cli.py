@@ -378,7 +378,8 @@ def search(query: str, db: str, speaker: str | None, speaker_type: str | None,
     is safe to type. Each hit ends with its article's URL, or its key. Exits 2 when there
     is nothing to search for.
     """
-    from .store.queries import BadQuery, SearchQuery, format_hits
+    from .query import BadQuery, SearchQuery
+    from .store.queries import format_hits
     from .store.queries import search as run_search
 
     request = SearchQuery(q=query, speaker=speaker or "", speaker_type=speaker_type or "",

@@ -13,7 +13,8 @@ from ingest_helpers import document
 
 from propos.store.db import connect
 from propos.store.export import rows
-from propos.store.queries import BadQuery, SearchQuery, search
+from propos.query import BadQuery, SearchQuery
+from propos.store.queries import search
 from propos.store.speakers import rebuild_directory
 from propos.store.writer import write_document
 
@@ -124,7 +125,7 @@ def test_the_date_folders_prune_the_scan(store_and_parquet) -> None:
 def test_word_patterns_ignore_case_and_accents_and_respect_word_edges(text, term, matches
                                                                      ) -> None:
     from propos.spark.search import _pattern
-    from propos.store.queries import Term
+    from propos.query import Term
 
     with duckdb.connect() as con:   # not the module's shared default connection
         found = con.execute("SELECT regexp_matches(?, ?)", [text, _pattern(Term(term))]

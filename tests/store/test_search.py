@@ -16,7 +16,8 @@ from ingest_helpers import document, table_count
 
 from propos.cli import main
 from propos.store.db import connect
-from propos.store.queries import BadQuery, fts_query, highlights, parse_words, search
+from propos.query import BadQuery, highlights, parse_words
+from propos.store.queries import fts_query, search
 from propos.store.speakers import rebuild_directory
 from propos.store.writer import write_document
 

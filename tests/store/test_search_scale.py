@@ -17,7 +17,8 @@ from ingest_helpers import document
 import propos.store.queries as queries
 from propos.store import keys
 from propos.store.db import connect
-from propos.store.queries import SearchQuery, search
+from propos.query import SearchQuery
+from propos.store.queries import search
 from propos.store.schema import SCHEMA_VERSION, migrations, statements
 from propos.store.speakers import rebuild_directory
 from propos.store.writer import write_document

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..store.queries import BadQuery, SearchQuery, Term, index_form, parse_words, period
+from ..query import BadQuery, SearchQuery, Term, index_form, parse_words, period
 from .load import _join
 
 _TEXT_COLUMNS = ("content", "speaker_name", "title")

@@ -20,7 +20,7 @@ bounded set of candidates (the newest :data:`RELEVANCE_CANDIDATES` matches).
 are one hit, shown where its first matching copy comes in the order asked for, with
 ``copies`` saying how many copies match.
 
-**Adding a filter.** A filter is a field of :class:`SearchQuery` and a function in
+**Adding a filter.** A filter is a field of :class:`propos.query.SearchQuery` and a function in
 :data:`FILTERS` that turns it into a :class:`Narrowing`: facet terms (fast: they narrow
 inside the index), a rowid range, or an SQL condition on the attribution row ``a`` (checked
 on each match as the index is walked). Nothing else in the engine needs to change.
@@ -32,13 +32,12 @@ import logging
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, fields, replace
-from datetime import date, timedelta
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from ..dates import parse_bound
 from ..model import CUE_TYPES, KINDS, SPEAKER_TYPES
-from ..text import fold_words, strip_accents
+from ..query import ORDERS, BadQuery, SearchQuery, Term, highlights, index_form, parse_words, period
+from ..text import fold_words
 from . import keys
 from .about import about_clause
 from .provenance import ALTERED_CONDITION
@@ -46,71 +45,32 @@ from .speakers import find_speakers
 
 log = logging.getLogger(__name__)
 
-MAX_TERMS = 32
 MAX_PER_PAGE = 10_000          # the CLI's --limit; the API allows less
 COUNT_CAP = 1_000              # totals above this are given as "1,000+"
 RELEVANCE_CANDIDATES = 1_000   # relevance ranks the newest this many matches
 MAX_NAME_TERMS = 200           # a speaker filter with more names is an SQL condition
 MAX_PREFIX_WORDS = 64          # a prefix standing for more words is left to FTS5
-ORDERS = ("newest", "relevance")
 # bm25 column weights: content and speaker over title; the facets column never ranks.
 _BM25 = "bm25(quotes_fts, 1.0, 1.0, 0.5, 0.0)"
-_SEGMENTS = re.compile(r'("[^"]*"|«[^»]*»)')
-_TERM = re.compile(r"(\w+)(\*)?")
-_WORD = re.compile(r"\w+")
 _CURSOR = re.compile(r"^(k|r)(\d{1,19})$")
-
-
-class BadQuery(ValueError):
-    """A parameter that is well-formed but cannot be used (a date that is not a date)."""
 
 
 # --------------------------------------------------------------------------- the words
 
 
-@dataclass(frozen=True)
-class Term:
-    """One word, or a phrase (several words in sequence); ``prefix``: the last word is a
-    prefix (``énerg*``)."""
-
-    words: tuple[str, ...]
-    prefix: bool = False
-
-    def fts(self) -> str:
-        return '"' + " ".join(self.words) + '"' + ("*" if self.prefix else "")
+def _fts(term: Term) -> str:
+    """A term as an FTS5 string: ``"transition énergétique"``, ``"énerg"*``."""
+    return '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
 
 
 Expand = Callable[[Term], "tuple[str, ...] | None"]
-
-
-def parse_words(text: str) -> tuple[tuple[Term, ...], ...]:
-    """The query as alternatives (split at upper-case ``OR``), each a tuple of terms that
-    must all match. A stray ``OR`` (first, last, doubled) is dropped."""
-    groups: list[list[Term]] = [[]]
-    count = 0
-    for segment in _SEGMENTS.split(text or ""):
-        if len(segment) >= 2 and segment[0] + segment[-1] in ('""', "«»"):
-            words = _WORD.findall(segment[1:-1])
-            if words and count < MAX_TERMS:
-                groups[-1].append(Term(tuple(words)))
-                count += 1
-            continue
-        for match in _TERM.finditer(segment):
-            if match[1] == "OR" and not match[2]:
-                if groups[-1]:
-                    groups.append([])
-                continue
-            if count < MAX_TERMS:
-                groups[-1].append(Term((match[1],), bool(match[2])))
-                count += 1
-    return tuple(tuple(g) for g in groups if g)
 
 
 def _expression(groups: tuple[tuple[Term, ...], ...], expand: Expand | None = None) -> str:
     def term(t: Term) -> str:
         words = expand(t) if expand and t.prefix and len(t.words) == 1 else None
         if not words:
-            return t.fts()
+            return _fts(t)
         return words[0] if len(words) == 1 else "(" + " OR ".join(words) + ")"
 
     if len(groups) == 1:
@@ -126,11 +86,6 @@ def fts_query(text: str) -> str | None:
     """
     groups = parse_words(text)
     return _expression(groups) if groups else None
-
-
-def index_form(word: str) -> str:
-    """A word as the index's tokenizer stores it (unicode61, remove_diacritics 2)."""
-    return strip_accents(word).lower()  # lower(), not casefold(): unicode61 keeps "ß"
 
 
 def _vocabulary(conn: sqlite3.Connection) -> Expand:
@@ -149,73 +104,7 @@ def _vocabulary(conn: sqlite3.Connection) -> Expand:
     return expand
 
 
-def highlights(content: str, groups: tuple[tuple[Term, ...], ...]) -> tuple[tuple[int, int], ...]:
-    """``(start, end)`` offsets into ``content`` of the words the query matched there, as
-    the index matches them (case and accents ignored, prefixes, phrases in sequence)."""
-    tokens = [(m.start(), m.end(), fold_words(m.group())) for m in _WORD.finditer(content)]
-    spans: set[tuple[int, int]] = set()
-    for term in {t for g in groups for t in g}:
-        wanted = [fold_words(w) for w in term.words]
-        size = len(wanted)
-        for i in range(len(tokens) - size + 1):
-            window = tokens[i:i + size]
-            if all(tok[2] == want for tok, want in zip(window[:-1], wanted[:-1])) and (
-                    window[-1][2].startswith(wanted[-1]) if term.prefix
-                    else window[-1][2] == wanted[-1]):
-                spans.add((window[0][0], window[-1][1]))
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return tuple(merged)
-
-
 # --------------------------------------------------------------------------- the query
-
-
-@dataclass(frozen=True)
-class SearchQuery:
-    """What a search asks for; empty strings mean "no filter".
-
-    ``after`` is the ``next`` cursor of the previous page (keyset pagination); without it,
-    ``page`` is reached by walking from the first page. With it, ``page`` is only the number
-    shown to the user.
-    """
-
-    q: str = ""
-    speaker: str = ""
-    speaker_id: int | None = None
-    speaker_type: str = ""
-    kind: str = ""
-    cue_type: str = ""
-    since: str = ""
-    until: str = ""
-    outlet: str = ""
-    altered: bool = False
-    about: str = ""
-    content_only: bool = False
-    order: str = "newest"
-    after: str = ""
-    page: int = 1
-    per_page: int = 20
-
-    @property
-    def filtered(self) -> bool:
-        """Whether any filter is set (a search needs words or a filter)."""
-        return any(getattr(self, f.name) for f in fields(self) if f.name not in _NOT_FILTERS)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    def changed(self) -> dict[str, Any]:
-        """The fields that differ from their defaults (for links that keep a search)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)
-                if getattr(self, f.name) != f.default}
-
-
-_NOT_FILTERS = {"q", "content_only", "order", "after", "page", "per_page"}
 
 
 @dataclass(frozen=True)
@@ -307,21 +196,6 @@ def _dates(conn: sqlite3.Connection, query: SearchQuery) -> Narrowing | None:
     except ValueError as exc:
         raise BadQuery(str(exc)) from exc
     return Narrowing(low=low, high=high)
-
-
-def period(text: str) -> tuple[date, date]:
-    """The first day of a ``--since``/``--until`` value and the day after its last."""
-    bound = parse_bound(text)
-    try:
-        if len(bound) == 4:
-            return date(int(bound), 1, 1), date(int(bound) + 1, 1, 1)
-        if len(bound) == 7:
-            first = date(int(bound[:4]), int(bound[5:]), 1)
-            return first, (first + timedelta(days=31)).replace(day=1)
-        day = date.fromisoformat(bound)
-        return day, day + timedelta(days=1)
-    except (ValueError, OverflowError) as exc:
-        raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD, YYYY-MM or YYYY)") from exc
 
 
 def _altered(conn: sqlite3.Connection, query: SearchQuery) -> Narrowing | None:

@@ -12,7 +12,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from ..store.queries import BadQuery, SearchQuery, search
+from ..query import BadQuery, SearchQuery
+from ..store.queries import search
 from ..store.views import article_detail, quote_group_detail
 from .state import AppState, Problem, get_state
 from .provenance import add_quote_badges, with_provenance

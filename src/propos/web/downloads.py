@@ -16,7 +16,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path
 from fastapi.responses import Response
 
-from ..store.queries import BadQuery, SearchQuery, search
+from ..query import BadQuery, SearchQuery
+from ..store.queries import search
 from ..store.views import article_detail
 from .api import ARTICLE_KEY, search_params, speaker_list_params
 from .state import AppState, Problem, get_state

@@ -15,7 +15,8 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from ..model import CUE_TYPES, GENDERS, KINDS, SPEAKER_TYPES
-from ..store.queries import BadQuery, SearchQuery, dated_counts, outlets, search
+from ..query import BadQuery, SearchQuery
+from ..store.queries import dated_counts, outlets, search
 from ..store.views import article_detail, languages, quote_group_detail, speaker_name
 from .api import ARTICLE_KEY, GROUP_KEY, search_params, speaker_list_params
 from .charts import time_series

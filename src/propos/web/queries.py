@@ -16,7 +16,8 @@ from typing import Any
 
 from dataclasses import asdict, dataclass
 
-from ..store.queries import BadQuery, SearchQuery, search
+from ..query import BadQuery, SearchQuery
+from ..store.queries import search
 from ..store.views import (ROLES, corpus_counts, dated_quote_counts, share_counts,
                            speaker_entry)
 from .charts import share, time_series
