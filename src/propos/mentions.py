@@ -30,11 +30,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from .lexicon import Calendar, calendar
 from .model import Amount, DateMention, Document
 from .text import fold, normalise
 
 MENTIONS_FILE = "mentions.toml"
-CALENDAR_FILE = "dates.toml"
 
 
 def iso_day(year: int, month: int, day: int) -> str | None:
@@ -73,12 +73,12 @@ class MentionWords:
     amount_pattern: re.Pattern[str]
 
     @classmethod
-    def from_data(cls, calendar: dict[str, Any], data: dict[str, Any]) -> MentionWords:
+    def from_data(cls, calendar: Calendar, data: dict[str, Any]) -> MentionWords:
         """``calendar``: the language's ``dates.toml`` (month and weekday names, ordinals,
         numeric order), which the readers also date articles with; ``data``: its
         ``mentions.toml``."""
         months: dict[str, int] = {}
-        for number, names in enumerate(calendar["months"], start=1):
+        for number, names in enumerate(calendar.months, start=1):
             for name in names:  # as written, and without accents ("fevrier")
                 months.setdefault(name.lower(), number)
                 months.setdefault(fold(name), number)
@@ -86,11 +86,11 @@ class MentionWords:
         amounts = data["amounts"]
         # Full names only ("sat", "sun" are words too): the first seven, Monday first.
         weekdays = {name.lower(): number
-                    for number, name in enumerate(calendar["weekdays"][:7])}
+                    for number, name in enumerate(calendar.weekdays[:7])}
         relative = {_key(k): (str(v[0]), int(v[1])) for k, v in dates["relative"].items()}
         next_words = frozenset(w.lower() for w in dates.get("next_words", ()))
         last_words = frozenset(w.lower() for w in dates.get("last_words", ()))
-        day = r"(?P<day>[0-3]?\d)(?:" + _alternatives(calendar.get("ordinals", ())) + r")?"
+        day = r"(?P<day>[0-3]?\d)(?:" + _alternatives(calendar.ordinals) + r")?"
         # an abbreviation ("nov.", "Sept.") may take a dot; a full name leaves the full stop
         full = [m for m in months if not any(o != m and o.startswith(m) and months[o] == months[m]
                                              for o in months)]
@@ -146,7 +146,7 @@ class MentionWords:
                   + r")(?![\w]))?" + link + r"\s*(?P<unit>" + unit_words + r")(?![\w])"
                   + r")" + approx_after)
         return cls(months, weekdays, relative, next_words, last_words,
-                   calendar.get("numeric_order", "dmy"), number_words, scales, units,
+                   calendar.numeric_order, number_words, scales, units,
                    amounts["decimal_mark"],
                    tuple((name, re.compile(p, re.IGNORECASE)) for name, p in patterns),
                    re.compile(amount, re.IGNORECASE))
@@ -156,12 +156,11 @@ class MentionWords:
 def mention_words(lang: str) -> MentionWords | None:
     """The language's mention words, or None for a language without ``mentions.toml`` and
     ``dates.toml``."""
-    folder = resources.files("propos") / "lang" / lang
-    files = [folder / CALENDAR_FILE, folder / MENTIONS_FILE]
-    if not all(f.is_file() for f in files):
+    dates = calendar(lang)
+    file = resources.files("propos") / "lang" / lang / MENTIONS_FILE
+    if dates is None or not file.is_file():
         return None
-    return MentionWords.from_data(*(tomllib.loads(f.read_text(encoding="utf-8"))
-                                    for f in files))
+    return MentionWords.from_data(dates, tomllib.loads(file.read_text(encoding="utf-8")))
 
 
 # --------------------------------------------------------------------------- dates

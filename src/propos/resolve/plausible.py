@@ -8,12 +8,12 @@ time word.
 
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
 
 from spacy.tokens import Token
 
-from ..profile import LanguageProfile, load_profile
+from ..lexicon import calendar
+from ..profile import LanguageProfile
 
 _NOUNS = ("NOUN", "PROPN")
 _VERBS = ("VERB", "AUX")
@@ -37,9 +37,8 @@ def can_name_speaker(tokens: list[Token], profile: LanguageProfile) -> bool:
 def calendar_words(lang: str) -> frozenset[str]:
     """The month and weekday names of the language's ``dates.toml`` ("avril" speaks for no
     one)."""
-    path = load_profile(lang).folder / "dates.toml"
-    if not path.is_file():
+    dates = calendar(lang)
+    if dates is None:
         return frozenset()
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    months = [name for names in data.get("months", []) for name in names]
-    return frozenset(w.lower() for w in months + list(data.get("weekdays", [])))
+    return frozenset(w.lower() for w in (*(n for names in dates.months for n in names),
+                                         *dates.weekdays))
