@@ -16,8 +16,8 @@ from . import __version__
 
 # The modules and packages of the core: normalise → parse → attribute → resolve → gender,
 # about.
-CORE = ("about.py", "attribute", "component.py", "gender.py", "model.py", "pipeline.py",
-        "profile.py", "quotes.py", "resolve", "sentences.py", "tagger.py", "text.py")
+CORE = ("about.py", "arrays.py", "attribute", "component.py", "gender.py", "model.py",
+        "pipeline.py", "profile.py", "quotes.py", "resolve", "sentences.py", "tagger.py", "text.py")
 
 
 @lru_cache(maxsize=1)

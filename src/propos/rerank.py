@@ -22,8 +22,8 @@ import random
 from collections.abc import Sequence
 from pathlib import Path
 
+from .arrays import Arrays, spans_from_tags
 from .quotes import Quote
-from .tagger import Arrays, spans_from_tags
 
 # Dependents that may be cut from the edges of a subtree (the others belong to the clause).
 _TRIMMABLE = frozenset({"advcl", "prep", "obl", "obl:mod", "conj", "cc", "punct", "npadvmod",

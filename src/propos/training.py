@@ -34,13 +34,14 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from .arrays import OUTSIDE, Arrays
 from .attribute import find_attributions
 from .component import AttributionFinder, ud_labels
 from .evaluate.gold import GoldAttribution, GoldDocument
 from .profile import LanguageProfile, load_profile
 from .rerank import (EPOCHS, RANKER_VERSION, SEED, Perceptron, content_probabilities, ranker_path,
                      training_groups)
-from .tagger import FEATURE_VERSION, OUTSIDE, Arrays, AttributionTagger, FeatureExtractor
+from .tagger import FEATURE_VERSION, AttributionTagger, FeatureExtractor
 
 log = logging.getLogger(__name__)
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from propos.arrays import paragraphs
 from propos.component import ud_labels
 from propos.pipeline import build_nlp
 from propos.profile import load_profile
 from propos.rerank import Candidates, Perceptron, rechoose
-from propos.tagger import FeatureExtractor, paragraphs
+from propos.tagger import FeatureExtractor
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
+from propos.arrays import spans_from_tags
 from propos.evaluate.gold import GoldAttribution
 from propos.evaluate.polnear import in_polnear_convention
 from propos.model import Attribution, Document, Span, Speaker
-from propos.tagger import spans_from_tags
 from propos.training import char_roles, split_holdout, token_labels
 
 
@@ -169,7 +169,8 @@ def test_arrays_read_the_doc_as_spacy_does():
     """The tagger reads a doc once into lists (heads from an unsigned offset column, subtree
     edges rebuilt from the heads); they must say what the Token objects say."""
     import propos
-    from propos.tagger import FeatureExtractor, paragraphs
+    from propos.arrays import paragraphs
+    from propos.tagger import FeatureExtractor
 
     pipeline = propos.load("en")
     doc = pipeline.nlp("The senator, who spoke to reporters in Ohio, said the plan would fail.\n\n"
@@ -189,7 +190,8 @@ def _link(text, tags_by_word):
     non-space token in order."""
     import propos
     from propos.quotes import find_quotes
-    from propos.tagger import FeatureExtractor, link, paragraphs
+    from propos.arrays import paragraphs
+    from propos.tagger import FeatureExtractor, link
 
     pipeline = propos.load("en")
     doc = pipeline.nlp.make_doc(text)
