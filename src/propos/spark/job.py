@@ -360,21 +360,16 @@ def parse_conf(items: Iterable[str]) -> dict[str, str]:
     return conf
 
 
-def submit(argv: Sequence[str]) -> None:
-    """``spark-submit .../propos/spark/job.py INPUT... --out DIR``: the ``propos spark``
-    command itself, so both take the same options; ``-v`` is given to ``propos``."""
-    from propos.cli import main
-
-    verbosity = [a for a in argv if a in ("-v", "-vv", "--verbose")]
-    main(args=[*verbosity, "spark", *(a for a in argv if a not in verbosity)],
-         prog_name="propos")
-
-
 if __name__ == "__main__":
-    # As spark-submit's application file this module runs as __main__: run the imported
-    # module instead, so that the functions shipped to executors are found by module path.
+    # spark-submit's application file: ``spark-submit .../propos/spark/job.py INPUT... --out
+    # DIR`` runs the ``propos spark`` command itself, so both take the same options (``-v`` is
+    # given to ``propos``). The job that command runs is the imported module, not this
+    # ``__main__`` one, so that the functions shipped to executors are found by module path.
+    # (These are a script's imports, not the module's: the CLI is above the Spark job.)
     _here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _here]
-    from propos.spark.job import submit as _submit
+    from propos.cli import main
 
-    _submit(sys.argv[1:])
+    _verbosity = [a for a in sys.argv[1:] if a in ("-v", "-vv", "--verbose")]
+    main(args=[*_verbosity, "spark", *(a for a in sys.argv[1:] if a not in _verbosity)],
+         prog_name="propos")
