@@ -177,6 +177,40 @@ def test_directory_is_rebuilt_when_stale(tmp_path: Path) -> None:
                         ).fetchone()[0] == "0"
 
 
+ENGLISH_ARTICLE = """Letter puts bridge vote in doubt
+
+The town hall received an unsigned letter on Monday.
+
+"Nobody here knows who wrote this letter or why it was sent."
+
+"We will rebuild the bridge before winter," said Ellen Ward, the mayor.
+"""
+
+
+@pytest.mark.model
+def test_an_english_corpus_unknown_speakers_are_never_named_speakers(tmp_path: Path) -> None:
+    """An English article ingested with a quote nobody claims: its placeholder speaker
+    ("unspecified source") is a directory entry of type unknown, never a named speaker."""
+    from propos.ingest.runner import ingest
+    from propos.store.speakers import SpeakerFilters, list_speakers
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "letter.txt").write_text(ENGLISH_ARTICLE, encoding="utf-8")
+    db = tmp_path / "en.db"
+    summary = ingest([str(corpus)], db_path=str(db), workers=1, progress=False)
+    assert (summary.new, summary.failed) == (1, 0)
+    conn = connect(db)
+    assert [tuple(row) for row in conn.execute("SELECT lang FROM articles")] == [("en",)]
+    _, unknown = list_speakers(conn, SpeakerFilters(type="unknown"))
+    assert [(s.name, s.n_attributions) for s in unknown] == [("unspecified source", 1)], (
+        "the article must have a quote nobody claims, or this test checks nothing")
+    assert [s.name for s in top_speakers(conn)] == ["Ellen Ward"]
+    assert sorted(tuple(row) for row in conn.execute("SELECT name, type FROM speakers")) == [
+        ("Ellen Ward", "person"), ("unspecified source", "unknown")]
+    conn.close()
+
+
 @pytest.mark.parametrize("name", ["", "   ", "M.", "Mme", "123", "la police"])
 def test_a_name_without_a_person_parses_to_none(name: str) -> None:
     assert parse_person(name, FIRST_NAMES) is None
