@@ -13,7 +13,8 @@ Each rule recognises one construction of reported speech and records which rule 
   ajouté », « …, a indiqué la police »);
 - ``according``: « Selon X, … », « D'après X », « Pour X, … » (``according_to``);
 - ``quotations``: quotes no verb took: an incise inside the quote (``incise_inside``), a
-  colon introduction (``colon``), a speaker in the sentence before or after
+  colon introduction (``colon``), a headline's quote whose speaker is the subject after a
+  colon (``colon_after``), a speaker in the sentence before or after
   (``previous_sentence``, ``next_sentence``), a continuation (``continuation``), a
   subheading echoing the body (``unattributed``, its speaker filled by ``resolve.discourse``);
 - ``sources``: who speaks, the subject through the parser's detours, and its mention;
