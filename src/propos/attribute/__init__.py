@@ -6,10 +6,10 @@ Each rule recognises one construction of reported speech and records which rule 
 :class:`~propos.attribute.finder.Finder` that keeps the shared record of findings:
 
 - ``verbs``: a reporting verb with a que-clause (``clause``: « X a affirmé que … »), a bare
-  infinitive (« dit avoir … »), a parenthetical (« comme le rappelle X, … »);
+  infinitive (« dit avoir … »), a parenthetical (« comme le rappelle X, … »), a reflexive
+  verb's attribute (``attribute``: « s'est dit favorable à … »);
 - ``objects``: what a verb's object says (``object``: « a promis de … », « accuse X de … »,
-  « réclame « … » », « fait état de … »), and a reflexive verb's attribute (``attribute``:
-  « s'est dit favorable à … »);
+  « réclame « … » », « fait état de … »);
 - ``incises``: the verb inverted after what was said (``incise``: « « … », a-t-elle
   ajouté », « …, a indiqué la police »);
 - ``according``: « Selon X, … », « D'après X », « Pour X, … » (``according_to``);
