@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import expect, extract, find, overlapping, speaker_ok
+from helpers import describe, expect, extract, find, overlapping, speaker_ok
 
 pytestmark = [pytest.mark.model, pytest.mark.usefixtures("fr_pipeline")]
 
@@ -334,3 +334,22 @@ def test_quoted_objects_before_a_subordinate_clause():
                   "sais pas » quand le procureur l'interroge.")
     for content in ("peut-être", "je ne sais pas"):
         expect(doc, content, speaker="Arnaud Petit", type="person", kind="direct")
+
+
+@pytest.mark.parametrize("text, content, speaker, stype", [
+    pytest.param("« Nous sommes prêts » : le maire de Lille répond aux critiques.",
+                 "Nous sommes prêts", "maire de Lille", "anonymous", id="role-after-colon"),
+    pytest.param('"Nous irons jusqu\'au bout" : les cheminots reconduisent la grève.',
+                 "Nous irons jusqu'au bout", "cheminots", "anonymous", id="straight-quotes"),
+    pytest.param("« Une honte » : les habitants dénoncent la fermeture de la maternité.",
+                 "Une honte", "habitants", "anonymous", id="verbless-before-a-cue"),
+])
+def test_headline_quote_then_its_speaker_after_a_colon(text, content, speaker, stype):
+    """A headline's quotation, then a colon and a clause whose subject said it."""
+    expect(extract(text), content, speaker=speaker, type=stype, kind="direct", cue=None)
+
+
+def test_headline_nickname_before_a_colon_is_no_quote():
+    """A short verbless quotation before a clause with no reporting verb is a name."""
+    doc = extract("« Monsieur flashball » : le policier promu au cabinet du président.")
+    assert not doc.attributions, describe(doc)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import assert_none, expect, extract
+from helpers import assert_none, describe, expect, extract
 
 pytestmark = [pytest.mark.model, pytest.mark.usefixtures("fr_pipeline")]
 
@@ -351,3 +351,39 @@ def test_a_verb_said_again():
                   "seraient pas répercutées sur les associations.")
     expect(doc, "les économies ne seraient pas répercutées sur les associations",
            speaker="Claire Roy", type="person", kind="indirect", cue="réaffirmé")
+
+
+@pytest.mark.parametrize("text, content, speaker, cue", [
+    pytest.param("Le ministre de l'Intérieur est persuadé que la menace reste élevée.",
+                 "la menace reste élevée", "ministre de l'Intérieur", "est persuadé",
+                 id="copula-adjective"),
+    pytest.param("Le juge est convaincu que l'accusé ment.", "l'accusé ment", "juge",
+                 "est convaincu", id="read-as-a-passive"),
+    pytest.param("La présidente de région se dit convaincue que le projet aboutira.",
+                 "le projet aboutira", "présidente de région", "convaincue",
+                 id="attribute-of-se-dire"),
+])
+def test_an_adjective_of_belief_reports_its_clause(text, content, speaker, cue):
+    a = expect(extract(text), content, speaker=speaker, type="anonymous", kind="indirect", cue=cue)
+    assert a.cue_type == "belief"
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    pytest.param("Le maire s'est dit inquiet de la situation.", "inquiet de la situation",
+                 "maire", id="adjective"),
+    pytest.param("La ministre s'est dite favorable à un report du texte.",
+                 "favorable à un report du texte", "ministre", id="adjective-read-as-adverb"),
+    pytest.param("Le syndicat se déclare opposé au projet.", "opposé au projet", "syndicat",
+                 id="participle"),
+    pytest.param("Beaucoup d'habitants se disent contre ce projet selon un sondage publié mardi.",
+                 "contre ce projet", "habitants", id="preposition-before-a-selon-adjunct"),
+])
+def test_the_attribute_of_a_reflexive_verb_of_saying(text, content, speaker):
+    """"se dire favorable à…": what the subject says of itself is the attribute."""
+    doc = extract(text)
+    hit = next((a for a in doc.attributions if a.content.text == content), None)
+    assert hit is not None and speaker in hit.speaker.name and hit.rule == "attribute", describe(doc)
+
+
+def test_a_reflexive_verb_without_attribute_reports_nothing():
+    assert_none(extract("La rumeur se dit partout dans le village."))

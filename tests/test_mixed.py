@@ -108,3 +108,15 @@ def test_participial_clause_is_no_incise():
                   "de « l'obscurantisme ».")
     expect(doc, "un « retour » de « l'obscurantisme »", speaker="José Gulino", type="person",
            kind="mixed", cue="dénonçant")
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    pytest.param("Le maire s'est dit « très inquiet » de la situation.",
+                 "« très inquiet » de la situation", "maire", id="quoted-adjective-then-complement"),
+    pytest.param('La ministre a jugé "inacceptable" la décision du tribunal.',
+                 '"inacceptable" la décision du tribunal', "ministre",
+                 id="straight-quotes-before-the-object"),
+])
+def test_object_opening_with_a_quote_keeps_its_opening_mark(text, content, speaker):
+    """The object starts with a quoted word: both marks are in the content, or neither."""
+    expect(extract(text), content, speaker=speaker, type="anonymous", kind="mixed")

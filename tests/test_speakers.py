@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import expect, extract
+from helpers import describe, expect, extract
 
 pytestmark = [pytest.mark.model, pytest.mark.usefixtures("fr_pipeline")]
 
@@ -241,3 +241,16 @@ def test_the_outlet_speaks_for_itself(text):
     which outlet it is (propos.resolve.outlet)."""
     [a] = extract(text).attributions
     assert (a.speaker.name, a.speaker.type) == ("la rédaction", "media")
+
+
+@pytest.mark.parametrize("text, speaker, source", [
+    pytest.param("Le député LR Julien Martin a estimé que la réforme était injuste.",
+                 "Julien Martin", "Le député LR Julien Martin", id="party-before-the-name"),
+    pytest.param("« Il faut agir vite », estime le député Julien Martin (LR).",
+                 "Julien Martin", "le député Julien Martin (LR)", id="party-in-brackets"),
+])
+def test_party_initials_are_no_part_of_the_name(text, speaker, source):
+    doc = extract(text)
+    assert len(doc.attributions) == 1, describe(doc)
+    a = doc.attributions[0]
+    assert (a.speaker.name, a.speaker.type, a.source.text) == (speaker, "person", source), describe(doc)

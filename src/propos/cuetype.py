@@ -31,6 +31,9 @@ class CueTyper:
     def __init__(self, profile: LanguageProfile):
         self.types = profile.cue_types
         self.verb_forms = frozenset(profile.forms)  # "claims" tagged as a noun is still a verb
+        # "est convaincu que": the adjective's own type, not its verb's ("convaincre X de")
+        self.adjective_types = {form: entry.type for entry in profile.cues.values()
+                                if entry.pos == "ADJ" for form in (entry.lemma, *entry.forms)}
         self.adjuncts = tuple(w.lower() for key in ("according_to", "according_to_weak", "learned_from")
                               for w in profile.get(key, []))
         default = profile.get("default_cue_type", DEFAULT_CUE_TYPE)
@@ -75,7 +78,8 @@ class CueTyper:
         if head.pos_ in ("NOUN", "PROPN") and head.lower_ not in self.verb_forms:
             return "nominal"
         for token in [head] + [t for t in tokens if t is not head]:
-            kind = self.types.get(token.lemma_.lower()) or self.types.get(token.lower_)
+            kind = self.adjective_types.get(token.lower_) or self.types.get(token.lemma_.lower()) \
+                or self.types.get(token.lower_)
             if kind is not None and kind != "nominal":  # a verb cue is never nominal
                 return kind
         if any(t.pos_ == "NOUN" for t in tokens):

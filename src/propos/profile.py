@@ -25,6 +25,7 @@ class CueEntry:
     frames: frozenset[str]    # que, np, inf, quote, incise
     weight: float             # 1.0 pure speech verb … lower for stance/perception verbs
     type: str = "speech"      # speech, belief, perception, stance or nominal (model.CUE_TYPES)
+    forms: frozenset[str] = frozenset()  # the inflected forms its row lists
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ PROFILE_KEYS: dict[str, type] = {
     "split_hyphenated_words": _FLAG, "incise_subject_first": _FLAG, "complementiser_optional": _FLAG,
     "quote_pairs": _WORDS, "quote_ambiguous": _WORDS, "elision_marks": _WORDS,
     "according_to": _WORDS, "according_to_weak": _WORDS, "learned_from": _WORDS,
+    "attribute_prepositions": _WORDS,
     "complementisers": _WORDS, "conjunction_que_heads": _WORDS, "light_verbs": _WORDS,
     "light_verb_objects": _WORDS, "light_verb_forms": _WORDS, "so_called": _WORDS,
     "relay_verbs": _WORDS, "relay_forms": _WORDS, "inverted_clitics": _WORDS, "reflexive": _WORDS,
@@ -162,7 +164,8 @@ def load_profile(lang: str) -> LanguageProfile:
         entry = CueEntry(row["lemma"].lower(), pos,
                          frozenset(f for f in row.get("frames", "").split(",") if f),
                          float(row.get("weight") or 1.0),
-                         row.get("type") or ("nominal" if pos == "NOUN" else "speech"))
+                         row.get("type") or ("nominal" if pos == "NOUN" else "speech"),
+                         frozenset(f.lower() for f in (row.get("forms") or "").split(",") if f))
         cues[entry.lemma] = entry
     cue_types = {row["lemma"].lower(): row["type"] for row in _read_tsv(folder, "cue_types.tsv")}
     cue_types.update((lemma, entry.type) for lemma, entry in cues.items())

@@ -107,6 +107,8 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
         if token.pos_ in ("PUNCT", "DET", "ADP", "CCONJ", "SCONJ", "NUM", "PRON", "SPACE"):
             return None
         lower = token.text.lower()
+        if lower in self.predicative_cues and token.pos_ in ("ADJ", "VERB") and self._predicative(token):
+            return self.predicative_cues[lower]
         entry = None
         if token.pos_ in ("VERB", "AUX"):
             entry = self.profile.cue(token.lemma_)
@@ -128,6 +130,15 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
             return entry or self.profile.cue(lower) \
                 or CueEntry(lower, "VERB", frozenset({"que", "quote", "incise"}), 1.0)
         return entry
+
+    def _predicative(self, token: Token) -> bool:
+        """An adjective said of the subject: after a copula ("est persuadé") or as the
+        attribute of a reflexive verb ("se dit convaincue")."""
+        if any(c.dep_ in ("cop", "aux:pass") for c in token.children):
+            return True  # "est persuadé", or read as a passive: "est convaincu
+        head = token.head
+        return token.dep_ == "xcomp" and head.i != token.i \
+            and any(c.lower_ in self.reflexive for c in head.children)
 
     def _introduces_quote(self, token: Token, prev: Token | None) -> bool:
         """"Le maire, Paul Roux, tranche : « … »": a verb form right before the colon that opens
@@ -366,6 +377,10 @@ def profile_words(profile: LanguageProfile) -> dict[str, Any]:
     words.dative = w("dative")                          # à, au, aux / to
     words.speaking_pronouns = w("speaking_pronouns")    # lui, elle, eux / him, her, them
     words.relay_forms = w("relay_forms")                # cite, citent, citant / citing
+    # "est persuadé que", "se dit convaincue que": adjectives that report a belief, by form
+    words.attribute_prepositions = w("attribute_prepositions")  # (se disent) contre / (none)
+    words.predicative_cues = {form: entry for entry in profile.cues.values() if entry.pos == "ADJ"
+                              for form in (entry.lemma, *entry.forms)}
     words.incise_subject_first = bool(profile.get("incise_subject_first", False))
     words.complementiser_optional = bool(profile.get("complementiser_optional", False))
     _WORDS[id(profile)] = (profile, vars(words))

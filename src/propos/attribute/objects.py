@@ -119,6 +119,10 @@ class ObjectRules:
                 and not self.in_quote(start.idx):
             start = start.nbor(1)  # "fait état de la vente": the cue's preposition is the cue's
         content = (start.idx, self.stop_before_incise(start.idx, end, sent))
+        opening = next((q.start for q in self.quotes if q.start < content[0] <= q.content_start
+                        and q.end <= content[1]), None)
+        if opening is not None:
+            content = (opening, content[1])  # "a jugé « inacceptable » la décision": the mark too
         if infinitive is None and "Dem" in start.morph.get("PronType") and not self.quote_at(*content):
             return  # "a révélé ce décès", "a confirmé cette information": it points back to what was said
         if any(c.dep_ in ("aux:pass", "nsubj:pass") for c in verb.children):

@@ -157,6 +157,15 @@ class QuotationRules:
             return
         if not standalone:
             return
+        if followed and tail.startswith(":"):
+            # "« Nous sommes prêts » : le maire de Lille répond aux critiques": a headline's
+            # quote, then who said it as the subject of the clause after the colon; a short
+            # verbless quote only before a reporting verb ("« Une honte » : les habitants
+            # dénoncent…"), else it is a name or a title ("« Monsieur flashball » : …")
+            speaker, verb = self.subject_after_colon(self.text.index(":", q.end))
+            if speaker is not None and (self.says_something(q, words) or self.cue_of(verb) is not None):
+                self.add(Candidate("direct", (q.start, q.end), None, speaker, "colon_after", 0.6))
+            return
         previous = self.previous_attribution(q.start)
         # A short quotation is a name or a scare quote, unless it is a whole sentence that goes
         # on from an attribution in its paragraph ("…,” she said. “Please, leave now.”).
@@ -196,6 +205,32 @@ class QuotationRules:
             self.add(Candidate("direct", (q.start, q.end), None, speaker, "next_sentence", 0.55))
             return
         self.add(Candidate("direct", (q.start, q.end), None, None, "unattributed", 0.3))
+
+    def says_something(self, q: Quote, words: int) -> bool:
+        """Whether a short quotation is a statement (it has a verb), not a name or a title
+        ("« Monsieur flashball »")."""
+        if words >= self.min_free_words:
+            return True
+        span = self.doc.char_span(q.content_start, q.content_end, alignment_mode="expand")
+        return span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
+
+    def subject_after_colon(self, colon: int) -> tuple[TokenSpan | None, Token | None]:
+        """The first verb of the clause after a colon, and its subject when it could speak."""
+        line_end = self.text.find("\n", colon)
+        span = self.doc.char_span(colon + 1, line_end if line_end >= 0 else len(self.text),
+                                  alignment_mode="contract")
+        if span is None:
+            return None, None
+        for verb in span:
+            if verb.pos_ not in ("VERB", "AUX") or verb.dep_.startswith("aux") or verb.dep_ == "cop":
+                continue
+            subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS
+                            and span.start <= c.i < verb.i and not self.quoted[c.idx]), None)
+            if subject is None:
+                return None, verb
+            mention = self.mention(subject, verb)
+            return (mention if self.can_speak(mention) else None), verb
+        return None, None
 
     def speaker_sentence_after(self, pos: int, sent: TokenSpan | None) -> TokenSpan | None:
         """A sentence that starts with a person's name as subject, right after the quote."""

@@ -204,6 +204,10 @@ class Sources:
         while end > token.i + 1 and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space
                                      or self.doc[end - 1].text.lower() in self.mention_trailing):
             end -= 1
+        opened = [t.i for t in self.doc[token.i + 1:end] if t.text == "("]
+        if opened and not any(t.text == ")" for t in self.doc[opened[-1]:end]):
+            # "le député Julien Martin (LR)": the bracket is closed, or left out
+            end = end + 1 if end < len(self.doc) and self.doc[end].text == ")" else opened[-1]
         end = self._apposed_name_end(end, verb)
         return self.doc[start:end]
 

@@ -62,6 +62,9 @@ class VerbRules:
         # 2. incise: "…, a-t-il ajouté", "…, a indiqué la police", "« … » a déclaré X".
         if self.is_incise(verb) and self.rule_incise(verb, entry, cue):
             return
+        # 2b. the attribute of a reflexive verb: "s'est dite favorable à un report".
+        if "attr" in entry.frames and self.rule_attribute(verb, entry, cue, nxt):
+            return
         # 3. objects: "a promis de …", "a qualifié X de « … »", "réclame « … »".
         if nxt is not None and ({"inf", "np", "quote"} & entry.frames):
             self.rule_object(verb, entry, cue, nxt)
@@ -198,6 +201,35 @@ class VerbRules:
         verbs = [verb, verb.head] if verb.dep_ == "conj" else [verb]
         return any((c.dep_ == "advmod" and "Polarity=Neg" in str(c.morph)) or c.lower_ == "ni"
                    for v in verbs for c in v.children)
+
+    def rule_attribute(self, verb: Token, entry: CueEntry, cue: tuple[int, int],
+                       attribute: Token | None) -> bool:
+        """"Le maire s'est dit inquiet de la situation", "81 % des Espagnols se disent contre
+        ce projet": a reflexive verb of saying whose attribute, an adjective, a participle or
+        a prepositional phrase, is what the subject says of itself."""
+        if attribute is None or self.in_quote(attribute.idx) \
+                or not any(c.lower_ in self.reflexive for c in verb.children):
+            return False
+        if not (attribute.pos_ == "ADJ" or "Part" in attribute.morph.get("VerbForm")
+                or attribute.lower_ in self.attribute_prepositions) \
+                or attribute.lower_ in self.predicative_cues:
+            return False  # "se dit convaincue que …": the adjective reports the clause
+        head = attribute
+        while head.head.i != verb.i and head.head.i != head.i:
+            head = head.head  # the verb's dependent the attribute is part of
+        if head.head.i != verb.i:
+            return False
+        source = self.subject_of(verb)
+        if source is None:
+            return False
+        content = self.content_after(attribute, head)
+        according = next((t.idx for t in self.doc[attribute.i + 1:verb.sent.end]
+                          if t.idx < content[1] and t.lower_ in self.according), None)
+        if according is not None:
+            content = self.trim(content[0], according)  # "… contre ce projet selon un sondage"
+        self.add(Candidate("indirect", content, cue, source, "attribute", 0.7 * entry.weight,
+                           via=self.relay_of(verb, source)))
+        return True
 
     def _next_word(self, verb: Token) -> Token | None:
         """The first word after the verb group (skipping inverted pronouns and adverbs)."""

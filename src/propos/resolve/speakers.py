@@ -720,6 +720,8 @@ class Resolver:
                                               for t in run), len(run)))
         while best and best[-1].text.lower() in self.name_particles:
             best.pop()
+        while len(best) > 1 and _is_acronym(best[0].text) and _fold(best[1].text) in self.first_names:
+            best.pop(0)  # "le député LR Julien Martin": the party's initials are no part of the name
         if not best:
             return None
         return self.text[best[0].idx:best[-1].idx + len(best[-1].text)]
@@ -912,6 +914,11 @@ def _media_pattern(profile: LanguageProfile) -> tuple[re.Pattern | None, dict]:
     names = tuple(n for n in profile.get("media", {}).get("names", []) if len(n) > 2)
     articles = frozenset(w.lower() for w in profile.get("settings", {}).get("definite", []))
     return _media_pattern_for(names, articles)
+
+
+def _is_acronym(word: str) -> bool:
+    """A party's or an organisation's initials: "LR", "PS", "EELV" (two to five capitals)."""
+    return 2 <= len(word) <= 5 and word.isalpha() and word.isupper()
 
 
 def _relative_antecedent(pronoun: Token) -> TokenSpan | None:
