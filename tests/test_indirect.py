@@ -387,3 +387,16 @@ def test_the_attribute_of_a_reflexive_verb_of_saying(text, content, speaker):
 
 def test_a_reflexive_verb_without_attribute_reports_nothing():
     assert_none(extract("La rumeur se dit partout dans le village."))
+
+
+@pytest.mark.parametrize("text, content, source", [
+    pytest.param("Selon Paul Roux, président du syndicat, la grève sera reconduite.",
+                 "la grève sera reconduite", "Paul Roux, président du syndicat", id="selon"),
+    pytest.param('Pour Anne Hidalgo, maire de Paris, "c\'est une victoire pour les Parisiens".',
+                 "c'est une victoire pour les Parisiens", "Anne Hidalgo, maire de Paris",
+                 id="pour-with-a-quote"),
+])
+def test_a_role_in_apposition_after_selon_belongs_to_the_source(text, content, source):
+    a = next((a for a in extract(text).attributions if a.content.text == content), None)
+    assert a is not None and a.source.text == source and a.rule == "according_to", \
+        describe(extract(text))

@@ -71,7 +71,31 @@ class AccordingRules:
                 j += 1
             if j > k and (j >= sent.end or self.doc[j].text in (",", ":", ".", "!", "?", ";")):
                 end = j
+            else:
+                end = self._role_apposition_end(start, end)
         return self.doc[start:end]
+
+    def _role_apposition_end(self, start: int, end: int) -> int:
+        """"Selon Paul Roux, président du syndicat, …": a name's role in apposition, between
+        commas, belongs to the source, not to what is said."""
+        if not any(entity_label(t) == "PER" for t in self.doc[start:end]):
+            return end
+        sent_end = self.doc[end].sent.end
+        k = end + 1
+        if k < sent_end and self.doc[k].pos_ == "DET":
+            k += 1
+        if k >= sent_end or self.doc[k].pos_ not in ("NOUN", "ADJ") or not (
+                self._lexicon_role(self.doc[k]) or self.names_a_person(self.doc[k])):
+            return end
+        j = k + 1
+        while j < sent_end and self.doc[j].text != "," and self.doc[j].pos_ not in ("VERB", "AUX") \
+                and not self.in_quote(self.doc[j].idx):
+            j += 1
+        return j if j < sent_end and self.doc[j].text == "," and j - k <= 8 else end
+
+    def _lexicon_role(self, token: Token) -> bool:
+        entry = self.profile.heads.get(token.lemma_.lower()) or self.profile.heads.get(token.lower_)
+        return entry is not None and entry.type == "role"
 
     def rule_according_to(self, sent: TokenSpan) -> None:
         """"Selon X, …", "…, selon X.", "D'après X, …", "Pour X, …"."""
