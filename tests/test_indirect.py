@@ -400,3 +400,9 @@ def test_a_role_in_apposition_after_selon_belongs_to_the_source(text, content, s
     a = next((a for a in extract(text).attributions if a.content.text == content), None)
     assert a is not None and a.source.text == source and a.rule == "according_to", \
         describe(extract(text))
+
+
+def test_the_addressee_before_the_object_is_not_what_was_said():
+    doc = extract("La ministre a annoncé aux maires la fermeture de trois classes.")
+    expect(doc, "la fermeture de trois classes", speaker="ministre", type="anonymous",
+           kind="indirect", cue="annoncé")

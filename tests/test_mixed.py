@@ -120,3 +120,9 @@ def test_participial_clause_is_no_incise():
 def test_object_opening_with_a_quote_keeps_its_opening_mark(text, content, speaker):
     """The object starts with a quoted word: both marks are in the content, or neither."""
     expect(extract(text), content, speaker=speaker, type="anonymous", kind="mixed")
+
+
+def test_the_addressee_before_a_quoted_object_is_not_what_was_said():
+    doc = extract("Emmanuel Macron a promis aux agriculteurs un « plan de soutien massif ».")
+    expect(doc, "plan de soutien massif", speaker="Emmanuel Macron", type="person", kind="direct",
+           cue="promis")

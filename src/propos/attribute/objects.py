@@ -81,7 +81,11 @@ class ObjectRules:
                         and any(g.dep_ == "mark" and g.lower_ in self.adverbial_marks for g in c.children):
                     end_tok = min(end_tok, c.left_edge.i - 2)
         elif objects and ({"np", "a_np", "quote"} & entry.frames):
-            first = min(objects, key=lambda c: c.i)
+            # "a promis aux agriculteurs un « plan »": the addressee before the object is not
+            # what was said
+            direct = [o for o in objects if o.dep_ == "obj" and not any(
+                c.dep_ == "case" and c.lower_ in self.dative for c in o.children)]
+            first = min(direct or objects, key=lambda c: c.i)
             start = first.left_edge if first.left_edge.i > verb.i else nxt
             end_tok = max(max(t.i for t in o.subtree) for o in objects)
             if not ({"np", "a_np"} & entry.frames) and not self.quote_at(start.idx, self.doc[end_tok].idx + 1):
