@@ -83,9 +83,13 @@ class ObjectRules:
         elif objects and ({"np", "a_np", "quote"} & entry.frames):
             # "a promis aux agriculteurs un « plan »": the addressee before the object is not
             # what was said
-            direct = [o for o in objects if o.dep_ == "obj" and not any(
-                c.dep_ == "case" and c.lower_ in self.dative for c in o.children)]
-            first = min(direct or objects, key=lambda c: c.i)
+            def dative(o: Token) -> bool:
+                return any(c.dep_ == "case" and c.lower_ in self.dative for c in o.children)
+
+            first = min(objects, key=lambda c: c.i)
+            direct = [o for o in objects if o.dep_ == "obj" and not dative(o)]
+            if dative(first) and direct:
+                first = min(direct, key=lambda c: c.i)
             start = first.left_edge if first.left_edge.i > verb.i else nxt
             end_tok = max(max(t.i for t in o.subtree) for o in objects)
             if not ({"np", "a_np"} & entry.frames) and not self.quote_at(start.idx, self.doc[end_tok].idx + 1):
