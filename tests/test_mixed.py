@@ -126,3 +126,15 @@ def test_the_addressee_before_a_quoted_object_is_not_what_was_said():
     doc = extract("Emmanuel Macron a promis aux agriculteurs un « plan de soutien massif ».")
     expect(doc, "plan de soutien massif", speaker="Emmanuel Macron", type="person", kind="direct",
            cue="promis")
+
+
+@pytest.mark.parametrize("text, content, speaker, cue", [
+    pytest.param("Le gouvernement «n'exclut rien», a indiqué son porte-parole.",
+                 "Le gouvernement «n'exclut rien»", "porte-parole", "indiqué",
+                 id="subject-then-quoted-predicate"),
+    pytest.param("Il « regrette profondément », a déclaré son avocat.",
+                 "Il « regrette profondément »", "avocat", "déclaré", id="pronoun-subject"),
+])
+def test_a_quote_opening_in_lower_case_goes_on_from_the_words_before_it(text, content, speaker,
+                                                                          cue):
+    expect(extract(text), content, speaker=speaker, type="anonymous", kind="mixed", cue=cue)

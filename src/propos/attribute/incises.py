@@ -105,7 +105,10 @@ class InciseRules:
             q = quote_before[-1]
             lead = self.text[start:q.start]
             lead_words = [w for w in lead.split() if any(ch.isalnum() for ch in w)]
-            if len(lead_words) >= 3 and not lead.rstrip().endswith(":"):
+            # 'Le gouvernement « n'exclut rien », a dit…': a quote that opens in lower case goes
+            # on from the words before it
+            goes_on = self.text[q.content_start:q.content_end].lstrip()[:1].islower()
+            if (len(lead_words) >= 3 or lead_words and goes_on) and not lead.rstrip().endswith(":"):
                 content = (start, q.end)
                 kind = "mixed"
             else:
