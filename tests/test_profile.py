@@ -29,6 +29,12 @@ def test_words_must_be_words():
                           "lang/de/profile.toml")
 
 
+def test_honorific_genders_must_be_m_f_or_none():
+    with pytest.raises(ProfileError, match=r"'directory_honorifics' must map words to"):
+        validate_settings({"lang": "de", "model": "m", "model_package": "p",
+                           "directory_honorifics": {"frau": "female"}}, "lang/de/profile.toml")
+
+
 def test_missing_model_is_named():
     with pytest.raises(ProfileError, match=r"missing key 'model'"):
         validate_settings({"lang": "de", "model_package": "p"}, "lang/de/profile.toml")

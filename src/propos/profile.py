@@ -101,9 +101,12 @@ PROFILE_KEYS: dict[str, type] = {
     "feminine_determiners": _WORDS, "masculine_determiners": _WORDS, "plural_determiners": _WORDS,
     "of_words": _WORDS, "name_particles": _WORDS, "complement_preps": _WORDS,
     "generic_adjectives": _WORDS, "person_noun_suffixes": _WORDS, "first_person_possessives": _WORDS,
+    "directory_particles": _WORDS,
     "pronouns": _TABLE, "titles": _TABLE, "settings": _TABLE, "media": _TABLE,
-    "inflection": _TABLE, "dependencies": _TABLE,
+    "inflection": _TABLE, "dependencies": _TABLE, "directory_honorifics": _TABLE,
 }
+# Tables of word → gender: each value is "m", "f" or "" (none).
+_GENDER_TABLES = ("directory_honorifics",)
 _REQUIRED_KEYS = ("lang", "model", "model_package")
 
 
@@ -123,6 +126,8 @@ def validate_settings(settings: dict[str, Any], path: str) -> None:
                                f"{type(value).__name__}")
         if expected is list and key != "quote_pairs" and not all(isinstance(w, str) for w in value):
             raise ProfileError(f"{path}: {key!r} must be a list of words")
+        if key in _GENDER_TABLES and not all(v in ("m", "f", "") for v in value.values()):
+            raise ProfileError(f"{path}: {key!r} must map words to \"m\", \"f\" or \"\"")
     for key in _REQUIRED_KEYS:
         if key not in settings:
             raise ProfileError(f"{path}: missing key {key!r}")
