@@ -192,6 +192,18 @@ def test_speaker_words() -> None:
     assert speaker_words("L'Union européenne") == {"union", "europeenne"}
 
 
+def test_speaker_stop_words_are_every_profiles_lists() -> None:
+    """The determiners and titles dropped are the profiles' ``speaker_match_*`` lists, every
+    language's for every name: "Mrs Ward" in French news is "Ward"."""
+    from propos.evaluate import speaker_stop_lists
+    from propos.profile import load_profile
+
+    assert speaker_stop_lists()["fr"].titles == tuple(load_profile("fr").get("speaker_match_titles"))
+    assert speaker_stop_lists()["en"].determiners == ("the", "a", "an")
+    assert speaker_words("Mrs Ellen Ward") == speaker_words("Mme Ellen Ward") == {"ellen", "ward"}
+    assert speaker_words("le Times") == speaker_words("The Times") == {"times"}
+
+
 # ------------------------------------------------------------------ scores
 
 

@@ -101,7 +101,7 @@ PROFILE_KEYS: dict[str, type] = {
     "feminine_determiners": _WORDS, "masculine_determiners": _WORDS, "plural_determiners": _WORDS,
     "of_words": _WORDS, "name_particles": _WORDS, "complement_preps": _WORDS,
     "generic_adjectives": _WORDS, "person_noun_suffixes": _WORDS, "first_person_possessives": _WORDS,
-    "directory_particles": _WORDS,
+    "directory_particles": _WORDS, "speaker_match_determiners": _WORDS, "speaker_match_titles": _WORDS,
     "pronouns": _TABLE, "titles": _TABLE, "settings": _TABLE, "media": _TABLE,
     "inflection": _TABLE, "dependencies": _TABLE, "directory_honorifics": _TABLE,
 }
