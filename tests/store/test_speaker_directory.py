@@ -2,7 +2,7 @@
 
 "Kallas", "Kaja Kallas" and "Mme Kallas" in different articles are one speaker when the
 surname is unambiguous in the corpus; two people who share a surname are never merged
-without evidence. (Within one article, resolution is the engine's job: test_speakers.py.)
+without evidence. (Within one article, resolution is the engine's job: tests/lang/fr/test_speakers.py.)
 """
 
 from __future__ import annotations

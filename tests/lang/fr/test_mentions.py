@@ -15,7 +15,8 @@ import pytest
 from propos.dates import normalise_date
 from propos.mentions import find_amounts, find_dates
 
-SHARED_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "fr" / "dev.jsonl"
+REPO = Path(__file__).resolve().parents[3]
+SHARED_DEV = REPO.parent / "shared" / "eval" / "fr" / "dev.jsonl"
 
 
 def dates(text: str, lang: str = "fr", reference: str | None = None) -> list[tuple[str, str]]:
