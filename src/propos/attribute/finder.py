@@ -110,6 +110,10 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
         entry = None
         if token.pos_ in ("VERB", "AUX"):
             entry = self.profile.cue(token.lemma_)
+            if self.particle_deps:
+                particle = next((c for c in token.children if c.dep_ in self.particle_deps), None)
+                if particle is not None:  # "teilte … mit": the cue is mitteilen, not teilen
+                    entry = self.profile.cue(particle.lemma_ + token.lemma_)
         if entry is None and lower in self.profile.forms:
             prev = token.nbor(-1) if token.i > 0 else None
             verbal = token.pos_ in ("VERB", "AUX") or self._inverted_after(token) or self._has_aux(token) \
@@ -367,6 +371,10 @@ def profile_words(profile: LanguageProfile) -> dict[str, Any]:
     words.speaking_pronouns = w("speaking_pronouns")    # lui, elle, eux / him, her, them
     words.relay_forms = w("relay_forms")                # cite, citent, citant / citing
     words.incise_subject_first = bool(profile.get("incise_subject_first", False))
+    # German: every noun is capitalised, so a capital letter is no sign of a name or a noun
+    words.capitalised_nouns = bool(profile.get("capitalised_nouns", False))
+    # German: the particle of a separable verb ("teilte … mit": mitteilen), by its label
+    words.particle_deps = frozenset(profile.get("separable_particle_deps", ()))
     words.complementiser_optional = bool(profile.get("complementiser_optional", False))
     _WORDS[id(profile)] = (profile, vars(words))
     return vars(words)
