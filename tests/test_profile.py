@@ -37,6 +37,12 @@ def test_honorific_genders_must_be_m_f_or_none():
                            "directory_honorifics": {"frau": "female"}}, "lang/de/profile.toml")
 
 
+def test_a_key_written_after_a_table_is_named():
+    with pytest.raises(ProfileError, match=r"'determiners' is inside the table 'pronouns'"):
+        validate_settings({"lang": "de", "model": "m", "model_package": "p",
+                           "pronouns": {"er": "m", "determiners": ["der"]}}, "lang/de/profile.toml")
+
+
 def test_missing_model_is_named():
     with pytest.raises(ProfileError, match=r"missing key 'model'"):
         validate_settings({"lang": "de", "model_package": "p"}, "lang/de/profile.toml")

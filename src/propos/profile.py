@@ -104,7 +104,8 @@ PROFILE_KEYS: dict[str, type] = {
     "feminine_determiners": _WORDS, "masculine_determiners": _WORDS, "plural_determiners": _WORDS,
     "of_words": _WORDS, "name_particles": _WORDS, "complement_preps": _WORDS,
     "generic_adjectives": _WORDS, "person_noun_suffixes": _WORDS, "first_person_possessives": _WORDS,
-    "directory_particles": _WORDS, "speaker_match_determiners": _WORDS, "speaker_match_titles": _WORDS,
+    "directory_particles": _WORDS, "participle_coordinators": _WORDS,
+    "negative_conjunctions": _WORDS, "speaker_match_determiners": _WORDS, "speaker_match_titles": _WORDS,
     # for a language like German (docs/languages.md): every noun capitalised, so a capital is no
     # name cue; separable verb particles ("teilte … mit"), by their dependency label; adjuncts
     # after their noun phrase ("X zufolge"); the moods that go on reporting without a cue
@@ -137,6 +138,10 @@ def validate_settings(settings: dict[str, Any], path: str) -> None:
             raise ProfileError(f"{path}: {key!r} must be a list of words")
         if key in _GENDER_TABLES and not all(v in ("m", "f", "") for v in value.values()):
             raise ProfileError(f"{path}: {key!r} must map words to \"m\", \"f\" or \"\"")
+        misplaced = next((k for k in value if k in PROFILE_KEYS), None) if expected is dict else None
+        if misplaced is not None:  # TOML puts a key written after "[table]" inside the table
+            raise ProfileError(f"{path}: {misplaced!r} is inside the table {key!r}: write it "
+                               f"before the first [table]")
     for key in _REQUIRED_KEYS:
         if key not in settings:
             raise ProfileError(f"{path}: missing key {key!r}")

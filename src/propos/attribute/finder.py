@@ -254,7 +254,7 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
             if t.dep_ != "conj" or t.pos_ not in ("VERB", "AUX") or self.in_quote(t.idx):
                 continue
             own_subject = any(c.dep_ in _SUBJECT_DEPS for c in t.children)
-            bare_participle = ("Part" in t.morph.get("VerbForm") and t.nbor(-1).lower_ == "et"
+            bare_participle = ("Part" in t.morph.get("VerbForm") and t.nbor(-1).lower_ in self.participle_coordinators
                                and not any(c.dep_.startswith("aux") for c in t.children))
             if bare_participle or (t.head.i < start_token.i - 1 and not own_subject):
                 # the conjunct's subtree may reach back before the clause: keep one token
@@ -360,6 +360,8 @@ def profile_words(profile: LanguageProfile) -> dict[str, Any]:
     words.determiners = w("determiners")                # un, le, l', de, du / a, the
     words.definite = frozenset(w.lower() for w in profile.get("settings", {}).get("definite", []))
     words.coordinators = w("coordinators")              # et, mais, ou / and, but, or
+    words.participle_coordinators = w("participle_coordinators")  # (a estimé que X) et (appelé à Y)
+    words.negative_conjunctions = w("negative_conjunctions")  # ni (« ne … ni ») / (none in English)
     words.of_words = w("of_words")                      # de, du, des, d' / of
     # what may stand between quoted noun phrases of one object: "des « X » et des « Y »", "le
     # « secret bancaire » et sa « politique »", not "de" ("un « retour » de « l'obscurantisme »"

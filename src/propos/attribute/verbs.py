@@ -196,7 +196,7 @@ class VerbRules:
 
     def negated(self, verb: Token) -> bool:
         verbs = [verb, verb.head] if verb.dep_ == "conj" else [verb]
-        return any((c.dep_ == "advmod" and "Polarity=Neg" in str(c.morph)) or c.lower_ == "ni"
+        return any((c.dep_ == "advmod" and "Polarity=Neg" in str(c.morph)) or c.lower_ in self.negative_conjunctions
                    for v in verbs for c in v.children)
 
     def _next_word(self, verb: Token) -> Token | None:

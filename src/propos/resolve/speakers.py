@@ -388,11 +388,10 @@ class Resolver:
             list(self.doc[ent.end:min(sent.end, ent.end + 5)])
         for t in window:
             low = t.text.lower()
-            if low in self.titles and self.titles[low]:
-                if t.i < ent.start - 1 and t.i != ent.start - 1 and low.rstrip(".") not in ("m", "mme"):
-                    continue
-                if t.i >= ent.start - 1:
-                    return self.titles[low]
+            # before the name, only the title right before it tells ("Mme Ravel"); after it,
+            # any in the window ("Claude Marin, Mme la présidente")
+            if low in self.titles and self.titles[low] and t.i >= ent.start - 1:
+                return self.titles[low]
         # A known first name tells more than a role's article ("le maire, Valérie Roy").
         first = self._name_tokens(ent)
         if len(first) > 1:
