@@ -43,6 +43,11 @@ def test_a_key_written_after_a_table_is_named():
                            "pronouns": {"er": "m", "determiners": ["der"]}}, "lang/de/profile.toml")
 
 
+def test_a_language_must_name_its_unknown_speaker():
+    with pytest.raises(ProfileError, match=r"missing key 'unknown_speaker'"):
+        validate_settings({"lang": "de", "model": "m", "model_package": "p"}, "lang/de/profile.toml")
+
+
 def test_missing_model_is_named():
     with pytest.raises(ProfileError, match=r"missing key 'model'"):
         validate_settings({"lang": "de", "model_package": "p"}, "lang/de/profile.toml")

@@ -117,7 +117,8 @@ PROFILE_KEYS: dict[str, type] = {
 }
 # Tables of word → gender: each value is "m", "f" or "" (none).
 _GENDER_TABLES = ("directory_honorifics",)
-_REQUIRED_KEYS = ("lang", "model", "model_package")
+# unknown_speaker: a language without its placeholder would name unknown speakers in French
+_REQUIRED_KEYS = ("lang", "model", "model_package", "unknown_speaker")
 
 
 class ProfileError(ValueError):

@@ -15,7 +15,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
 from ..attribute import Candidate
-from ..model import ENTITY_LABEL_OF, UNKNOWN_SPEAKER_NAME, Attribution, Span, Speaker, entity_label
+from ..model import ENTITY_LABEL_OF, Attribution, Span, Speaker, entity_label
 from ..profile import HeadEntry, LanguageProfile
 from .cast import Role, describe, match, phrase_ending_at, role_data, roles_of_name
 from ..text import fold as _fold
@@ -426,7 +426,7 @@ class Resolver:
                 if speaker is not None and speaker.type == "anonymous":
                     speaker = self.still_quoting(cand, out, speaker) or speaker
             if speaker is None:
-                speaker = Speaker(self.profile.get("unknown_speaker", UNKNOWN_SPEAKER_NAME), "unknown")
+                speaker = Speaker(self.profile.get("unknown_speaker"), "unknown")
             resolved[id(cand)] = speaker
             if cand.source is not None and speaker.type != "unknown":
                 gender = self._speaker_gender(speaker, cand.source)
