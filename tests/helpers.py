@@ -1,4 +1,4 @@
-"""Shared helpers for the French behaviour tests.
+"""Shared helpers for the behaviour tests of every language (tests/lang/<code>/ and the top).
 
 Every test goes through :func:`extract`, which runs ``propos.extract`` and then checks the
 invariants that must hold for ANY output (:func:`assert_offsets`): spans point into the
