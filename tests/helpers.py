@@ -1,4 +1,4 @@
-"""Shared helpers for the French behaviour tests.
+"""Shared helpers for the behaviour tests of every language (tests/lang/<code>/ and the top).
 
 Every test goes through :func:`extract`, which runs ``propos.extract`` and then checks the
 invariants that must hold for ANY output (:func:`assert_offsets`): spans point into the
@@ -142,6 +142,36 @@ def find_exact(doc: Document, content: str) -> Attribution:
     hits = [a for a in doc.attributions if a.content.text == content]
     assert hits, f"no attribution with content exactly {content!r}; got:\n{describe(doc)}"
     return hits[0]
+
+
+def gender_of(text: str, speaker: str, lang: str = "fr") -> tuple[str, str | None]:
+    """The one (gender, gender_source) the attributions of ``speaker`` in ``text`` carry."""
+    doc = extract(text, lang)
+    found = {(a.speaker.gender, a.speaker.gender_source) for a in doc.attributions
+             if a.speaker.name == speaker}
+    assert len(found) == 1, [(a.speaker, a.content.text) for a in doc.attributions]
+    return found.pop()
+
+
+def dates(text: str, lang: str = "fr", reference: str | None = None) -> list[tuple[str, str]]:
+    """``(text, value)`` of the dates :func:`propos.mentions.find_dates` finds, offsets checked."""
+    from propos.mentions import find_dates
+
+    found = find_dates(text, lang, reference)
+    for d in found:
+        assert text[d.start:d.end] == d.text
+    return [(d.text, d.value) for d in found]
+
+
+def amounts(text: str, lang: str = "fr") -> list[tuple[str, float, str, bool]]:
+    """``(text, value, unit, approx)`` of the amounts :func:`propos.mentions.find_amounts`
+    finds, offsets checked."""
+    from propos.mentions import find_amounts
+
+    found = find_amounts(text, lang)
+    for m in found:
+        assert text[m.start:m.end] == m.text
+    return [(m.text, m.value, m.unit, m.approx) for m in found]
 
 
 def overlapping(doc: Document, start: int, end: int) -> list[Attribution]:

@@ -1,5 +1,7 @@
 """Cue types: what a cue says of its content (speech, belief, perception, stance, nominal),
-from the language's lexicons, on every attribution; stored, exported, searched and served."""
+from the language's lexicons, on every attribution; stored, exported, searched and served.
+Which type each language's cues get: tests/lang/fr/test_cue_types_fr.py and
+tests/lang/en/test_en_cue_types.py."""
 
 from __future__ import annotations
 
@@ -9,13 +11,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import extract, find
 from web_helpers import build_web_db
 
-from propos.cuetype import CueTyper
 from propos.model import CUE_TYPES, Attribution
-from propos.pipeline import build_nlp
-from propos.profile import load_profile
+from propos.profile import available_languages, load_profile
 from propos.store import schema
 from propos.store.db import connect
 from propos.store.export import rows
@@ -26,76 +25,8 @@ from propos.web.app import create_app
 
 # --------------------------------------------------------------------------- the lexicons
 
-
-@pytest.mark.model
-@pytest.mark.parametrize("text, content, cue_type", [
-    ('"The bridge is not safe," said Mayor Ellen Ward.', "The bridge is not safe", "speech"),
-    ("Tom Baker believes the closure came too late.", "the closure came too late", "belief"),
-    ("A poll released on Monday shows that most residents oppose new tolls.",
-     "most residents oppose new tolls", "perception"),
-    ("According to the transport agency, the span has lost a fifth of its strength.",
-     "the span has lost a fifth of its strength", "speech"),
-])
-def test_english_cue_types(text, content, cue_type):
-    assert find(extract(text, "en"), content).cue_type == cue_type
-
-
-@pytest.mark.model
-@pytest.mark.parametrize("text, cue, cue_type", [
-    # a noun heads the cue: nominal, whatever its word
-    ("The council's criticism of the plan delayed the vote.", "criticism of", "nominal"),
-    ("Critics voiced criticism of the plan.", "voiced criticism of", "nominal"),
-    # a verb in neither lexicon (one only the tagger finds): the profile's default, stance
-    ("The union strongly opposes the new contract.", "opposes", "stance"),
-    ("The senator lobbied for a tax cut.", "lobbied for", "stance"),
-    # cue_types.tsv: words the rules do not use
-    ("The mayor wants the bridge rebuilt.", "wants", "belief"),
-    ("Records demonstrate that the span was never inspected.", "demonstrate", "perception"),
-    ("Most voters support the tolls.", "support", "stance"),
-    ("Ward has repeatedly said that the bridge was unsafe.", "has repeatedly said", "speech"),
-])
-def test_english_cue_type_of_a_cue_span(text, cue, cue_type):
-    profile = load_profile("en")
-    doc = _parse(profile, text)
-    start = text.index(cue)
-    assert CueTyper(profile).of_cue(doc, (start, start + len(cue)), text) == cue_type
-
-
-@pytest.mark.model
-@pytest.mark.usefixtures("fr_pipeline")
-@pytest.mark.parametrize("text, content, cue_type", [
-    ("« Nous tiendrons nos promesses », a déclaré la maire, Léa Martin.",
-     "Nous tiendrons nos promesses", "speech"),
-    ("Le président du club, Paul Garnier, a estimé que la saison était compromise.",
-     "la saison était compromise", "belief"),
-    ("Selon la préfecture, 412 habitations ont été endommagées par la crue.",
-     "412 habitations ont été endommagées par la crue", "speech"),
-    ("Le syndicat a constaté que les effectifs avaient baissé.",
-     "les effectifs avaient baissé", "perception"),
-])
-def test_french_cue_types_from_the_cue_lexicon(text, content, cue_type):
-    assert find(extract(text), content).cue_type == cue_type
-
-
-@pytest.mark.model
-@pytest.mark.usefixtures("fr_pipeline")
-def test_a_continuation_has_the_type_of_the_attribution_it_continues():
-    text = ("« Nous ne fermerons pas la piscine », a affirmé la maire, Claire Dumoutier.\n"
-            "« Les familles comptent sur nous. »")
-    doc = extract(text)
-    continuation = find(doc, "Les familles comptent sur nous.")
-    assert continuation.cue is None and continuation.cue_type == "speech"
-
-
-@pytest.mark.model
-def test_a_quotation_signed_after_a_dash_is_speech():
-    doc = extract("“We cannot afford this bridge.” — Ellen Ward, the mayor", "en")
-    signed = find(doc, "We cannot afford this bridge.")
-    assert signed.cue is None and signed.cue_type == "speech"
-
-
 def test_every_cue_lexicon_row_has_a_known_type():
-    for lang in ("fr", "en"):
+    for lang in available_languages():
         profile = load_profile(lang)
         assert set(profile.cue_types.values()) <= set(CUE_TYPES), lang
         assert profile.get("default_cue_type", "speech") in CUE_TYPES
@@ -111,15 +42,6 @@ def test_cue_type_in_the_json_shape():
     definition = json.loads(schema_file.read_text())["$defs"]["attribution"]
     assert "cue_type" in definition["required"]
     assert definition["properties"]["cue_type"]["enum"] == [*CUE_TYPES, None]
-
-
-def _parse(profile, text):
-    from propos.component import ud_labels
-
-    nlp = build_nlp(profile, use_tagger=False)
-    doc = nlp(text)
-    with ud_labels(doc, profile):
-        return doc
 
 
 # --------------------------------------------------------------------------- store, export, API

@@ -172,6 +172,7 @@ def test_speaker_normalisation_matches(predicted: str, gold_name: str) -> None:
     ("Jean Martin", "Léa Martin"),                     # overlap but no nesting
     ("le", "le préfet"),                               # only a determiner: no words left
     ("source non précisée", "une source"),             # giving up is not right
+    ("unspecified source", "a source"),                # in English either (lang/en's placeholder)
     ("", "Paul"),
 ])
 def test_speaker_normalisation_mismatches(predicted: str, gold_name: str) -> None:
@@ -180,6 +181,7 @@ def test_speaker_normalisation_mismatches(predicted: str, gold_name: str) -> Non
 
 def test_unknown_speaker_matches_itself() -> None:
     assert speaker_matches("source non précisée", ["source non précisée"])
+    assert speaker_matches("unspecified source", ["Unspecified source"])
 
 
 def test_speaker_aliases_count() -> None:
@@ -190,6 +192,18 @@ def test_speaker_aliases_count() -> None:
 def test_speaker_words() -> None:
     assert speaker_words("M. Jean-Luc Mélenchon") == {"jean", "luc", "melenchon"}
     assert speaker_words("L'Union européenne") == {"union", "europeenne"}
+
+
+def test_speaker_stop_words_are_every_profiles_lists() -> None:
+    """The determiners and titles dropped are the profiles' ``speaker_match_*`` lists, every
+    language's for every name: "Mrs Ward" in French news is "Ward"."""
+    from propos.evaluate import speaker_stop_lists
+    from propos.profile import load_profile
+
+    assert speaker_stop_lists()["fr"].titles == tuple(load_profile("fr").get("speaker_match_titles"))
+    assert speaker_stop_lists()["en"].determiners == ("the", "a", "an")
+    assert speaker_words("Mrs Ellen Ward") == speaker_words("Mme Ellen Ward") == {"ellen", "ward"}
+    assert speaker_words("le Times") == speaker_words("The Times") == {"times"}
 
 
 # ------------------------------------------------------------------ scores

@@ -49,6 +49,8 @@ class LanguageProfile:
     forms: dict[str, str] = field(default_factory=dict)  # inflected form → cue lemma
     # lemma → cue type, of the cue lexicon and of cue_types.tsv (words only the tagger finds)
     cue_types: dict[str, str] = field(default_factory=dict)
+    # the folder the profile was read from (None: the package's ``lang/<lang>``)
+    path: Path | None = None
 
     def cue(self, lemma: str) -> CueEntry | None:
         return self.cues.get(lemma.lower())
@@ -62,8 +64,9 @@ class LanguageProfile:
 
     @property
     def folder(self) -> Path:
-        """Where the profile's files are (``src/propos/lang/<lang>``)."""
-        return Path(str(resources.files("propos") / "lang" / self.lang))
+        """Where the profile's files are (``src/propos/lang/<lang>``, or the folder
+        :func:`load_profile_from` read)."""
+        return self.path or Path(str(resources.files("propos") / "lang" / self.lang))
 
     @property
     def tagger_path(self) -> Path | None:
@@ -103,10 +106,21 @@ PROFILE_KEYS: dict[str, type] = {
     "feminine_determiners": _WORDS, "masculine_determiners": _WORDS, "plural_determiners": _WORDS,
     "of_words": _WORDS, "name_particles": _WORDS, "complement_preps": _WORDS,
     "generic_adjectives": _WORDS, "person_noun_suffixes": _WORDS, "first_person_possessives": _WORDS,
+    "directory_particles": _WORDS, "participle_coordinators": _WORDS,
+    "negative_conjunctions": _WORDS, "speaker_match_determiners": _WORDS, "speaker_match_titles": _WORDS,
+    # for a language like German (docs/languages.md): every noun capitalised, so a capital is no
+    # name cue; separable verb particles ("teilte … mit"), by their dependency label; adjuncts
+    # after their noun phrase ("X zufolge"); the moods that go on reporting without a cue
+    # (Konjunktiv I). The last two are read and validated, not yet used by the rules.
+    "capitalised_nouns": _FLAG, "separable_particle_deps": _WORDS,
+    "postposed_according_to": _WORDS, "reported_speech_moods": _WORDS,
     "pronouns": _TABLE, "titles": _TABLE, "settings": _TABLE, "media": _TABLE,
-    "inflection": _TABLE, "dependencies": _TABLE,
+    "inflection": _TABLE, "dependencies": _TABLE, "directory_honorifics": _TABLE,
 }
-_REQUIRED_KEYS = ("lang", "model", "model_package")
+# Tables of word → gender: each value is "m", "f" or "" (none).
+_GENDER_TABLES = ("directory_honorifics",)
+# unknown_speaker: a language without its placeholder would name unknown speakers in French
+_REQUIRED_KEYS = ("lang", "model", "model_package", "unknown_speaker")
 
 
 class ProfileError(ValueError):
@@ -125,6 +139,12 @@ def validate_settings(settings: dict[str, Any], path: str) -> None:
                                f"{type(value).__name__}")
         if expected is list and key != "quote_pairs" and not all(isinstance(w, str) for w in value):
             raise ProfileError(f"{path}: {key!r} must be a list of words")
+        if key in _GENDER_TABLES and not all(v in ("m", "f", "") for v in value.values()):
+            raise ProfileError(f"{path}: {key!r} must map words to \"m\", \"f\" or \"\"")
+        misplaced = next((k for k in value if k in PROFILE_KEYS), None) if expected is dict else None
+        if misplaced is not None:  # TOML puts a key written after "[table]" inside the table
+            raise ProfileError(f"{path}: {misplaced!r} is inside the table {key!r}: write it "
+                               f"before the first [table]")
     for key in _REQUIRED_KEYS:
         if key not in settings:
             raise ProfileError(f"{path}: missing key {key!r}")
@@ -151,13 +171,29 @@ def _read_tsv(folder, name: str) -> list[dict[str, str]]:
 
 @lru_cache(maxsize=None)
 def load_profile(lang: str) -> LanguageProfile:
+    """The profile of a language shipped in the package (``src/propos/lang/<lang>/``)."""
     folder = resources.files("propos") / "lang" / lang
     if not (folder / "profile.toml").is_file():
         raise LookupError(
             f"language {lang!r} is not supported (available: {', '.join(available_languages())})"
         )
+    profile = load_profile_from(Path(str(folder)))
+    if profile.lang != lang:
+        raise ProfileError(f"{folder / 'profile.toml'}: 'lang' is {profile.lang!r}, not {lang!r}")
+    return profile
+
+
+def load_profile_from(folder: Path) -> LanguageProfile:
+    """Read and validate the language folder ``folder`` (``profile.toml``, ``cues.tsv``,
+    ``heads.tsv``, ``first_names.tsv``, ``cue_types.tsv``), wherever it is: how a new
+    language's folder is checked before it goes under ``src/propos/lang/``. Not cached; the
+    pipeline loads languages by code, through :func:`load_profile`."""
+    folder = Path(folder)
+    if not (folder / "profile.toml").is_file():
+        raise LookupError(f"{folder}: no profile.toml")
     settings = tomllib.loads((folder / "profile.toml").read_text(encoding="utf-8"))
     validate_settings(settings, str(folder / "profile.toml"))
+    lang = settings["lang"]
     cues = {}
     for row in _read_tsv(folder, "cues.tsv"):
         pos = row.get("pos") or "VERB"
@@ -184,7 +220,7 @@ def load_profile(lang: str) -> LanguageProfile:
             if form:
                 forms.setdefault(form.lower(), lemma)
     return LanguageProfile(lang, settings["model"], settings["model_package"], settings,
-                           cues, heads, first_names, forms, cue_types)
+                           cues, heads, first_names, forms, cue_types, folder)
 
 
 def _inflect(lemma: str, inflection: dict[str, Any]) -> list[str]:

@@ -19,6 +19,10 @@ two people can share a surname. The directory groups the distinct speaker names
    joins them only when a single gender is in use.
 5. Institutions, media and anonymous sources group by their exact (folded) name.
 
+The honorifics, surname particles and first names are language data: the union of every
+language profile's ``directory_honorifics``, ``directory_particles`` and ``first_names.tsv``
+(a directory mixes languages, so every list applies to every name).
+
 The directory is a pure function of the set of names (:func:`cluster_names`), so it does not
 depend on the order articles were ingested in; the store's
 :func:`propos.store.speakers.rebuild_directory` recomputes it after each ingest run, and
@@ -38,18 +42,6 @@ from .text import fold_words
 
 log = logging.getLogger(__name__)
 
-# Leading honorifics, with the gender they carry ('' when they carry none).
-HONORIFICS: dict[str, str] = {
-    "m.": "m", "m": "m", "mr": "m", "mr.": "m", "monsieur": "m", "mgr": "m", "mgr.": "m",
-    "sir": "m", "mme": "f", "mme.": "f", "madame": "f", "mlle": "f", "mlle.": "f",
-    "mademoiselle": "f", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "lady": "f",
-    "dr": "", "dr.": "", "pr": "", "pr.": "", "me": "", "me.": "", "maître": "", "maitre": "",
-}
-# Lower-case words that start a surname ("de Gaulle", "von der Leyen", "Le Pen").
-PARTICLES = frozenset({
-    "de", "du", "des", "d'", "la", "le", "les", "von", "van", "der", "den", "da", "di", "del",
-    "della", "dos", "das", "ten", "ter", "zu", "al", "el", "bin", "ben", "ibn", "mac", "y",
-})
 _INITIAL = re.compile(r"^\w\.?(-\w\.?)?$")
 
 
@@ -71,16 +63,42 @@ class PersonName:
         return " ".join(self.given + (self.surname,))
 
 
+def _every_profile() -> list:
+    """Every language's profile, the default language's first: a directory mixes languages,
+    so its word lists are the union of all of them."""
+    from .profile import DEFAULT_LANG, available_languages, load_profile
+
+    return [load_profile(lang)
+            for lang in sorted(available_languages(), key=lambda code: code != DEFAULT_LANG)]
+
+
+@lru_cache(maxsize=1)
+def honorifics() -> Mapping[str, str]:
+    """Leading honorifics (M., Mme, Mr, Dr…), lower-case, with the gender they carry ('' when
+    they carry none): every profile's ``directory_honorifics``."""
+    words: dict[str, str] = {}
+    for profile in _every_profile():
+        for word, gender in profile.get("directory_honorifics", {}).items():
+            words.setdefault(word.lower(), gender)
+    return words
+
+
+@lru_cache(maxsize=1)
+def particles() -> frozenset[str]:
+    """Lower-case words that start a surname ("de Gaulle", "von der Leyen", "Le Pen"), folded:
+    every profile's ``directory_particles``."""
+    return frozenset(fold_words(word) for profile in _every_profile()
+                     for word in profile.get("directory_particles", ()))
+
+
 @lru_cache(maxsize=1)
 def default_first_names() -> Mapping[str, str]:
-    """Usual gender of common first names, from every language's profile (a directory mixes
-    languages; the default language's list first), for rule 3."""
+    """Usual gender of common first names, from every language's profile (the default
+    language's list first), for rule 3."""
     try:
-        from .profile import DEFAULT_LANG, available_languages, load_profile
-
         names: dict[str, str] = {}
-        for lang in sorted(available_languages(), key=lambda code: code != DEFAULT_LANG):
-            for name, gender in load_profile(lang).first_names.items():
+        for profile in _every_profile():
+            for name, gender in profile.first_names.items():
                 names.setdefault(fold_words(name), gender)
         return names
     except Exception:  # noqa: BLE001 - the directory works without this clue
@@ -97,21 +115,22 @@ def parse_person(name: str, first_names: Mapping[str, str] | None = None) -> Per
     """Split a person's name, or None when it does not look like a proper name."""
     first_names = default_first_names() if first_names is None else first_names
     tokens = name.replace("\u2019", "'").split()
+    titles, particle_words = honorifics(), particles()
     gender = ""
     honorific = False
-    while tokens and tokens[0].casefold() in HONORIFICS:
-        gender = HONORIFICS[tokens[0].casefold()] or gender
+    while tokens and tokens[0].casefold() in titles:
+        gender = titles[tokens[0].casefold()] or gender
         honorific = True
         tokens = tokens[1:]
     if not tokens or len(tokens) > 6 or any(ch.isdigit() for t in tokens for ch in t):
         return None
     if not _is_capitalised(tokens[-1]):
         return None
-    starts_with_particle = fold_words(tokens[0]) in PARTICLES
+    starts_with_particle = fold_words(tokens[0]) in particle_words
     if len(tokens) == 1 or (starts_with_particle and (honorific or len(tokens) == 2
                                                       or not _is_capitalised(tokens[0]))):
         return PersonName((), fold_words(" ".join(tokens)), gender, False)
-    if not all(_is_capitalised(t) or fold_words(t) in PARTICLES for t in tokens):
+    if not all(_is_capitalised(t) or fold_words(t) in particle_words for t in tokens):
         return None
     given = [tokens[0]]
     index = 1
@@ -140,7 +159,7 @@ def directory_name(name: str, mention: str | None) -> str:
         return name
     words = mention.replace("\u2019", "'").split()
     for previous, word in zip(words, words[1:]):
-        if fold_words(word.strip(",;:.")) == fold_words(name) and HONORIFICS.get(previous.casefold()):
+        if fold_words(word.strip(",;:.")) == fold_words(name) and honorifics().get(previous.casefold()):
             return f"{previous} {name}"
     return name
 
@@ -307,7 +326,7 @@ def entry_gender(entry: DirectoryEntry, names: Mapping[int, str], votes: GenderV
             if target is not None and gender in CLUE_OF:
                 target += [CLUE_OF[gender]] * count
         words = names.get(name_id, "").split()
-        honorific = HONORIFICS.get(words[0].casefold(), "") if len(words) > 1 else ""
+        honorific = honorifics().get(words[0].casefold(), "") if len(words) > 1 else ""
         if honorific:
             text.append(honorific)
     if not given and len(entry.name.split()) > 1:

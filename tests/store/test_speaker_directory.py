@@ -2,7 +2,7 @@
 
 "Kallas", "Kaja Kallas" and "Mme Kallas" in different articles are one speaker when the
 surname is unambiguous in the corpus; two people who share a surname are never merged
-without evidence. (Within one article, resolution is the engine's job: test_speakers.py.)
+without evidence. (Within one article, resolution is the engine's job: tests/lang/fr/test_speakers.py.)
 """
 
 from __future__ import annotations
@@ -228,3 +228,31 @@ def test_first_names_come_from_every_language():
 
     names = default_first_names()
     assert names["abigail"] == "f" and names["jeanne"] == "f"
+
+
+def test_honorifics_and_particles_come_from_every_language():
+    """The directory's honorifics and surname particles are each profile's
+    ``directory_honorifics`` and ``directory_particles``, all languages together."""
+    from propos.profile import load_profile
+    from propos.speaker_names import honorifics, particles
+
+    assert load_profile("fr").get("directory_honorifics")["mme"] == "f"
+    assert load_profile("en").get("directory_honorifics")["mrs"] == "f"
+    assert {"mme": "f", "mrs": "f", "m.": "m", "mr": "m", "dr": ""}.items() <= honorifics().items()
+    assert {"le", "d'", "von", "ibn"} <= particles()
+
+
+@pytest.mark.parametrize("name, surname, gender", [
+    ("Mrs Thatcher", "thatcher", "f"),
+    ("Mme Thatcher", "thatcher", "f"),
+    ("Sir Keir Starmer", "starmer", "m"),
+    ("Maître Dupond-Moretti", "dupond-moretti", ""),
+])
+def test_french_and_english_honorifics_tell_the_gender(name: str, surname: str, gender: str) -> None:
+    person = parse_person(name, FIRST_NAMES)
+    assert person is not None and (person.surname, person.gender) == (surname, gender)
+
+
+def test_a_particle_of_another_language_starts_a_surname() -> None:
+    person = parse_person("Ursula von der Leyen", FIRST_NAMES)
+    assert person is not None and (person.given, person.surname) == (("ursula",), "von der leyen")

@@ -112,6 +112,10 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
         entry = None
         if token.pos_ in ("VERB", "AUX"):
             entry = self.profile.cue(token.lemma_)
+            if self.particle_deps:
+                particle = next((c for c in token.children if c.dep_ in self.particle_deps), None)
+                if particle is not None:  # "teilte … mit": the cue is mitteilen, not teilen
+                    entry = self.profile.cue(particle.lemma_ + token.lemma_)
         if entry is None and lower in self.profile.forms:
             prev = token.nbor(-1) if token.i > 0 else None
             verbal = token.pos_ in ("VERB", "AUX") or self._inverted_after(token) or self._has_aux(token) \
@@ -261,7 +265,7 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
             if t.dep_ != "conj" or t.pos_ not in ("VERB", "AUX") or self.in_quote(t.idx):
                 continue
             own_subject = any(c.dep_ in _SUBJECT_DEPS for c in t.children)
-            bare_participle = ("Part" in t.morph.get("VerbForm") and t.nbor(-1).lower_ == "et"
+            bare_participle = ("Part" in t.morph.get("VerbForm") and t.nbor(-1).lower_ in self.participle_coordinators
                                and not any(c.dep_.startswith("aux") for c in t.children))
             if bare_participle or (t.head.i < start_token.i - 1 and not own_subject):
                 # the conjunct's subtree may reach back before the clause: keep one token
@@ -367,6 +371,8 @@ def profile_words(profile: LanguageProfile) -> dict[str, Any]:
     words.determiners = w("determiners")                # un, le, l', de, du / a, the
     words.definite = frozenset(w.lower() for w in profile.get("settings", {}).get("definite", []))
     words.coordinators = w("coordinators")              # et, mais, ou / and, but, or
+    words.participle_coordinators = w("participle_coordinators")  # (a estimé que X) et (appelé à Y)
+    words.negative_conjunctions = w("negative_conjunctions")  # ni (« ne … ni ») / (none in English)
     words.of_words = w("of_words")                      # de, du, des, d' / of
     # what may stand between quoted noun phrases of one object: "des « X » et des « Y »", "le
     # « secret bancaire » et sa « politique »", not "de" ("un « retour » de « l'obscurantisme »"
@@ -382,6 +388,10 @@ def profile_words(profile: LanguageProfile) -> dict[str, Any]:
     words.predicative_cues = {form: entry for entry in profile.cues.values() if entry.pos == "ADJ"
                               for form in (entry.lemma, *entry.forms)}
     words.incise_subject_first = bool(profile.get("incise_subject_first", False))
+    # German: every noun is capitalised, so a capital letter is no sign of a name or a noun
+    words.capitalised_nouns = bool(profile.get("capitalised_nouns", False))
+    # German: the particle of a separable verb ("teilte … mit": mitteilen), by its label
+    words.particle_deps = frozenset(profile.get("separable_particle_deps", ()))
     words.complementiser_optional = bool(profile.get("complementiser_optional", False))
     _WORDS[id(profile)] = (profile, vars(words))
     return vars(words)

@@ -119,7 +119,8 @@ class Sources:
             if child.i > verb.i and child.idx < limit and child.dep_ in _SUBJECT_DEPS | {"obj", "nmod", "appos", "obl:mod", "obl:arg", "dep", "flat:name"} \
                     and (child.pos_ == "PRON" or self.nominal(child)) and not self.in_quote(child.idx) \
                     and child.text.lower() not in self.not_subjects \
-                    and (child.dep_ in _SUBJECT_DEPS or child.pos_ in ("PRON", "PROPN") or child.text[:1].isupper()
+                    and (child.dep_ in _SUBJECT_DEPS or child.pos_ in ("PRON", "PROPN")
+                         or child.text[:1].isupper() and not self.capitalised_nouns
                          or self.can_speak(self.doc[child.i:child.i + 1]) or self.names_a_person(child)):
                 return self.mention(child)  # an object may be an inverted subject, if it can speak
         in_pp = False
@@ -151,10 +152,11 @@ class Sources:
                 return self.doc[t.i - 1:t.i + 1]  # "explique le reporter", read as a verb
         return None
 
-    @staticmethod
-    def nominal(token: Token) -> bool:
-        """A noun, or a capitalised word the tagger took for an adjective ("la CGT-Cheminots")."""
-        return token.pos_ in ("NOUN", "PROPN") or (token.pos_ in ("ADJ", "X") and token.text[:1].isupper())
+    def nominal(self, token: Token) -> bool:
+        """A noun, or a capitalised word the tagger took for an adjective ("la CGT-Cheminots";
+        not where every noun is capitalised)."""
+        return token.pos_ in ("NOUN", "PROPN") or (token.pos_ in ("ADJ", "X") and token.text[:1].isupper()
+                                                   and not self.capitalised_nouns)
 
     def mention(self, token: Token, verb: Token | None = None) -> TokenSpan:
         """The noun phrase headed by ``token``: its subtree, kept contiguous around the head,

@@ -199,7 +199,7 @@ class VerbRules:
 
     def negated(self, verb: Token) -> bool:
         verbs = [verb, verb.head] if verb.dep_ == "conj" else [verb]
-        return any((c.dep_ == "advmod" and "Polarity=Neg" in str(c.morph)) or c.lower_ == "ni"
+        return any((c.dep_ == "advmod" and "Polarity=Neg" in str(c.morph)) or c.lower_ in self.negative_conjunctions
                    for v in verbs for c in v.children)
 
     def rule_attribute(self, verb: Token, entry: CueEntry, cue: tuple[int, int],

@@ -20,7 +20,6 @@ from .gold import GoldAttribution, GoldDocument, GoldError, read_gold
 from .metrics import (
     MATCH_THRESHOLD,
     PRF,
-    SPEAKER_STOP_LISTS,
     KindCounts,
     Miss,
     Pair,
@@ -28,6 +27,7 @@ from .metrics import (
     Spurious,
     score,
     speaker_matches,
+    speaker_stop_lists,
     speaker_words,
     word_f1,
 )
@@ -35,9 +35,8 @@ from .report import format_report
 
 __all__ = [
     "GoldAttribution", "GoldDocument", "GoldError", "KindCounts", "MATCH_THRESHOLD", "Miss",
-    "PRF", "Pair", "Report", "SPEAKER_STOP_LISTS", "Spurious", "evaluate_file",
-    "format_report", "predict", "read_gold", "score", "speaker_matches", "speaker_words",
-    "word_f1",
+    "PRF", "Pair", "Report", "Spurious", "evaluate_file", "format_report", "predict",
+    "read_gold", "score", "speaker_matches", "speaker_stop_lists", "speaker_words", "word_f1",
 ]
 
 

@@ -27,9 +27,12 @@ import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from ..model import KINDS, UNKNOWN_SPEAKER_NAME, Attribution, Document, Failure, Span
+from ..profile import available_languages, load_profile
 from ..text import fold
 from .gold import GoldAttribution, GoldDocument
 
@@ -72,18 +75,18 @@ class SpeakerStopList:
     titles: tuple[str, ...]
 
 
-# The README's lists. Names mix languages ("The Times" in French news), so every list applies
-# to every name; they are kept per language only to be easy to review and extend.
-SPEAKER_STOP_LISTS: dict[str, SpeakerStopList] = {
-    "fr": SpeakerStopList(
-        determiners=("le", "la", "les", "l'", "un", "une", "des"),
-        titles=("M.", "Mme", "Me", "Dr"),
-    ),
-    "en": SpeakerStopList(
-        determiners=("the", "a", "an"),
-        titles=("Mr", "Mrs", "Ms", "Dr"),
-    ),
-}
+@lru_cache(maxsize=1)
+def speaker_stop_lists() -> Mapping[str, SpeakerStopList]:
+    """The README's lists, one per language, from each profile's ``speaker_match_determiners``
+    and ``speaker_match_titles``. Names mix languages ("The Times" in French news), so every
+    list applies to every name; they are kept per language only to be easy to review and
+    extend."""
+    lists = {}
+    for lang in available_languages():
+        profile = load_profile(lang)
+        lists[lang] = SpeakerStopList(tuple(profile.get("speaker_match_determiners", ())),
+                                      tuple(profile.get("speaker_match_titles", ())))
+    return MappingProxyType(lists)
 
 
 def _raw_words(name: str) -> list[str]:
@@ -99,8 +102,18 @@ def _build_stop_words(stop_lists: Mapping[str, SpeakerStopList]) -> frozenset[st
     return frozenset(words)
 
 
-SPEAKER_STOP_WORDS: frozenset[str] = _build_stop_words(SPEAKER_STOP_LISTS)
-_UNKNOWN_WORDS = frozenset(_raw_words(UNKNOWN_SPEAKER_NAME))
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    return _build_stop_words(speaker_stop_lists())
+
+
+@lru_cache(maxsize=1)
+def _unknown_words() -> frozenset[frozenset[str]]:
+    """The words of each "unknown speaker" placeholder: the gold files' (``shared/eval``'s
+    "source non précisée") and every profile's ``unknown_speaker`` ("unspecified source")."""
+    names = {UNKNOWN_SPEAKER_NAME} | {load_profile(lang).get("unknown_speaker", UNKNOWN_SPEAKER_NAME)
+                                      for lang in available_languages()}
+    return frozenset(frozenset(_raw_words(name)) for name in names)
 
 
 def speaker_words(name: str) -> frozenset[str]:
@@ -109,19 +122,22 @@ def speaker_words(name: str) -> frozenset[str]:
     Casefolded, accents stripped, split into ``\\w+`` words, determiners and titles dropped:
     "M. Gérald Darmanin" and "gerald darmanin" give the same words.
     """
-    return frozenset(w for w in _raw_words(name) if w not in SPEAKER_STOP_WORDS)
+    stop_words = _stop_words()
+    return frozenset(w for w in _raw_words(name) if w not in stop_words)
 
 
 def names_nest(a: str, b: str) -> bool:
     """Whether one name's words are all among the other's (and neither is empty).
 
-    The "unknown speaker" placeholder only matches itself: without this guard, a system that
-    gives up ("source non précisée") would be right whenever the gold is "une source".
+    An "unknown speaker" placeholder only matches a placeholder: without this guard, a system
+    that gives up ("source non précisée", "unspecified source") would be right whenever the
+    gold is "une source" or "a source".
     """
     words_a, words_b = speaker_words(a), speaker_words(b)
     if not words_a or not words_b:
         return False
-    if (words_a == _UNKNOWN_WORDS) != (words_b == _UNKNOWN_WORDS):
+    unknown = _unknown_words()
+    if (words_a in unknown) != (words_b in unknown):
         return False
     return words_a <= words_b or words_b <= words_a
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
 from ..attribute import Candidate
-from ..model import ENTITY_LABEL_OF, UNKNOWN_SPEAKER_NAME, Attribution, Span, Speaker, entity_label
+from ..model import ENTITY_LABEL_OF, Attribution, Span, Speaker, entity_label
 from ..profile import HeadEntry, LanguageProfile
 from .cast import Role, describe, match, phrase_ending_at, role_data, roles_of_name
 from ..text import fold as _fold
@@ -388,11 +388,10 @@ class Resolver:
             list(self.doc[ent.end:min(sent.end, ent.end + 5)])
         for t in window:
             low = t.text.lower()
-            if low in self.titles and self.titles[low]:
-                if t.i < ent.start - 1 and t.i != ent.start - 1 and low.rstrip(".") not in ("m", "mme"):
-                    continue
-                if t.i >= ent.start - 1:
-                    return self.titles[low]
+            # before the name, only the title right before it tells ("Mme Ravel"); after it,
+            # any in the window ("Claude Marin, Mme la présidente")
+            if low in self.titles and self.titles[low] and t.i >= ent.start - 1:
+                return self.titles[low]
         # A known first name tells more than a role's article ("le maire, Valérie Roy").
         first = self._name_tokens(ent)
         if len(first) > 1:
@@ -427,7 +426,7 @@ class Resolver:
                 if speaker is not None and speaker.type == "anonymous":
                     speaker = self.still_quoting(cand, out, speaker) or speaker
             if speaker is None:
-                speaker = Speaker(self.profile.get("unknown_speaker", UNKNOWN_SPEAKER_NAME), "unknown")
+                speaker = Speaker(self.profile.get("unknown_speaker"), "unknown")
             resolved[id(cand)] = speaker
             if cand.source is not None and speaker.type != "unknown":
                 gender = self._speaker_gender(speaker, cand.source)

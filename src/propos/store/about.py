@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 
 from ..text import fold_words
-from ..speaker_names import HONORIFICS
+from ..speaker_names import honorifics
 from .speakers import find_speakers
 
 
@@ -21,7 +21,7 @@ def about_clause(conn: sqlite3.Connection, text: str) -> tuple[str, list[object]
     """``(sql, params)`` restricting ``attributions a`` to statements about ``text``; None
     when ``text`` has no word to look for."""
     words = fold_words(text).split()
-    while words and words[0] in HONORIFICS:
+    while words and words[0] in honorifics():
         words = words[1:]
     if not words:
         return None

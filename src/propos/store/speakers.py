@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..speaker_names import HONORIFICS, NameStats, cluster_names, entry_gender
+from ..speaker_names import NameStats, cluster_names, entry_gender, honorifics
 from ..text import fold_words
 from .db import get_meta, set_meta, transaction
 
@@ -235,7 +235,7 @@ def find_speakers(conn: sqlite3.Connection, query: str) -> list[int]:
     one of its variants, so "Kallas" finds every Kallas and "Kaja Kallas" only her.
     """
     words = fold_words(query).split()
-    while words and words[0] in HONORIFICS:
+    while words and words[0] in honorifics():
         words = words[1:]
     if not words:
         return []

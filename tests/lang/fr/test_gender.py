@@ -5,17 +5,9 @@ else unknown. Never from anything else."""
 from __future__ import annotations
 
 import pytest
-from helpers import extract
+from helpers import extract, gender_of
 
 pytestmark = [pytest.mark.model, pytest.mark.usefixtures("fr_pipeline")]
-
-
-def gender_of(text: str, speaker: str, lang: str = "fr") -> tuple[str, str | None]:
-    doc = extract(text, lang)
-    found = {(a.speaker.gender, a.speaker.gender_source) for a in doc.attributions
-             if a.speaker.name == speaker}
-    assert len(found) == 1, [(a.speaker, a.content.text) for a in doc.attributions]
-    return found.pop()
 
 
 @pytest.mark.parametrize("text, speaker, expected", [
@@ -80,16 +72,6 @@ def test_organisations_have_no_gender():
     (a,) = doc.attributions
     assert a.speaker.type == "organization"
     assert (a.speaker.gender, a.speaker.gender_source) == ("unknown", None)
-
-
-@pytest.mark.parametrize("text, speaker, expected", [
-    ('"The bridge is not safe," said Ms. Ward.', "Ward", ("female", "text")),
-    ("Robin Hale arrived late. She said the council would vote again.", "Robin Hale",
-     ("female", "text")),
-    ('"We will rebuild," said Tom Baker.', "Tom Baker", ("male", "first_name")),
-])
-def test_english(text, speaker, expected):
-    assert gender_of(text, speaker, "en") == expected
 
 
 def test_decide_ties_and_sources():

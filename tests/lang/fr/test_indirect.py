@@ -88,6 +88,15 @@ def test_content_stops_at_end_of_sentence():
     assert not any("travaux" in a.content.text for a in doc.attributions)
 
 
+def test_content_stops_before_a_verb_coordinated_with_the_cue():
+    """"a estimé que X et appelé à Y": the bare participle after "et" (the profile's
+    participle_coordinators) is the reporting verb's conjunct, not the clause's."""
+    doc = extract("Le maire, Paul Garnier, a estimé que la piscine devait rester ouverte et "
+                  "appelé les élus à voter le budget.")
+    expect(doc, "la piscine devait rester ouverte", speaker="Paul Garnier", type="person",
+           kind="indirect", cue="a estimé")
+
+
 @pytest.mark.parametrize(
     "text, content, speaker, stype, cue",
     [
