@@ -168,3 +168,10 @@ def test_where_nouns_are_capitalised_a_capital_is_no_noun_cue(german):
     doc = Doc(Vocab(), words=["Sicher", "sagte", "er", "."], pos=["ADJ", "VERB", "PRON", "PUNCT"])
     assert Finder(doc, [], load_profile("fr")).nominal(doc[0])
     assert not Finder(doc, [], german).nominal(doc[0])
+
+
+def test_word_sets_are_built_once_per_profile():
+    """The rules and the resolver ask for their word sets for every document."""
+    profile = load_profile("fr")
+    assert profile.words("relative_pronouns") is profile.words("relative_pronouns")
+    assert "qui" in profile.words("relative_pronouns")

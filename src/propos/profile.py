@@ -51,13 +51,19 @@ class LanguageProfile:
     cue_types: dict[str, str] = field(default_factory=dict)
     # the folder the profile was read from (None: the package's ``lang/<lang>``)
     path: Path | None = None
+    _word_sets: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def cue(self, lemma: str) -> CueEntry | None:
         return self.cues.get(lemma.lower())
 
     def words(self, key: str) -> frozenset[str]:
-        """A word list from profile.toml, lower-cased."""
-        return frozenset(w.lower() for w in self.settings.get(key, ()))
+        """A word list from profile.toml, lower-cased; built once per profile and key, since
+        the rules and the resolver ask for theirs for every document."""
+        cache = self._word_sets
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = frozenset(w.lower() for w in self.settings.get(key, ()))
+        return found
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.settings.get(key, default)
