@@ -104,7 +104,7 @@ class QuotationRules:
         if not verbs:
             verbs = [t for t in tokens if self.cue_of(t) is not None]
         if not verbs:
-            return None
+            return self.signed_heading(q, tokens)
         cues = [t for t in verbs if self.cue_of(t) is not None]
         verb = cues[-1] if cues else max(verbs, key=lambda t: (t.dep_ == "ROOT", t.i))
         source = self.subject_of(verb)
@@ -124,6 +124,20 @@ class QuotationRules:
         confidence = 0.85 if entry else 0.6
         return self.add(Candidate("direct", (q.start, q.end), self.verb_group(verb), source,
                                   "colon", confidence))
+
+    def signed_heading(self, q: Quote, tokens: list[Token]) -> Candidate | None:
+        """"Jean Castex : « Nous ne reconfinerons pas »", "La ministre de la Santé : « … »":
+        a heading or a lead-in with no verb, whose words before the colon are only who speaks."""
+        words = [t for t in tokens if not t.is_punct and not t.is_space]
+        if not words or len(words) > 8:
+            return None
+        mention = self.doc[words[0].i:words[-1].i + 1]
+        root = mention.root
+        entry = self.profile.heads.get(root.lemma_.lower()) or self.profile.heads.get(root.lower_)
+        names = entity_label(root) in ("PER", "ORG")  # not "Paris : « … »", a place
+        if not (names or entry is not None and entry.type != "document"):
+            return None  # "Le bilan : « … »" is a heading, not a speaker
+        return self.add(Candidate("direct", (q.start, q.end), None, mention, "colon", 0.6))
 
     def line_before(self, sent: TokenSpan) -> TokenSpan | None:
         """The sentence that ends right before ``sent``, with nothing but line breaks between."""

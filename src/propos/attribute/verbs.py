@@ -7,7 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Span as TokenSpan, Token
 
 from ..profile import CueEntry
-from .findings import Candidate
+from .findings import Candidate, _SUBJECT_DEPS
 
 
 class VerbRules:
@@ -59,6 +59,9 @@ class VerbRules:
                     self.add(Candidate("indirect", content, cue, source, "clause", 0.8 * entry.weight,
                                        via=self.relay_of(verb, source)))
                     return
+        # 1c. a colon, then the clause said: "Le ministre l'a assuré sur TF1 : il n'y aura pas…".
+        if "que" in entry.frames and self.rule_colon_clause(verb, entry, cue):
+            return
         # 2. incise: "…, a-t-il ajouté", "…, a indiqué la police", "« … » a déclaré X".
         if self.is_incise(verb) and self.rule_incise(verb, entry, cue):
             return
@@ -201,6 +204,30 @@ class VerbRules:
         verbs = [verb, verb.head] if verb.dep_ == "conj" else [verb]
         return any((c.dep_ == "advmod" and "Polarity=Neg" in str(c.morph)) or c.lower_ in self.negative_conjunctions
                    for v in verbs for c in v.children)
+
+    def rule_colon_clause(self, verb: Token, entry: CueEntry, cue: tuple[int, int]) -> bool:
+        """A reporting verb, a colon, and a whole clause after it that no quotation marks:
+        what was said. The words between the verb and the colon are its adjuncts or its
+        object ("a expliqué sa décision : …"), with no verb of their own."""
+        sent = verb.sent
+        colon = next((t for t in self.doc[verb.i + 1:sent.end] if t.text == ":"), None)
+        if colon is None or self.in_quote(colon.idx) or colon.i - verb.i > 12 \
+                or self.quote_starting_after(colon.idx + 1) is not None:
+            return False
+        if any(t.pos_ in ("VERB", "AUX") for t in self.doc[verb.i + 1:colon.i]):
+            return False
+        after = self.doc[colon.i + 1:sent.end]
+        clause = next((t for t in after if t.pos_ in ("VERB", "AUX") and not t.dep_.startswith("aux")
+                       and any(c.dep_ in _SUBJECT_DEPS and c.i > colon.i for c in t.children)), None)
+        if clause is None or self.in_quote(clause.idx):
+            return False
+        source = self.subject_of(verb)
+        if source is None:
+            return False
+        content = self.trim(after.start_char, sent.end_char)
+        self.add(Candidate("indirect", content, cue, source, "colon", 0.7 * entry.weight,
+                           via=self.relay_of(verb, source)))
+        return True
 
     def rule_attribute(self, verb: Token, entry: CueEntry, cue: tuple[int, int],
                        attribute: Token | None) -> bool:

@@ -353,3 +353,24 @@ def test_headline_nickname_before_a_colon_is_no_quote():
     """A short verbless quotation before a clause with no reporting verb is a name."""
     doc = extract("« Monsieur flashball » : le policier promu au cabinet du président.")
     assert not doc.attributions, describe(doc)
+
+
+@pytest.mark.parametrize("text, content, speaker, stype", [
+    pytest.param('INTERVIEW. Jean Castex : "Nous ne reconfinerons pas"', "Nous ne reconfinerons pas",
+                 "Jean Castex", "person", id="name-colon-quote"),
+    pytest.param("La ministre de la Santé : « Nous allons rouvrir les lits »",
+                 "Nous allons rouvrir les lits", "ministre de la Santé", "anonymous", id="role"),
+    pytest.param("La CGT : « Nous irons au bout »", "Nous irons au bout", "CGT", "organization",
+                 id="organisation"),
+])
+def test_who_then_a_colon_then_the_quote(text, content, speaker, stype):
+    """A heading or a lead-in with no verb: the words before the colon say who speaks."""
+    expect(extract(text), content, speaker=speaker, type=stype, kind="direct", cue=None)
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Le bilan : « Trois morts et dix blessés »", id="document-noun"),
+    pytest.param("Paris : « Nous irons au bout »", id="place"),
+])
+def test_a_topic_before_the_colon_is_no_speaker(text):
+    assert not extract(text).attributions, describe(extract(text))

@@ -415,3 +415,19 @@ def test_the_addressee_before_the_object_is_not_what_was_said():
     doc = extract("La ministre a annoncé aux maires la fermeture de trois classes.")
     expect(doc, "la fermeture de trois classes", speaker="ministre", type="anonymous",
            kind="indirect", cue="annoncé")
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    pytest.param("Le Premier ministre l'a assuré dimanche soir sur TF1 : il n'y aura pas de "
+                 "reconfinement général.", "il n'y aura pas de reconfinement général",
+                 "Premier ministre", id="neuter-clitic"),
+    pytest.param("Le maire a expliqué sa décision : la piscine coûte trop cher.",
+                 "la piscine coûte trop cher", "maire", id="object-before-the-colon"),
+])
+def test_a_reporting_verb_then_a_colon_then_the_clause_said(text, content, speaker):
+    expect(extract(text), content, speaker=speaker, type="anonymous", kind="indirect")
+
+
+def test_a_list_after_the_colon_is_the_object_not_a_clause():
+    doc = extract("Le ministre a annoncé trois mesures : la baisse des impôts, la prime et le chèque.")
+    assert all(a.rule != "colon" for a in doc.attributions), describe(doc)
