@@ -278,8 +278,11 @@ class Resolver:
         resolved when a pronoun needs it (a role may name someone introduced earlier)."""
         for token, sent in self._nouns_with_sentences():
             opens = token.i == sent.start + 1 and self.doc[sent.start].lower_ in self.definite
-            if token.dep_ not in ("nsubj", "nsubj:pass") and not opens or token.ent_type_:
-                continue  # a subject, or what opens the sentence ("Le prévenu, 34 ans, a…")
+            if token.dep_ not in ("nsubj", "nsubj:pass") and not opens \
+                    or token.ent_type_ and token.text[:1].isupper():
+                # a subject, or what opens the sentence ("Le prévenu, 34 ans, a…"); a common
+                # noun the recogniser put in an entity is still one ("le locataire de Matignon")
+                continue
             entry = self._lexicon_head(token)
             if entry is None or entry.type != "role":
                 continue

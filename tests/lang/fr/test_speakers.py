@@ -254,3 +254,11 @@ def test_party_initials_are_no_part_of_the_name(text, speaker, source):
     assert len(doc.attributions) == 1, describe(doc)
     a = doc.attributions[0]
     assert (a.speaker.name, a.speaker.type, a.source.text) == (speaker, "person", source), describe(doc)
+
+
+def test_a_pronoun_points_back_to_a_role_the_recogniser_took_for_a_place():
+    """NER reads "Le locataire de Matignon" as a place; it is still a role subject."""
+    doc = extract("Le locataire de Matignon a tenu à rassurer les maires. « Nous serons à vos "
+                  "côtés », a-t-il promis.")
+    expect(doc, "Nous serons à vos côtés", speaker="locataire de Matignon", type="anonymous",
+           kind="direct", source="-il")
