@@ -122,7 +122,8 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
                 or (prev is not None and (prev.lower_ in self.reflexive or self.is_clitic(prev))) \
                 or (token.i + 1 < len(self.doc) and token.nbor(1).lower_ in self.complementisers
                     and prev is not None and prev.pos_ != "DET") \
-                or (prev is not None and prev.text == "," and token.i > 1 and self.quoted[token.nbor(-2).idx - 1]) \
+                or (prev is not None and prev.text == "," and token.i > 1
+                    and (self.quoted[token.nbor(-2).idx - 1] or token.nbor(-2).text in self.closing_marks)) \
                 or self._introduces_quote(token, prev)
             if verbal:
                 entry = self.profile.cue(self.profile.forms[lower])

@@ -240,3 +240,13 @@ def test_a_verb_that_continues_ones_words_goes_on_with_the_last_quoted():
                   "poursuivi.")
     expect(doc, "Je tiens à cette liberté de pensée", speaker="Pascal Vesin", type="person",
            kind="direct")
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("« On a tout perdu », souffle Marie, les larmes aux yeux.", id="spaced-guillemets"),
+    pytest.param('"On a tout perdu", souffle Marie.', id="straight-quotes"),
+])
+def test_an_incise_verb_the_tagger_read_as_a_noun(text):
+    """"souffle" after the closing mark and a comma is the verb, whatever the tagger says."""
+    expect(extract(text), "On a tout perdu", speaker="Marie", type="person", kind="direct",
+           cue="souffle")
