@@ -385,6 +385,9 @@ def profile_words(profile: LanguageProfile) -> dict[str, Any]:
     words.speaking_pronouns = w("speaking_pronouns")    # lui, elle, eux / him, her, them
     words.relay_forms = w("relay_forms")                # cite, citent, citant / citing
     # "est persuadé que", "se dit convaincue que": adjectives that report a belief, by form
+    # longest first, so that "du côté d'" is tried before "côté"
+    words.side_phrases = sorted((p.lower() for p in profile.get("side_phrases", [])), key=len,
+                                reverse=True)             # du côté de, chez (on dément)
     words.attribute_prepositions = w("attribute_prepositions")  # (se disent) contre / (none)
     words.predicative_cues = {form: entry for entry in profile.cues.values() if entry.pos == "ADJ"
                               for form in (entry.lemma, *entry.forms)}

@@ -27,6 +27,11 @@ class Sources:
         light = self._light_verb(verb)
         if light is not None:
             heads.append(light)
+        impersonal = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS
+                           and c.lower_ in self.impersonal), None)
+        side = self.side_speaking(impersonal) if impersonal is not None else None
+        if side is not None:
+            return side
         for head in heads:
             for child in head.children:
                 if child.dep_ in _SUBJECT_DEPS and not self.in_quote(child.idx):
@@ -93,6 +98,24 @@ class Sources:
         if depth == 0:
             return self.subject_left(verb)
         return None
+
+    def side_speaking(self, pronoun: Token) -> TokenSpan | None:
+        """"Du côté de l'ARS, on assure que…", "Chez Renault, on dément": the impersonal
+        subject speaks for the side the sentence opens with."""
+        sent = pronoun.sent
+        lead = self.text[sent.start_char:pronoun.idx]
+        low = lead.lower()
+        phrase = next((p for p in self.side_phrases if low.startswith(p)), None)
+        comma = lead.rfind(",")
+        if phrase is None or comma <= len(phrase) or lead[comma + 1:].strip():
+            return None
+        side = self.doc.char_span(sent.start_char + len(phrase), sent.start_char + comma,
+                                  alignment_mode="contract")
+        while side is not None and len(side) > 1 and side[0].is_space:
+            side = side[1:]
+        if side is None or not len(side):
+            return None
+        return side if self.can_speak(side) or any(t.pos_ == "PROPN" for t in side) else None
 
     def relative_antecedent(self, relative: Token) -> Token | None:
         """The name or noun right before a subject relative ("résume Jeanne, qui évoque…"),

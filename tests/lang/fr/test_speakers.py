@@ -262,3 +262,20 @@ def test_a_pronoun_points_back_to_a_role_the_recogniser_took_for_a_place():
                   "côtés », a-t-il promis.")
     expect(doc, "Nous serons à vos côtés", speaker="locataire de Matignon", type="anonymous",
            kind="direct", source="-il")
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    pytest.param("Du côté de l'ARS, on assure que « la sécurité des patientes prime ».",
+                 "la sécurité des patientes prime", "ARS", id="du-cote-de"),
+    pytest.param("Côté syndicats, on dénonce un « passage en force ».", "passage en force",
+                 "syndicats", id="cote"),
+])
+def test_an_impersonal_on_speaks_for_the_side_the_sentence_opens_with(text, content, speaker):
+    doc = extract(text)
+    hit = next((a for a in doc.attributions if a.content.text == content), None)
+    assert hit is not None and hit.speaker.name == speaker, describe(doc)
+
+
+def test_an_impersonal_on_after_a_place_stays_unknown():
+    doc = extract("Dans le village, on raconte que le maire va démissionner.")
+    assert [a.speaker.type for a in doc.attributions] == ["unknown"], describe(doc)
