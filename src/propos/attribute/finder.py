@@ -385,6 +385,10 @@ def profile_words(profile: LanguageProfile) -> dict[str, Any]:
     words.speaking_pronouns = w("speaking_pronouns")    # lui, elle, eux / him, her, them
     words.relay_forms = w("relay_forms")                # cite, citent, citant / citing
     # "est persuadé que", "se dit convaincue que": adjectives that report a belief, by form
+    # the media the profile lists, longest first: "Le Canard enchaîné" before "Le Canard"
+    words.media_names = sorted({n.casefold() for n in profile.get("media", {}).get("names", [])},
+                               key=len, reverse=True)
+    words.longest_medium = max(map(len, words.media_names), default=0)
     # longest first, so that "du côté d'" is tried before "côté"
     words.side_phrases = sorted((p.lower() for p in profile.get("side_phrases", [])), key=len,
                                 reverse=True)             # du côté de, chez (on dément)

@@ -234,7 +234,23 @@ class Sources:
             # "le député Julien Martin (LR)": the bracket is closed, or left out
             end = end + 1 if end < len(self.doc) and self.doc[end].text == ")" else opened[-1]
         end = self._apposed_name_end(end, verb)
-        return self.doc[start:end]
+        return self.doc[start:self._medium_end(start, end)]
+
+    def _medium_end(self, start: int, end: int) -> int:
+        """"Le Canard enchaîné affirme…": a listed medium's name is whole even where the
+        parser cut it ("enchaîné" read as a participle)."""
+        at = self.doc[start].idx
+        head = self.text[at:at + self.longest_medium].casefold()
+        for name in self.media_names:
+            if head.startswith(name) and at + len(name) > self.doc[end - 1].idx + len(self.doc[end - 1].text):
+                stop = at + len(name)
+                if stop < len(self.text) and self.text[stop].isalnum():
+                    continue  # a longer word, not the name
+                k = end
+                while k < len(self.doc) and self.doc[k].idx < stop:
+                    k += 1
+                return k
+        return end
 
     def _apposed_name_end(self, end: int, verb: Token | None, inside_quote: bool = False) -> int:
         """Extend a role mention over the name that follows it: "le procureur Julien Roux",

@@ -115,6 +115,7 @@ class Resolver:
         self.continuing_cues = w("continuing_cues")   # poursuivre, ajouter / continue, add
         self.first_person_possessives = w("first_person_possessives")  # nos, notre / our
         self.source_nouns = w("source_nouns")         # (selon nos) informations
+        self.colleague_nouns = w("colleague_nouns")   # (nos) confrères (du Parisien) / colleagues
         self.first_names = tables["first_names"]
         self.people: list[Person] = []
         self.not_names: set[int] = set()  # tokens of PER entities that are roles
@@ -199,7 +200,8 @@ class Resolver:
     def _index_institutions(self) -> None:
         """Organisations and media the article names, with the noun that introduced them ("le
         syndicat Unité SGP Police" → syndicat), for "le syndicat" or "le quotidien" later."""
-        for at, name in self._media_in_text():
+        self.media_in_text = self._media_in_text()
+        for at, name in self.media_in_text:
             span = self.doc.char_span(at, at + len(name), alignment_mode="expand")
             kind = self._introducing_noun(span) if span is not None else ""
             self.institutions.append(Institution(at, Speaker(name, "media"), kind))
@@ -331,12 +333,14 @@ class Resolver:
         at = self.text.find(name, tokens[0].idx)
         if at < 0:
             return None
+        whole_end = tokens[-1].idx + len(tokens[-1].text)
         for t in tokens:
-            if t.idx >= at:
+            if t.idx > at:
                 break
-            candidate = self.text[t.idx:at + len(name)]
-            if _fold(" ".join(candidate.split())) in self.media_names:
-                return " ".join(candidate.split())
+            # "Le Monde" for "Monde"; "Le Canard enchaîné" for "Canard" (a participle ends it)
+            for candidate in (self.text[t.idx:at + len(name)], self.text[t.idx:whole_end]):
+                if _fold(" ".join(candidate.split())) in self.media_names:
+                    return " ".join(candidate.split())
         return None
 
     def _name_tokens(self, ent: TokenSpan) -> list[Token]:
@@ -525,6 +529,12 @@ class Resolver:
         if own and low in self.first_person_possessives and len(tokens) <= 4 and any(
                 t.lemma_.lower() in self.source_nouns or t.lower_ in self.source_nouns for t in tokens[1:]):
             return Speaker(own, "media")  # "Selon nos informations": the outlet (resolve.outlet)
+        if any(t.lemma_.lower() in self.colleague_nouns or t.lower_ in self.colleague_nouns
+               for t in tokens[:3]):
+            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+            medium = next((name for at, name in self.media_in_text if start <= at < end), None)
+            if medium is not None:
+                return Speaker(medium, "media")  # "nos confrères du Parisien": Le Parisien
         # Pronouns.
         if len(tokens) <= 2 and (low in self.pronouns or span.text.lower().lstrip("-") in self.pronouns):
             key = low if low in self.pronouns else span.text.lower().lstrip("-")
@@ -552,9 +562,10 @@ class Resolver:
                 name = None
         if name is not None:
             folded = _fold(name)
-            if folded in self.media_names or folded in self.media_bare or (head is not None and head.type == "media") or \
-                    any(folded.endswith(" " + m) or folded == m for m in self.media_names):
-                return Speaker(self._listed_media(tokens, name) or self._strip_det(name), "media")
+            listed = self._listed_media(tokens, name)
+            if listed is not None or folded in self.media_bare or (head is not None and head.type == "media") \
+                    or any(folded.endswith(" " + m) or folded == m for m in self.media_names):
+                return Speaker(listed or self._strip_det(name), "media")
             is_person_entity = any(entity_label(t) == "PER" and t.i not in self.not_names for t in tokens)
             org_entity = any(t.ent_type_ in ("ORG", "LOC", "GPE", "MISC") for t in tokens)
             if head is not None and head.type in ("organization",) and not is_person_entity:

@@ -279,3 +279,16 @@ def test_an_impersonal_on_speaks_for_the_side_the_sentence_opens_with(text, cont
 def test_an_impersonal_on_after_a_place_stays_unknown():
     doc = extract("Dans le village, on raconte que le maire va démissionner.")
     assert [a.speaker.type for a in doc.attributions] == ["unknown"], describe(doc)
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    pytest.param("Selon nos confrères du Parisien, le suspect a été interpellé lundi.",
+                 "le suspect a été interpellé lundi", "Le Parisien", id="confreres"),
+    pytest.param("Le Canard enchaîné affirme que le ministre a dîné avec le patron de la société.",
+                 "le ministre a dîné avec le patron de la société", "Le Canard enchaîné",
+                 id="name-with-a-participle"),
+])
+def test_a_listed_medium_speaks_under_its_whole_name(text, content, speaker):
+    doc = extract(text)
+    hit = next((a for a in doc.attributions if a.content.text == content), None)
+    assert hit is not None and (hit.speaker.name, hit.speaker.type) == (speaker, "media"), describe(doc)
