@@ -250,3 +250,17 @@ def test_an_incise_verb_the_tagger_read_as_a_noun(text):
     """"souffle" after the closing mark and a comma is the verb, whatever the tagger says."""
     expect(extract(text), "On a tout perdu", speaker="Marie", type="person", kind="direct",
            cue="souffle")
+
+
+@pytest.mark.parametrize("text, content, speaker, stype", [
+    pytest.param("« Rien n'est décidé », indique-t-on à l'Elysée.", "Rien n'est décidé", "Elysée",
+                 "organization", id="a-l"),
+    pytest.param("« Nous étudions toutes les options », explique-t-on chez Renault.",
+                 "Nous étudions toutes les options", "Renault", "organization", id="chez"),
+    pytest.param("« Le ministre ne démissionnera pas », précise-t-on dans l'entourage du ministre.",
+                 "Le ministre ne démissionnera pas", "entourage du ministre", "anonymous",
+                 id="dans-l-entourage"),
+])
+def test_an_impersonal_incise_speaks_for_where_it_was_said(text, content, speaker, stype):
+    """"indique-t-on à l'Elysée": "on" is whoever speaks for the place named after it."""
+    expect(extract(text), content, speaker=speaker, type=stype, kind="direct")
