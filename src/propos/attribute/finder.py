@@ -316,8 +316,8 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
             k = t
             while k.pos_ == "AUX" and k.i + 1 < sent.end:
                 k = k.nbor(1)
-            if self.is_clitic(k) and k.i + 1 < sent.end:
-                k = k.nbor(1)
+            while self.is_clitic(k) and k.i + 1 < sent.end:
+                k = k.nbor(1)  # "a-t-on appris": both clitics
             if self.cue_of(k) is not None and self._inverted_or_no_subject_before(k):
                 return prev.idx
         return end

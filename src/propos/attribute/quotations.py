@@ -180,6 +180,14 @@ class QuotationRules:
             if speaker is not None and (self.says_something(q, words) or self.cue_of(verb) is not None):
                 self.add(Candidate("direct", (q.start, q.end), None, speaker, "colon_after", 0.6))
             return
+        line_end = self.text.find("\n", q.end)
+        after = self.text[q.end:line_end if line_end >= 0 else len(self.text)].lstrip()
+        if (after[:1] in _DASHES or after.startswith("- ")) and self.says_something(q, words):
+            # « … » — Marc Durand, président de …: the speaker signs after a dash
+            signed = self.speaker_sentence_after(q.end, None)
+            if signed is not None:
+                self.add(Candidate("direct", (q.start, q.end), None, signed, "next_sentence", 0.6))
+                return
         previous = self.previous_attribution(q.start)
         # A short quotation is a name or a scare quote, unless it is a whole sentence that goes
         # on from an attribution in its paragraph ("…,” she said. “Please, leave now.”).
@@ -193,14 +201,6 @@ class QuotationRules:
             if speaker is not None:
                 self.add(Candidate("direct", (q.start, q.end), None, speaker, "next_sentence", 0.6))
             return
-        line_end = self.text.find("\n", q.end)
-        after = self.text[q.end:line_end if line_end >= 0 else len(self.text)].lstrip()
-        if after[:1] in _DASHES or after.startswith("- "):
-            # « … » — Marc Durand, président de …: the speaker signs after a dash
-            signed = self.speaker_sentence_after(q.end, None)
-            if signed is not None:
-                self.add(Candidate("direct", (q.start, q.end), None, signed, "next_sentence", 0.6))
-                return
         speaker = self.speaker_sentence_after(sent.end_char, None)
         if previous is not None and previous.rule == "unattributed" \
                 and "\n" in self.text[previous.content[1]:q.start]:
@@ -243,7 +243,8 @@ class QuotationRules:
             if subject is None:
                 return None, verb
             mention = self.mention(subject, verb)
-            return (mention if self.can_speak(mention) else None), verb
+            # the subject itself must speak: not "la colère des agriculteurs"
+            return (mention if self.can_speak(self.doc[subject.i:subject.i + 1]) else None), verb
         return None, None
 
     def speaker_sentence_after(self, pos: int, sent: TokenSpan | None) -> TokenSpan | None:

@@ -374,3 +374,14 @@ def test_who_then_a_colon_then_the_quote(text, content, speaker, stype):
 ])
 def test_a_topic_before_the_colon_is_no_speaker(text):
     assert not extract(text).attributions, describe(extract(text))
+
+
+def test_a_short_quote_signed_after_a_hyphen():
+    doc = extract("« Nous sommes prêts » - Jean Dupont, maire de Lille")
+    expect(doc, "Nous sommes prêts", speaker="Jean Dupont", type="person", kind="direct", cue=None)
+
+
+def test_the_subject_after_the_colon_must_itself_speak():
+    """"la colère des agriculteurs" is no speaker, though the farmers are."""
+    doc = extract('"On ne lâchera rien" : la colère des agriculteurs ne faiblit pas')
+    assert all(a.rule != "colon_after" for a in doc.attributions), describe(doc)

@@ -431,3 +431,14 @@ def test_a_reporting_verb_then_a_colon_then_the_clause_said(text, content, speak
 def test_a_list_after_the_colon_is_the_object_not_a_clause():
     doc = extract("Le ministre a annoncé trois mesures : la baisse des impôts, la prime et le chèque.")
     assert all(a.rule != "colon" for a in doc.attributions), describe(doc)
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Le préfet a annoncé que les écoles resteraient fermées, a-t-on appris mardi.",
+                 id="spaced"),
+    pytest.param("Le préfet a annoncé que les écoles resteraient fermées,a-t-on appris mardi.",
+                 id="glued-comma"),
+])
+def test_the_clause_stops_before_a_trailing_impersonal_incise(text):
+    expect(extract(text), "les écoles resteraient fermées", speaker="préfet", type="anonymous",
+           kind="indirect", cue="annoncé")
