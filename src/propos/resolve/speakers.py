@@ -886,9 +886,11 @@ class Resolver:
         for rank, m in enumerate(recent[:10]):
             if gender and m.gender and m.gender != gender:
                 continue
-            if specific and any(r.head == mention.head or r.canonical and r.canonical != mention.canonical
-                                for r in m.person.roles):
-                continue  # "le maire de Lyon" is not the maire de Vierzon named just before
+            if specific and any(r.head == mention.head or r.canonical and mention.canonical
+                                and r.canonical != mention.canonical for r in m.person.roles):
+                # "le maire de Lyon" is not the maire de Vierzon named just before, nor the
+                # président du Sénat a ministre; "le sénateur des Yvelines" may well be him
+                continue
             score = -rank + (3 if m.is_subject else 0) + (1 if m.gender == gender and gender else 0)
             ranked.append((score, m.person))
         if not ranked:

@@ -244,3 +244,10 @@ def test_an_organisation_in_a_complement_may_be_the_antecedent():
                   "revalorisation des salaires de 6 %.")
     expect(doc, "une revalorisation des salaires de 6 %", speaker="intersyndicale",
            type="organization", kind="indirect", cue="réclame")
+
+
+def test_an_epithet_of_another_office_goes_to_the_person_in_view():
+    """A senator who presides the Senate is still "le sénateur des Yvelines" next sentence."""
+    doc = extract("Le président du Sénat, Gérard Larcher, s'est montré sceptique. Le sénateur des "
+                  "Yvelines a jugé le plan « insuffisant ».")
+    expect(doc, "le plan « insuffisant »", speaker="Gérard Larcher", type="person", kind="mixed")
