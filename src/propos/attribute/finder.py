@@ -386,6 +386,7 @@ def profile_words(profile: LanguageProfile) -> dict[str, Any]:
     words.relay_forms = w("relay_forms")                # cite, citent, citant / citing
     # "est persuadé que", "se dit convaincue que": adjectives that report a belief, by form
     # the media the profile lists, longest first: "Le Canard enchaîné" before "Le Canard"
+    words.titles = frozenset(k.lower() for k in profile.get("titles", {}))  # mme, m. / mr., sen.
     words.media_names = sorted({n.casefold() for n in profile.get("media", {}).get("names", [])},
                                key=len, reverse=True)
     words.longest_medium = max(map(len, words.media_names), default=0)

@@ -139,6 +139,8 @@ class Sources:
         for child in verb.children:
             if any(g.dep_ == "case" for g in child.children):
                 continue  # "a déclaré à l'AFP X": the addressee is not the speaker
+            if child.lower_ in self.titles and child.i + 1 < len(self.doc) and self.doc[child.i + 1].pos_ == "DET":
+                continue  # "a déclaré Mme la députée…": the title of the role noun that follows
             if child.i > verb.i and child.idx < limit and child.dep_ in _SUBJECT_DEPS | {"obj", "nmod", "appos", "obl:mod", "obl:arg", "dep", "flat:name"} \
                     and (child.pos_ == "PRON" or self.nominal(child)) and not self.in_quote(child.idx) \
                     and child.text.lower() not in self.not_subjects \
@@ -158,8 +160,9 @@ class Sources:
                     in_pp = False if t.text == "," else in_pp
                     continue
                 break
-            if t.pos_ == "ADV":
-                continue  # "déplore encore aujourd'hui Jeanne"
+            if t.pos_ == "ADV" or t.lower_ in self.titles and t.i + 1 < verb.sent.end \
+                    and self.doc[t.i + 1].pos_ == "DET":
+                continue  # "déplore encore aujourd'hui Jeanne", "a dit Mme la députée…"
             if t.pos_ == "ADP":
                 in_pp = True
                 continue

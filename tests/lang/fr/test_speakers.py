@@ -292,3 +292,14 @@ def test_a_listed_medium_speaks_under_its_whole_name(text, content, speaker):
     doc = extract(text)
     hit = next((a for a in doc.attributions if a.content.text == content), None)
     assert hit is not None and (hit.speaker.name, hit.speaker.type) == (speaker, "media"), describe(doc)
+
+
+def test_a_title_before_a_role_noun_is_not_the_speaker():
+    doc = extract("« Nous voterons contre », a déclaré Mme la députée de la Gironde, Claude Marin.")
+    expect(doc, "Nous voterons contre", speaker="Claude Marin", type="person", kind="direct",
+           source="la députée de la Gironde, Claude Marin")
+
+
+def test_a_negation_before_the_verb_is_not_part_of_the_source():
+    doc = extract("Le porte-parole n'a pas dit que la réforme était abandonnée.")
+    assert [a.source.text for a in doc.attributions] == ["Le porte-parole"], describe(doc)
