@@ -399,15 +399,31 @@ class Resolver:
             # any in the window ("Claude Marin, Mme la présidente")
             if low in self.titles and self.titles[low] and t.i >= ent.start - 1:
                 return self.titles[low]
-        # A known first name tells more than a role's article ("le maire, Valérie Roy").
+        # A feminine article on a role tells ("la ministre, Claude Marin"): it is never used
+        # of a man, while "le maire" often is of a woman.
+        if self._role_article_near(window, ent, feminine_only=True) == "f":
+            return "f"
+        # A known first name tells more than a role's masculine article ("le maire, Valérie Roy").
         first = self._name_tokens(ent)
         if len(first) > 1:
             given = _fold(first[0].text)
             gender = self.first_names.get(given) or self.first_names.get(given.split("-")[0], "")
             if gender:
                 return gender
+        return self._role_article_near(window, ent)
+
+    def _role_article_near(self, window: list[Token], ent: TokenSpan, feminine_only: bool = False) -> str:
+        """The gender a role noun near the name tells, by its article, else by itself; with
+        ``feminine_only``, only a feminine article on any role ("la ministre")."""
         for t in window:
             head = self.profile.heads.get(t.text.lower())
+            if feminine_only and head is not None and head.type == "role":
+                det = self.doc[t.i - 1] if t.i > 0 else None
+                between = self.doc[min(t.i, ent.start):max(t.i, ent.start)]
+                if det is not None and det.text.lower() in self.feminine \
+                        and not any(x.pos_ == "VERB" for x in between):
+                    return "f"
+                continue
             if head is not None and head.type == "role" and head.gender:
                 between = self.doc[min(t.i, ent.start):max(t.i, ent.start)]
                 if not any(x.pos_ in ("VERB",) for x in between):

@@ -109,3 +109,11 @@ def test_the_directory_and_the_api_say_it(tmp_path):
             "Julien Roche": ("male", "first_name"), "préfecture": ("unknown", None)}
         organisations = client.get("/api/speakers", params={"type": "organization"}).json()
         assert [r["name"] for r in organisations["speakers"]] == ["préfecture"]
+
+
+def test_a_feminine_article_on_the_role_beats_the_first_name_for_pronouns():
+    """"Claude" is listed as a man's name; "la ministre" says otherwise, and "-elle" agrees."""
+    text = ("Mme la ministre de la Culture, Claude Marin, a affirmé que le budget serait "
+            "maintenu. « Nous tiendrons », a-t-elle ajouté.")
+    assert [a.speaker.name for a in extract(text).attributions] == ["Claude Marin", "Claude Marin"]
+    assert gender_of(text, "Claude Marin") == ("female", "text")
