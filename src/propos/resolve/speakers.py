@@ -350,6 +350,15 @@ class Resolver:
             tokens.pop(0)
         while tokens and tokens[-1].is_punct:
             tokens.pop()
+        # "Foulques Chombart de Lauwe": the recogniser stopped before a particle that joins a
+        # surname outside any entity (not "Clément Galant de Génération identitaire", an ORG)
+        k = ent.end
+        while tokens and entity_label(ent.root) == "PER" and k + 1 < len(self.doc) \
+                and self.doc[k].lower_ in self.name_particles and self.doc[k].pos_ != "PUNCT" \
+                and self.doc[k + 1].pos_ == "PROPN" and not self.doc[k + 1].ent_type_ \
+                and self.doc[k + 1].text[:1].isupper():
+            tokens += [self.doc[k], self.doc[k + 1]]
+            k += 2
         return tokens
 
     def person_for(self, name: str, position: int, create: bool = False) -> Person | None:

@@ -303,3 +303,10 @@ def test_a_title_before_a_role_noun_is_not_the_speaker():
 def test_a_negation_before_the_verb_is_not_part_of_the_source():
     doc = extract("Le porte-parole n'a pas dit que la réforme était abandonnée.")
     assert [a.source.text for a in doc.attributions] == ["Le porte-parole"], describe(doc)
+
+
+def test_a_surname_particle_the_recogniser_left_out_joins_the_name():
+    doc = extract("Le candidat Foulques Chombart de Lauwe ne cache pas ses ambitions. « Les Nantais "
+                  "veulent du changement », estime-t-il.")
+    expect(doc, "Les Nantais veulent du changement", speaker="Foulques Chombart de Lauwe",
+           type="person", kind="direct")
