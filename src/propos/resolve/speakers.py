@@ -286,6 +286,13 @@ class Resolver:
                 # noun the recogniser put in an entity is still one ("le locataire de Matignon")
                 continue
             entry = self._lexicon_head(token)
+            if entry is not None and entry.type == "organization" and token.dep_ in ("nsubj", "nsubj:pass") \
+                    and "Number=Plur" not in str(token.morph) and not self.quoted(token.idx):
+                # "La direction de l'hôpital se veut rassurante. « … », indique-t-elle"
+                span = self.mention_of_subject(token)
+                self.mentions.append(Mention(token.idx, Speaker(self._strip_det(span.text), "organization"),
+                                             self._np_gender(span) or entry.gender, is_subject=True))
+                continue
             if entry is None or entry.type != "role":
                 continue
             left = token.i
@@ -313,6 +320,20 @@ class Resolver:
                 continue
             self.mentions.append(Mention(token.idx, Speaker(span.text, "anonymous"), gender,
                                          is_subject=True, role_span=span))
+
+    def mention_of_subject(self, token: Token) -> TokenSpan:
+        """A subject noun with its determiner and complements, up to a comma or the verb."""
+        sent = token.sent
+        left = token.i
+        while left > sent.start and self.doc[left - 1].pos_ in ("DET", "ADJ") \
+                and self.doc[left - 1].head.i == token.i:
+            left -= 1
+        right = token.i + 1
+        while right < sent.end and self.doc[right].head.i >= token.i and \
+                self.doc[right].pos_ in ("ADJ", "ADP", "DET", "NOUN", "PROPN") and \
+                self.doc[right].head.i < right + 3 and not self.doc[right].is_punct:
+            right += 1
+        return self.doc[left:right]
 
     def _nouns_with_sentences(self):
         """(common noun, its sentence) pairs; ``token.sent`` rescans the doc at each call."""
@@ -601,6 +622,12 @@ class Resolver:
             if person is not None and (is_person_entity or not org_entity):
                 return Speaker(person.name, "person")
             if is_person_entity or (len(name.split()) >= 2 and not org_entity and head is None):
+                person = self.person_for(name, span.start_char, create=True)
+                return Speaker(person.name, "person")
+            if head is None and len(name.split()) == 1 and _fold(name) in self.first_names \
+                    and not any(t.ent_type_ in ("ORG", "LOC", "GPE") for t in tokens) \
+                    and tokens[0].pos_ == "PROPN":
+                # "témoigne Léa, infirmière", the first name alone tagged MISC: a person
                 person = self.person_for(name, span.start_char, create=True)
                 return Speaker(person.name, "person")
             if head is None and 2 <= len(name.split()) <= 4 and _fold(name.split()[0]) in self.first_names:

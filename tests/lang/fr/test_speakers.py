@@ -310,3 +310,16 @@ def test_a_surname_particle_the_recogniser_left_out_joins_the_name():
                   "veulent du changement », estime-t-il.")
     expect(doc, "Les Nantais veulent du changement", speaker="Foulques Chombart de Lauwe",
            type="person", kind="direct")
+
+
+def test_a_first_name_alone_tagged_misc_is_a_person():
+    doc = extract('"On est à bout, on n\'en peut plus", témoigne Léa, infirmière depuis huit ans.')
+    expect(doc, "On est à bout, on n'en peut plus", speaker="Léa", type="person", kind="direct")
+
+
+def test_a_pronoun_points_back_to_an_organisation_subject():
+    doc = extract('Depuis lundi, les soignants sont en grève. "On est à bout", témoigne Léa, '
+                  'infirmière.\nLa direction de l\'hôpital, elle, se veut rassurante. "Des '
+                  'recrutements sont en cours", indique-t-elle dans un communiqué.')
+    expect(doc, "Des recrutements sont en cours", speaker="direction de l'hôpital",
+           type="organization", kind="direct", source="-elle")
