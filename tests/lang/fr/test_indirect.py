@@ -442,3 +442,16 @@ def test_a_list_after_the_colon_is_the_object_not_a_clause():
 def test_the_clause_stops_before_a_trailing_impersonal_incise(text):
     expect(extract(text), "les écoles resteraient fermées", speaker="préfet", type="anonymous",
            kind="indirect", cue="annoncé")
+
+
+@pytest.mark.parametrize("text, content, speaker, stype", [
+    pytest.param('Le député Aurélien Pradié a écrit au ministre de la Santé pour demander "des '
+                 'moyens d\'urgence".', "des moyens d'urgence", "Aurélien Pradié", "person",
+                 id="a-letter-that-asks"),
+    pytest.param("L'association a saisi le tribunal pour réclamer l'annulation du permis.",
+                 "l'annulation du permis", "association", "organization", id="a-court-seized"),
+])
+def test_what_one_writes_or_seizes_a_court_to_ask_for(text, content, speaker, stype):
+    a = next((a for a in extract(text).attributions if a.content.text == content), None)
+    assert a is not None and speaker in a.speaker.name and a.speaker.type == stype, \
+        describe(extract(text))
