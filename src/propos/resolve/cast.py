@@ -116,6 +116,8 @@ def match(mention: Role, role: Role, data: RoleData) -> int:
         return 5
     if mention.head == role.head:
         if mention.words and role.words and not mention.words & role.words:
+            if mention.canonical and mention.canonical != role.canonical:
+                return 0  # "l'avocat général", an office of its own, is not "l'avocat des parties civiles"
             return 1  # "le présentateur de BFMTV" may be "présentateur de la tranche horaire"
         return 4 if mention.words & role.words or not mention.words else 3
     if mention.words and len(mention.words & role.words) >= min(2, len(mention.words)):

@@ -251,3 +251,11 @@ def test_an_epithet_of_another_office_goes_to_the_person_in_view():
     doc = extract("Le président du Sénat, Gérard Larcher, s'est montré sceptique. Le sénateur des "
                   "Yvelines a jugé le plan « insuffisant ».")
     expect(doc, "le plan « insuffisant »", speaker="Gérard Larcher", type="person", kind="mixed")
+
+
+def test_an_office_of_its_own_is_not_another_role_with_the_same_head():
+    """"l'avocat général" (the prosecution at the assizes) is not the civil parties' lawyer."""
+    doc = extract("Pour l'avocat des parties civiles, Me Jean-Marc Fédida, « ces excuses arrivent "
+                  "bien tard ». L'avocat général a quant à lui requis quinze ans de réclusion.")
+    a = next(a for a in doc.attributions if a.content.text == "quinze ans de réclusion")
+    assert (a.speaker.name, a.speaker.type) == ("L'avocat général", "anonymous")
