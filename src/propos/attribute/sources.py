@@ -132,7 +132,13 @@ class Sources:
             t = t.head
         if any(c.dep_ == "case" for c in t.children) and not self.can_speak(self.doc[t.i:t.i + 1]):
             return None  # "directrice du centre … du Raincy, qui l'accuse": a complement's place
+        while any(c.dep_ == "case" for c in t.children) and t.head.i < t.i and self._is_role(t.head):
+            t = t.head  # "Sophie Binet, la secrétaire générale de la CGT, qui appelle…": the role
         return t
+
+    def _is_role(self, token: Token) -> bool:
+        entry = self.profile.heads.get(token.lemma_.lower()) or self.profile.heads.get(token.lower_)
+        return token.pos_ == "NOUN" and entry is not None and entry.type == "role"
 
     def subject_after(self, verb: Token, limit: int) -> TokenSpan | None:
         """A nominal subject inverted after the verb: "…, a indiqué la police"."""

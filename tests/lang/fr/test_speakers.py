@@ -323,3 +323,9 @@ def test_a_pronoun_points_back_to_an_organisation_subject():
                   'recrutements sont en cours", indique-t-elle dans un communiqué.')
     expect(doc, "Des recrutements sont en cours", speaker="direction de l'hôpital",
            type="organization", kind="direct", source="-elle")
+
+
+def test_a_relative_after_a_role_complement_speaks_for_the_role():
+    doc = extract("« On se moque de nous », a dénoncé Sophie Binet, la secrétaire générale de la "
+                  "CGT, qui appelle à manifester le 12 octobre.")
+    expect(doc, "manifester le 12 octobre", speaker="Sophie Binet", type="person", kind="indirect")
