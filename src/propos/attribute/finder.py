@@ -278,6 +278,9 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
             if t.text == ":" and self.quote_starting_after(t.idx + 1) is not None:
                 stop = t.i  # "…qu'il ne baissera pas les bras : « … »" — the quote stands alone
                 break
+            if self.goes_on_to(t, stop):
+                stop = t.i  # "a estimé que X, avant d'appeler à …": what the speaker did next
+                break
             if t.lower_ in self.coordinators and t.i + 1 < stop and self.doc[t.i + 1].lower_ in self.complementisers \
                     and not any(m.pos_ == "SCONJ" and m.lower_ not in self.complementisers
                                 for m in self.doc[start_token.i:t.i]):
@@ -295,6 +298,14 @@ class Finder(VerbRules, ObjectRules, InciseRules, AccordingRules, QuotationRules
             if q.start < end < q.end and q.start >= start_token.idx:
                 end = q.end
         return start_token.idx, self.stop_before_incise(start_token.idx, end, sent)
+
+    def goes_on_to(self, comma: Token, end: int) -> bool:
+        """", avant de/d' + infinitive": what the sentence's subject did next, no part of the
+        clause before it ("après avoir reçu…" may be)."""
+        k = comma.i
+        return comma.text == "," and k + 3 < end and self.doc[k + 1].lower_ in self.sequence_marks \
+            and self.doc[k + 2].lower_ in self.of_words \
+            and any("Inf" in x.morph.get("VerbForm") for x in self.doc[k + 3:min(k + 6, end)])
 
     def quote_starting_after(self, pos: int) -> Quote | None:
         """A quote that opens right at ``pos`` (spaces skipped)."""

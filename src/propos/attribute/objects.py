@@ -88,8 +88,13 @@ class ObjectRules:
 
             first = min(objects, key=lambda c: c.i)
             direct = [o for o in objects if o.dep_ == "obj" and not dative(o)]
-            if dative(first) and direct:
+            to = [o for o in objects if dative(o)]
+            if dative(first) and direct and not ("a_np" in entry.frames and "np" not in entry.frames):
                 first = min(direct, key=lambda c: c.i)
+            elif not dative(first) and to and "a_np" in entry.frames and "np" not in entry.frames:
+                # "a appelé les Français à l'unité": whom the call is to, then what it is for
+                first = min(to, key=lambda c: c.i)
+                objects = [o for o in objects if o.i >= first.i]
             start = first.left_edge if first.left_edge.i > verb.i else nxt
             end_tok = max(max(t.i for t in o.subtree) for o in objects)
             if not ({"np", "a_np"} & entry.frames) and not self.quote_at(start.idx, self.doc[end_tok].idx + 1):

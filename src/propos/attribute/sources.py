@@ -85,6 +85,13 @@ class Sources:
                 if entry is None and any(c.dep_ == "case" for c in head.children):
                     return None  # "mis en garde contre les fake news annonçant…": no one speaks
                 return self.mention(head)
+        if "Inf" in verb.morph.get("VerbForm") and verb.i > 2 \
+                and self.goes_on_to(self.doc[verb.left_edge.i - 1], verb.i + 1) \
+                and verb.sent.root.i < verb.i and verb.sent.root.pos_ in ("VERB", "AUX"):
+            # "a estimé que X devait…, avant d'appeler…": the sentence's subject goes on
+            found = self.subject_of(verb.sent.root, depth + 1)
+            if found is not None:
+                return found
         if verb.dep_ in ("advcl", "xcomp", "obl", "obl:mod") and "Inf" in verb.morph.get("VerbForm") \
                 and (verb.head.pos_ in ("VERB", "AUX") or self.cue_of(verb.head) is not None) \
                 and verb.head.i < verb.i:

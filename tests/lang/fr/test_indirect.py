@@ -455,3 +455,8 @@ def test_what_one_writes_or_seizes_a_court_to_ask_for(text, content, speaker, st
     a = next((a for a in extract(text).attributions if a.content.text == content), None)
     assert a is not None and speaker in a.speaker.name and a.speaker.type == stype, \
         describe(extract(text))
+
+
+def test_a_call_to_someone_to_something_reports_the_something():
+    doc = extract("Emmanuel Macron a appelé les Français à l'unité.")
+    expect(doc, "l'unité", speaker="Emmanuel Macron", type="person", kind="indirect", cue="appelé")

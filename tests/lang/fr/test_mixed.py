@@ -138,3 +138,11 @@ def test_the_addressee_before_a_quoted_object_is_not_what_was_said():
 def test_a_quote_opening_in_lower_case_goes_on_from_the_words_before_it(text, content, speaker,
                                                                           cue):
     expect(extract(text), content, speaker=speaker, type="anonymous", kind="mixed", cue=cue)
+
+
+def test_a_clause_stops_before_what_the_speaker_did_next():
+    doc = extract("Emmanuel Macron a estimé jeudi que la France devait « tenir bon », avant d'appeler "
+                  "les Français à « l'unité ».")
+    expect(doc, "la France devait « tenir bon »", speaker="Emmanuel Macron", type="person",
+           kind="mixed", cue="estimé")
+    expect(doc, "l'unité", speaker="Emmanuel Macron", type="person", kind="direct", cue="appeler")
