@@ -97,6 +97,7 @@ PROFILE_KEYS: dict[str, type] = {
     "quote_pairs": _WORDS, "quote_ambiguous": _WORDS, "elision_marks": _WORDS,
     "according_to": _WORDS, "according_to_weak": _WORDS, "learned_from": _WORDS,
     "attribute_prepositions": _WORDS, "side_phrases": _WORDS, "colleague_nouns": _WORDS,
+    "quote_pointers": _WORDS,
     "complementisers": _WORDS, "conjunction_que_heads": _WORDS, "light_verbs": _WORDS,
     "light_verb_objects": _WORDS, "light_verb_forms": _WORDS, "so_called": _WORDS,
     "relay_verbs": _WORDS, "relay_forms": _WORDS, "inverted_clitics": _WORDS, "reflexive": _WORDS,

@@ -404,6 +404,7 @@ def profile_words(profile: LanguageProfile) -> dict[str, Any]:
     # longest first, so that "du côté d'" is tried before "côté"
     words.side_phrases = sorted((p.lower() for p in profile.get("side_phrases", [])), key=len,
                                 reverse=True)             # du côté de, chez (on dément)
+    words.quote_pointers = sorted(w("quote_pointers"), key=len, reverse=True)  # c'est en ces termes que
     words.attribute_prepositions = w("attribute_prepositions")  # (se disent) contre / (none)
     words.predicative_cues = {form: entry for entry in profile.cues.values() if entry.pos == "ADJ"
                               for form in (entry.lemma, *entry.forms)}

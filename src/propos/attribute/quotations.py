@@ -201,6 +201,11 @@ class QuotationRules:
             if speaker is not None:
                 self.add(Candidate("direct", (q.start, q.end), None, speaker, "next_sentence", 0.6))
             return
+        pointed = self.pointing_sentence_after(sent.end_char)
+        if pointed is not None:
+            # "« … » C'est en ces termes que le préfet a résumé la situation."
+            self.add(Candidate("direct", (q.start, q.end), pointed[0], pointed[1], "next_sentence", 0.65))
+            return
         speaker = self.speaker_sentence_after(sent.end_char, None)
         if previous is not None and previous.rule == "unattributed" \
                 and "\n" in self.text[previous.content[1]:q.start]:
@@ -246,6 +251,25 @@ class QuotationRules:
             # the subject itself must speak: not "la colère des agriculteurs"
             return (mention if self.can_speak(self.doc[subject.i:subject.i + 1]) else None), verb
         return None, None
+
+    def pointing_sentence_after(self, pos: int) -> tuple[tuple[int, int], TokenSpan] | None:
+        """The cue and the source of the sentence right after ``pos`` when it opens by
+        pointing back at the quotation ("C'est en ces termes que…", "Ce sont les mots de…")."""
+        rest = self.text[pos:pos + 200]
+        lead = len(rest) - len(rest.lstrip())
+        low = rest.lstrip().lower().replace("’", "'")
+        if not any(low.startswith(p) for p in self.quote_pointers):
+            return None
+        span = self.doc.char_span(pos + lead, min(len(self.text), pos + lead + 1), alignment_mode="expand")
+        if span is None:
+            return None
+        for verb in span[0].sent:
+            if verb.idx < pos or self.in_quote(verb.idx) or self.cue_of(verb) is None:
+                continue
+            source = self.subject_of(verb) or self.subject_after(verb, verb.sent.end_char)
+            if source is not None and self.can_speak(source):
+                return self.verb_group(verb), source
+        return None
 
     def speaker_sentence_after(self, pos: int, sent: TokenSpan | None) -> TokenSpan | None:
         """A sentence that starts with a person's name as subject, right after the quote."""

@@ -385,3 +385,14 @@ def test_the_subject_after_the_colon_must_itself_speak():
     """"la colère des agriculteurs" is no speaker, though the farmers are."""
     doc = extract('"On ne lâchera rien" : la colère des agriculteurs ne faiblit pas')
     assert all(a.rule != "colon_after" for a in doc.attributions), describe(doc)
+
+
+@pytest.mark.parametrize("text, content, speaker, stype", [
+    pytest.param("« La situation est grave mais pas désespérée. » C'est en ces termes que le préfet "
+                 "a résumé la situation.", "La situation est grave mais pas désespérée.", "préfet",
+                 "anonymous", id="en-ces-termes"),
+    pytest.param("« Nous irons jusqu'au bout. » C'est ce qu'a affirmé mardi Sophie Binet.",
+                 "Nous irons jusqu'au bout.", "Sophie Binet", "person", id="c-est-ce-qu-a"),
+])
+def test_a_sentence_pointing_back_at_the_quote_names_its_speaker(text, content, speaker, stype):
+    expect(extract(text), content, speaker=speaker, type=stype, kind="direct")
