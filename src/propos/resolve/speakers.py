@@ -289,22 +289,13 @@ class Resolver:
             if entry is not None and entry.type == "organization" and token.dep_ in ("nsubj", "nsubj:pass") \
                     and "Number=Plur" not in str(token.morph) and not self.quoted(token.idx):
                 # "La direction de l'hôpital se veut rassurante. « … », indique-t-elle"
-                span = self.mention_of_subject(token)
+                span = self.mention_of_subject(token, sent)
                 self.mentions.append(Mention(token.idx, Speaker(self._strip_det(span.text), "organization"),
                                              self._np_gender(span) or entry.gender, is_subject=True))
                 continue
             if entry is None or entry.type != "role":
                 continue
-            left = token.i
-            while left > sent.start and self.doc[left - 1].pos_ in ("DET", "ADJ") \
-                    and self.doc[left - 1].head.i == token.i:
-                left -= 1
-            right = token.i + 1
-            while right < sent.end and self.doc[right].head.i >= token.i and \
-                    self.doc[right].pos_ in ("ADJ", "ADP", "DET", "NOUN", "PROPN") and \
-                    self.doc[right].head.i < right + 3 and not self.doc[right].is_punct:
-                right += 1
-            span = self.doc[left:right]
+            span = self.mention_of_subject(token, sent)
             plural = "Number=Plur" in str(token.morph)
             if plural:
                 continue  # "des experts": "ils" may point back to them, not "il"
@@ -321,9 +312,8 @@ class Resolver:
             self.mentions.append(Mention(token.idx, Speaker(span.text, "anonymous"), gender,
                                          is_subject=True, role_span=span))
 
-    def mention_of_subject(self, token: Token) -> TokenSpan:
+    def mention_of_subject(self, token: Token, sent: TokenSpan) -> TokenSpan:
         """A subject noun with its determiner and complements, up to a comma or the verb."""
-        sent = token.sent
         left = token.i
         while left > sent.start and self.doc[left - 1].pos_ in ("DET", "ADJ") \
                 and self.doc[left - 1].head.i == token.i:
