@@ -22,7 +22,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from .arrays import OUTSIDE, Arrays, paragraphs, spans_from_tags
+from .arrays import Arrays, paragraphs, spans_from_tags
 from .attribute import Candidate
 from .profile import LanguageProfile
 from .quotes import Quote, kind_of

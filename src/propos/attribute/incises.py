@@ -8,6 +8,7 @@ from spacy.tokens import Span as TokenSpan, Token
 
 from ..model import entity_label
 from ..profile import CueEntry
+from ..quotes import Quote
 from .findings import Candidate, _SUBJECT_DEPS
 
 
@@ -107,7 +108,8 @@ class InciseRules:
             lead_words = [w for w in lead.split() if any(ch.isalnum() for ch in w)]
             # 'Le gouvernement « n'exclut rien », a dit…': a quote that opens in lower case goes
             # on from the words before it
-            goes_on = self.text[q.content_start:q.content_end].lstrip()[:1].islower()
+            goes_on = self.text[q.content_start:q.content_end].lstrip()[:1].islower() \
+                and self.predicate_after_subject(q)
             if (len(lead_words) >= 3 or lead_words and goes_on) and not lead.rstrip().endswith(":"):
                 content = (start, q.end)
                 kind = "mixed"
@@ -125,6 +127,16 @@ class InciseRules:
                          via=self.relay_of(verb, source))
         self.add(cand)
         return True
+
+    def predicate_after_subject(self, q: Quote) -> bool:
+        """The quotation starts with a verb (within its first two words) right after a word
+        that can end a subject: 'Le gouvernement « n'exclut rien »', not 'Bemoaning the
+        "phony system"' (an object after its determiner)."""
+        inside = self.doc.char_span(q.content_start, q.content_end, alignment_mode="expand")
+        before = [t for t in self.doc[max(0, inside.start - 3):inside.start]
+                  if not t.is_punct and not t.is_space] if inside is not None else []
+        return inside is not None and bool(before) and before[-1].pos_ not in ("DET", "ADP") \
+            and any(t.pos_ in ("VERB", "AUX") for t in inside[:2])
 
     def incise_source(self, verb: Token) -> TokenSpan | None:
         """Who speaks in an incise: an inverted pronoun (a-t-elle), a subject after the verb

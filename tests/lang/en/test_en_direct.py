@@ -2,7 +2,7 @@
 incises, a colon or comma introduction, continuation quotes."""
 
 import pytest
-from helpers import expect, extract
+from helpers import describe, expect, extract
 
 
 def test_straight_quote_then_name_apposition_said():
@@ -100,3 +100,9 @@ def test_rules_take_the_subject_not_the_addressee(text, source):
 
     [a] = build_nlp(load_profile("en"), use_tagger=False)(text)._.attributions
     assert (a.content.text, a.source.text) == ("It is a stopgap", source)
+
+
+def test_a_quoted_object_after_its_determiner_stays_the_object():
+    """'Bemoaning the "phony system,"': the words before a lower-case quote are no subject."""
+    doc = extract('Bemoaning the "phony system," Trump accused Holt of being a Democrat.', "en")
+    assert not any(a.content.text.startswith("Bemoaning") for a in doc.attributions), describe(doc)

@@ -3,7 +3,7 @@ compounds, dashes, missing closers. Every sentence here is invented for the test
 
 from __future__ import annotations
 
-from helpers import assert_none, expect, extract
+from helpers import expect, extract
 
 
 # ------------------------------------------------------------------ tokens
