@@ -396,3 +396,9 @@ def test_the_subject_after_the_colon_must_itself_speak():
 ])
 def test_a_sentence_pointing_back_at_the_quote_names_its_speaker(text, content, speaker, stype):
     expect(extract(text), content, speaker=speaker, type=stype, kind="direct")
+
+
+def test_a_party_official_speaks_in_an_incise():
+    doc = extract("« Il faut sauver le soldat Macron », ironise un cadre de la majorité.")
+    expect(doc, "Il faut sauver le soldat Macron", speaker="cadre de la majorité",
+           type="anonymous", kind="direct", cue="ironise")
