@@ -56,6 +56,11 @@ class LanguageProfile:
     def cue(self, lemma: str) -> CueEntry | None:
         return self.cues.get(lemma.lower())
 
+    def head_of(self, token: Any) -> HeadEntry | None:
+        """The ``heads.tsv`` entry of a token (anything with ``lemma_`` and ``lower_``): by
+        its lemma, else as written."""
+        return self.heads.get(token.lemma_.lower()) or self.heads.get(token.lower_)
+
     def words(self, key: str) -> frozenset[str]:
         """A word list from profile.toml, lower-cased; built once per profile and key, since
         the rules and the resolver ask for theirs for every document."""

@@ -85,17 +85,13 @@ class AccordingRules:
         if k < sent_end and self.doc[k].pos_ == "DET":
             k += 1
         if k >= sent_end or self.doc[k].pos_ not in ("NOUN", "ADJ") or not (
-                self._lexicon_role(self.doc[k]) or self.names_a_person(self.doc[k])):
+                self.is_role(self.doc[k]) or self.names_a_person(self.doc[k])):
             return end
         j = k + 1
         while j < sent_end and self.doc[j].text != "," and self.doc[j].pos_ not in ("VERB", "AUX") \
                 and not self.in_quote(self.doc[j].idx):
             j += 1
         return j if j < sent_end and self.doc[j].text == "," and j - k <= 8 else end
-
-    def _lexicon_role(self, token: Token) -> bool:
-        entry = self.profile.heads.get(token.lemma_.lower()) or self.profile.heads.get(token.lower_)
-        return entry is not None and entry.type == "role"
 
     def rule_according_to(self, sent: TokenSpan) -> None:
         """"Selon X, …", "…, selon X.", "D'après X, …", "Pour X, …"."""

@@ -133,7 +133,7 @@ class QuotationRules:
             return None
         mention = self.doc[words[0].i:words[-1].i + 1]
         root = mention.root
-        entry = self.profile.heads.get(root.lemma_.lower()) or self.profile.heads.get(root.lower_)
+        entry = self.profile.head_of(root)
         names = entity_label(root) in ("PER", "ORG")  # not "Paris : « … »", a place
         if not (names or entry is not None and entry.type != "document"):
             return None  # "Le bilan : « … »" is a heading, not a speaker
@@ -319,7 +319,7 @@ class QuotationRules:
         subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
         if subject is None or self.in_quote(subject.idx):
             return None
-        entry = self.profile.heads.get(subject.lemma_.lower()) or self.profile.heads.get(subject.lower_)
+        entry = self.profile.head_of(subject)
         if entity_label(subject) == "PER" or subject.lower_ in self.pronouns and subject.lower_ not in self.impersonal \
                 or entry is not None and entry.type in ("role", "anonymous"):
             return self.mention(subject, root)

@@ -139,13 +139,15 @@ class Sources:
             t = t.head
         if any(c.dep_ == "case" for c in t.children) and not self.can_speak(self.doc[t.i:t.i + 1]):
             return None  # "directrice du centre … du Raincy, qui l'accuse": a complement's place
-        while any(c.dep_ == "case" for c in t.children) and t.head.i < t.i and self._is_role(t.head):
+        while any(c.dep_ == "case" for c in t.children) and t.head.i < t.i \
+                and t.head.pos_ == "NOUN" and self.is_role(t.head):
             t = t.head  # "Sophie Binet, la secrétaire générale de la CGT, qui appelle…": the role
         return t
 
-    def _is_role(self, token: Token) -> bool:
-        entry = self.profile.heads.get(token.lemma_.lower()) or self.profile.heads.get(token.lower_)
-        return token.pos_ == "NOUN" and entry is not None and entry.type == "role"
+    def is_role(self, token: Token) -> bool:
+        """Whether the lexicon lists the word as a role noun ("président", "secrétaire")."""
+        entry = self.profile.head_of(token)
+        return entry is not None and entry.type == "role"
 
     def subject_after(self, verb: Token, limit: int) -> TokenSpan | None:
         """A nominal subject inverted after the verb: "…, a indiqué la police"."""
@@ -322,9 +324,6 @@ class Sources:
                 return True
             if t.text.lower() in self.speaking_pronouns:
                 return True
-            if t.pos_ == "NOUN" and (t.lemma_.lower() in self.profile.heads or t.text.lower() in self.profile.heads):
-                entry = self.profile.heads.get(t.lemma_.lower()) or self.profile.heads.get(t.text.lower())
-                if entry is not None and entry.type != "document":
-                    return True
-                return entry is not None and entry.type == "document"
+            if t.pos_ == "NOUN" and self.profile.head_of(t) is not None:
+                return True  # a role, a group, a medium, or a document that speaks for its author
         return False

@@ -87,7 +87,7 @@ def describe(tokens: list[Token] | TokenSpan, profile: LanguageProfile) -> Role 
 
 
 def _role_entry(token: Token, profile: LanguageProfile):
-    entry = profile.heads.get(token.lemma_.lower()) or profile.heads.get(token.lower_)
+    entry = profile.head_of(token)
     return entry if entry is not None and entry.type == "role" else None
 
 

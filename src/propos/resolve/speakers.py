@@ -181,7 +181,7 @@ class Resolver:
         self._index_institutions()
         for ent in self.doc.ents:
             if ent.label_ in ("ORG",) and ent.start not in self.person_entity_tokens:
-                root = self._lexicon_head(ent.root)
+                root = self.profile.head_of(ent.root)
                 if root is not None and root.type == "role":
                     continue  # "le ministre de l'Économie" tagged ORG: a person, see role subjects
                 gender = self._np_gender(self.doc[max(0, ent.start - 2):ent.end])
@@ -233,7 +233,7 @@ class Resolver:
         entry = self._head_entry(before) if before else None
         if entry is None or entry.type not in ("organization", "media"):
             return ""
-        return next(t.lemma_.lower() for t in before if self._lexicon_head(t) is entry)
+        return next(t.lemma_.lower() for t in before if self.profile.head_of(t) is entry)
 
     def _media_in_text(self) -> list[tuple[int, str]]:
         """Where the media the profile lists are named, by their full listed name ("Le Canard
@@ -285,7 +285,7 @@ class Resolver:
                 # a subject, or what opens the sentence ("Le prévenu, 34 ans, a…"); a common
                 # noun the recogniser put in an entity is still one ("le locataire de Matignon")
                 continue
-            entry = self._lexicon_head(token)
+            entry = self.profile.head_of(token)
             if entry is not None and entry.type == "organization" and token.dep_ in ("nsubj", "nsubj:pass") \
                     and "Number=Plur" not in str(token.morph) and not self.quoted(token.idx):
                 # "La direction de l'hôpital se veut rassurante. « … », indique-t-elle"
@@ -634,7 +634,7 @@ class Resolver:
             return Speaker(self._description(tokens), "anonymous")  # "une habitante du quartier"
         definite_singular = first.text.lower() in self.definite and first.text.lower() not in self.plural_dets
         if head.type in ("media", "organization") and definite_singular:
-            head_word = next(t.lemma_.lower() for t in tokens if self._lexicon_head(t) is head)
+            head_word = next(t.lemma_.lower() for t in tokens if self.profile.head_of(t) is head)
             named = self.institution_in_view(span.start_char, head, head_word)
             if named is not None:
                 return named
@@ -672,16 +672,12 @@ class Resolver:
                     after = tokens[k + 2]
                 names = after.pos_ == "PROPN" or entity_label(after) in ("PER", "ORG") \
                     or _fold(after.text) in self.first_names
-                if not (names or self._lexicon_head(after) is not None):
+                if not (names or self.profile.head_of(after) is not None):
                     return tokens[:k]
             elif t.pos_ == "ADP" and nxt is not None and nxt.pos_ in ("VERB", "AUX") \
                     and "Inf" in nxt.morph.get("VerbForm"):
                 return tokens[:k]
         return tokens
-
-    def _lexicon_head(self, token: Token) -> HeadEntry | None:
-        """The source-head entry of a noun, by lemma, else as written."""
-        return self.profile.heads.get(token.lemma_.lower()) or self.profile.heads.get(token.lower_)
 
     def _owned_organization(self, tokens: list[Token]) -> bool:
         """Whether the mention is an organisation a person only qualifies ("Clinton's
@@ -694,7 +690,7 @@ class Resolver:
             return False
         at = roots[0]
         root = tokens[at]
-        entry = self._lexicon_head(root)
+        entry = self.profile.head_of(root)
         if entry is None or entry.type != "organization":
             return False
         before = any(t.dep_ in ("poss", "nmod:poss") or entity_label(t) == "PER"
