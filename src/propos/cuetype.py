@@ -32,8 +32,7 @@ class CueTyper:
         self.types = profile.cue_types
         self.verb_forms = frozenset(profile.forms)  # "claims" tagged as a noun is still a verb
         # "est convaincu que": the adjective's own type, not its verb's ("convaincre X de")
-        self.adjective_types = {form: entry.type for entry in profile.cues.values()
-                                if entry.pos == "ADJ" for form in (entry.lemma, *entry.forms)}
+        self.adjective_types = {form: entry.type for form, entry in profile.adjective_cues.items()}
         self.adjuncts = tuple(w.lower() for key in ("according_to", "according_to_weak", "learned_from")
                               for w in profile.get(key, []))
         default = profile.get("default_cue_type", DEFAULT_CUE_TYPE)

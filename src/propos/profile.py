@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,13 @@ class LanguageProfile:
 
     def cue(self, lemma: str) -> CueEntry | None:
         return self.cues.get(lemma.lower())
+
+    @cached_property
+    def adjective_cues(self) -> dict[str, CueEntry]:
+        """Adjectives of belief said of the subject ("est persuadé que"), by each form their
+        ``cues.tsv`` row lists: the rules and the cue typer look them up as written."""
+        return {form: entry for entry in self.cues.values() if entry.pos == "ADJ"
+                for form in (entry.lemma, *entry.forms)}
 
     def head_of(self, token: Any) -> HeadEntry | None:
         """The ``heads.tsv`` entry of a token (anything with ``lemma_`` and ``lower_``): by

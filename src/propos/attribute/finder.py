@@ -395,19 +395,17 @@ def profile_words(profile: LanguageProfile) -> dict[str, Any]:
     words.dative = w("dative")                          # à, au, aux / to
     words.speaking_pronouns = w("speaking_pronouns")    # lui, elle, eux / him, her, them
     words.relay_forms = w("relay_forms")                # cite, citent, citant / citing
-    # "est persuadé que", "se dit convaincue que": adjectives that report a belief, by form
-    # the media the profile lists, longest first: "Le Canard enchaîné" before "Le Canard"
     words.titles = frozenset(k.lower() for k in profile.get("titles", {}))  # mme, m. / mr., sen.
+    # the media the profile lists, longest first: "Le Canard enchaîné" before "Le Canard"
     words.media_names = sorted({n.casefold() for n in profile.get("media", {}).get("names", [])},
                                key=len, reverse=True)
     words.longest_medium = max(map(len, words.media_names), default=0)
     # longest first, so that "du côté d'" is tried before "côté"
     words.side_phrases = sorted((p.lower() for p in profile.get("side_phrases", [])), key=len,
                                 reverse=True)             # du côté de, chez (on dément)
-    words.quote_pointers = sorted(w("quote_pointers"), key=len, reverse=True)  # c'est en ces termes que
+    words.quote_pointers = w("quote_pointers")           # c'est en ces termes (que)
     words.attribute_prepositions = w("attribute_prepositions")  # (se disent) contre / (none)
-    words.predicative_cues = {form: entry for entry in profile.cues.values() if entry.pos == "ADJ"
-                              for form in (entry.lemma, *entry.forms)}
+    words.predicative_cues = profile.adjective_cues     # persuadé (que), convaincue (que)
     words.incise_subject_first = bool(profile.get("incise_subject_first", False))
     # German: every noun is capitalised, so a capital letter is no sign of a name or a noun
     words.capitalised_nouns = bool(profile.get("capitalised_nouns", False))
