@@ -154,7 +154,7 @@ class Sources:
         for child in verb.children:
             if any(g.dep_ == "case" for g in child.children):
                 continue  # "a déclaré à l'AFP X": the addressee is not the speaker
-            if child.lower_ in self.titles and child.i + 1 < len(self.doc) and self.doc[child.i + 1].pos_ == "DET":
+            if self._title_of_role(child, len(self.doc)):
                 continue  # "a déclaré Mme la députée…": the title of the role noun that follows
             if child.i > verb.i and child.idx < limit and child.dep_ in _SUBJECT_DEPS | {"obj", "nmod", "appos", "obl:mod", "obl:arg", "dep", "flat:name"} \
                     and (child.pos_ == "PRON" or self.nominal(child)) and not self.in_quote(child.idx) \
@@ -175,8 +175,7 @@ class Sources:
                     in_pp = False if t.text == "," else in_pp
                     continue
                 break
-            if t.pos_ == "ADV" or t.lower_ in self.titles and t.i + 1 < verb.sent.end \
-                    and self.doc[t.i + 1].pos_ == "DET":
+            if t.pos_ == "ADV" or self._title_of_role(t, verb.sent.end):
                 continue  # "déplore encore aujourd'hui Jeanne", "a dit Mme la députée…"
             if t.pos_ == "ADP":
                 in_pp = True
@@ -192,6 +191,12 @@ class Sources:
                     and t.i > verb.i + 1 and self.doc[t.i - 1].pos_ == "DET":
                 return self.doc[t.i - 1:t.i + 1]  # "explique le reporter", read as a verb
         return None
+
+    def _title_of_role(self, token: Token, end: int) -> bool:
+        """"Mme" in "Mme la députée": a title before the article of the role noun it goes with
+        (the article before ``end``)."""
+        return token.lower_ in self.titles and token.i + 1 < end \
+            and self.doc[token.i + 1].pos_ == "DET"
 
     def nominal(self, token: Token) -> bool:
         """A noun, or a capitalised word the tagger took for an adjective ("la CGT-Cheminots";

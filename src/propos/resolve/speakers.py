@@ -9,6 +9,7 @@ spoken of. Gender comes from titles (Mme, M.), gendered role nouns (la préfète
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -421,7 +422,8 @@ class Resolver:
                 return self.titles[low]
         # A feminine article on a role tells ("la ministre, Claude Marin"): it is never used
         # of a man, while "le maire" often is of a woman.
-        if self._role_article_near(window, ent, feminine_only=True) == "f":
+        roles = list(self._roles_near(window, ent))
+        if any(article == "f" for _, article in roles):
             return "f"
         # A known first name tells more than a role's masculine article ("le maire, Valérie Roy").
         first = self._name_tokens(ent)
@@ -430,30 +432,20 @@ class Resolver:
             gender = self.first_names.get(given) or self.first_names.get(given.split("-")[0], "")
             if gender:
                 return gender
-        return self._role_article_near(window, ent)
+        # else a gendered role noun, by its article or by itself ("l'adjointe")
+        return next((article or head.gender for head, article in roles if head.gender), "")
 
-    def _role_article_near(self, window: list[Token], ent: TokenSpan, feminine_only: bool = False) -> str:
-        """The gender a role noun near the name tells, by its article, else by itself; with
-        ``feminine_only``, only a feminine article on any role ("la ministre")."""
+    def _roles_near(self, window: list[Token], ent: TokenSpan) -> Iterator[tuple[HeadEntry, str]]:
+        """Each role noun of ``window`` with no verb between it and the name, with the gender
+        of its article ("f", "m" or "")."""
         for t in window:
             head = self.profile.heads.get(t.text.lower())
-            if feminine_only and head is not None and head.type == "role":
-                det = self.doc[t.i - 1] if t.i > 0 else None
-                between = self.doc[min(t.i, ent.start):max(t.i, ent.start)]
-                if det is not None and det.text.lower() in self.feminine \
-                        and not any(x.pos_ == "VERB" for x in between):
-                    return "f"
+            if head is None or head.type != "role":
                 continue
-            if head is not None and head.type == "role" and head.gender:
-                between = self.doc[min(t.i, ent.start):max(t.i, ent.start)]
-                if not any(x.pos_ in ("VERB",) for x in between):
-                    det = self.doc[t.i - 1] if t.i > 0 else None
-                    if det is not None and det.text.lower() in self.feminine:
-                        return "f"
-                    if det is not None and det.text.lower() in self.masculine:
-                        return "m"
-                    return head.gender
-        return ""
+            if any(x.pos_ == "VERB" for x in self.doc[min(t.i, ent.start):max(t.i, ent.start)]):
+                continue
+            det = self.doc[t.i - 1].text.lower() if t.i > 0 else ""
+            yield head, "f" if det in self.feminine else "m" if det in self.masculine else ""
 
     # ------------------------------------------------------------ resolution
 
